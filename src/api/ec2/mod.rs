@@ -1,0 +1,52 @@
+//! EC2 operations: request/response shapes and the mapping from operation name to handler.
+mod images;
+mod instance_types;
+// mod instances;
+mod regions;
+// mod tags;
+
+use super::handle;
+use crate::error::ApiError;
+use crate::world::World;
+use serde_json::Value;
+
+/// Runs an EC2 operation; `None` when ec2lab does not implement it.
+pub fn dispatch(w: &mut World, region: &str, op: &str, params: Value) -> Option<Result<Value, ApiError>> {
+    let dry_run = params.get("DryRun").and_then(Value::as_bool) == Some(true);
+    let mut p = params;
+    if let Some(o) = p.as_object_mut() {
+        o.remove("DryRun");
+    }
+    if dry_run {
+        // The request must still be well-formed; then AWS answers "would have succeeded".
+        return Some(check_only(w, region, op, p).map(|_| ()).and(Err(dry_run_error())));
+    }
+    run(w, region, op, p)
+}
+
+fn check_only(w: &World, region: &str, op: &str, params: Value) -> Result<Value, ApiError> {
+    let mut scratch = w.clone();
+    run(&mut scratch, region, op, params).unwrap_or_else(|| Err(ApiError::new("InvalidAction", format!("The action {op} is not valid for this web service."))))
+}
+
+fn dry_run_error() -> ApiError {
+    ApiError::new("DryRunOperation", "Request would have succeeded, but DryRun flag is set.")
+        .status(412)
+        .hint("DryRun only checks whether the call would be allowed; nothing was changed. Call again without DryRun to do it.", "DryRun은 호출이 허용되는지만 확인하며 아무것도 바꾸지 않습니다. 실제로 하려면 DryRun 없이 다시 호출하세요.")
+}
+
+fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Value, ApiError>> {
+    Some(match op {
+        // geography
+        "DescribeRegions" => handle(p, |r| regions::describe_regions(w, r)),
+        "DescribeAvailabilityZones" => handle(p, |r| regions::describe_availability_zones(w, region, r)),
+        // instance types
+        "DescribeInstanceTypes" => handle(p, |r| instance_types::describe_instance_types(w, region, r)),
+        "DescribeInstanceTypeOfferings" => handle(p, |r| instance_types::describe_instance_type_offerings(w, region, r)),
+        // images
+        "DescribeImages" => handle(p, |r| images::describe_images(w, region, r)),
+        // instances
+        // tags
+        _ => return None,
+    })
+}

@@ -1,0 +1,82 @@
+//! The one door: every surface (Python client, objects, boto3 bridge, Rust tests) calls
+//! `Cloud::call(service, region, operation, params)` with AWS's operation names and shapes.
+pub mod ec2;
+mod params;
+pub mod shapes;
+mod wire;
+
+pub use params::parse;
+pub use wire::{filters, FilterShape, Filters, Tag, TagSpecification, Timestamp};
+
+use crate::error::ApiError;
+use crate::sim::{IdGen, Millis};
+use crate::world::World;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// A simulated AWS account: the world and the door to it.
+#[derive(Debug, Clone)]
+pub struct Cloud {
+    pub world: World,
+    request_rng: crate::sim::SimRng,
+}
+
+impl Cloud {
+    pub fn new(seed: u64) -> Self {
+        // Request ids come from their own stream so that they never shift resource ids.
+        Cloud { world: World::new(seed), request_rng: crate::sim::SimRng::new(seed ^ 0x5eed_0f_1d5) }
+    }
+
+    /// Calls one AWS operation. A refused call leaves the world exactly as it was.
+    pub fn call(&mut self, service: &str, region: &str, operation: &str, params: Value) -> Result<Value, ApiError> {
+        crate::geo::require_region(region)?;
+        let params = if params.is_null() { Value::Object(Default::default()) } else { params };
+        if !params.is_object() {
+            return Err(ApiError::param_validation("Parameter validation failed:\nThe request parameters must be a mapping of parameter names to values"));
+        }
+        let answer = match service {
+            "ec2" => ec2::dispatch(&mut self.world, region, operation, params),
+            _ => None,
+        };
+        answer.unwrap_or_else(|| Err(not_implemented(service, operation)))
+    }
+
+    /// A request id for the response metadata (deterministic per seed and call order).
+    pub fn next_request_id(&mut self) -> String {
+        IdGen::request_id(&mut self.request_rng)
+    }
+
+    pub fn now(&self) -> Millis {
+        self.world.now()
+    }
+
+    pub fn advance(&mut self, ms: Millis) -> usize {
+        let until = self.world.now() + ms;
+        self.world.advance_to(until)
+    }
+}
+
+fn not_implemented(service: &str, operation: &str) -> ApiError {
+    match shapes::operation(service, operation) {
+        Some(_) => ApiError::new("NotImplemented", format!("ec2lab does not simulate {service}:{operation} yet."))
+            .status(501)
+            .hint(
+                format!("{operation} is a real {service} operation, but ec2lab has not modelled it. See the README for what is supported."),
+                format!("{operation}은(는) 실제 {service} 작업이지만 ec2lab은 아직 시뮬레이션하지 않습니다. 지원 목록은 README를 보세요."),
+            ),
+        None => ApiError::new("InvalidAction", format!("The action {operation} is not valid for this web service."))
+            .hint("Check the operation name: it is the PascalCase AWS name (RunInstances) or boto3's snake_case method (run_instances).", "작업 이름을 확인하세요. AWS 이름(RunInstances) 또는 boto3 메서드 이름(run_instances)을 씁니다."),
+    }
+}
+
+/// Parses the request, runs the operation, serialises the response: the shape of every handler.
+pub fn handle<Req, Resp>(params: Value, op: impl FnOnce(Req) -> Result<Resp, ApiError>) -> Result<Value, ApiError>
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+{
+    let req = parse::<Req>(params)?;
+    let resp = op(req)?;
+    Ok(serde_json::to_value(resp).expect("response shapes always serialise"))
+}

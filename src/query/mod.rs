@@ -1,0 +1,6 @@
+//! What Describe* calls share: EC2 filters with wildcards, and NextToken/MaxResults pagination.
+mod filter;
+mod page;
+
+pub use filter::{matches, wildcard_match, Filter, FilterValues};
+pub use page::{paginate, Page};

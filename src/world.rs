@@ -1,0 +1,88 @@
+//! The whole simulated world: the clock, the event queue, and every region's resources.
+use crate::geo::{RegionInfo, REGIONS};
+use crate::sim::{Clock, EventQueue, Millis, SimRng};
+use crate::{compute, images, network, tags};
+use std::collections::BTreeMap;
+
+/// The account every resource belongs to (the same one moto and the AWS docs' examples use).
+pub const ACCOUNT_ID: &str = "123456789012";
+
+#[derive(Debug, Clone)]
+pub enum Event {
+    Compute { region: &'static str, event: compute::Event },
+}
+
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub info: &'static RegionInfo,
+    pub network: network::RegionNetwork,
+    pub compute: compute::RegionCompute,
+    pub images: images::RegionImages,
+    pub tags: tags::TagStore,
+}
+
+#[derive(Debug, Clone)]
+pub struct World {
+    pub seed: u64,
+    pub clock: Clock,
+    pub rng: SimRng,
+    pub queue: EventQueue<Event>,
+    pub regions: BTreeMap<&'static str, Region>,
+}
+
+impl World {
+    pub fn new(seed: u64) -> Self {
+        let mut rng = SimRng::new(seed);
+        let clock = Clock::default();
+        let regions = REGIONS
+            .iter()
+            .map(|info| {
+                let network = network::RegionNetwork::with_default_vpc(info, &mut rng);
+                let images = images::RegionImages::public_catalog(info);
+                (info.name, Region { info, network, compute: Default::default(), images, tags: Default::default() })
+            })
+            .collect();
+        World { seed, clock, rng, queue: EventQueue::default(), regions }
+    }
+
+    pub fn now(&self) -> Millis {
+        self.clock.now()
+    }
+
+    pub fn region(&self, name: &str) -> Result<&Region, crate::ApiError> {
+        crate::geo::require_region(name)?;
+        Ok(&self.regions[name])
+    }
+
+    pub fn region_mut(&mut self, name: &str) -> Result<&mut Region, crate::ApiError> {
+        crate::geo::require_region(name)?;
+        Ok(self.regions.get_mut(name).expect("every modelled region exists"))
+    }
+
+    pub fn schedule(&mut self, after_ms: Millis, event: Event) {
+        let at = self.now() + after_ms;
+        self.queue.schedule(at, event);
+    }
+
+    /// Runs every event due up to `until`, in time order, then sets the clock to `until`.
+    pub fn advance_to(&mut self, until: Millis) -> usize {
+        let mut n = 0;
+        while let Some((at, event)) = self.queue.pop_due(until) {
+            self.clock.set(at);
+            self.apply(event);
+            n += 1;
+        }
+        self.clock.set(until.max(self.now()));
+        n
+    }
+
+    pub fn next_event_at(&self) -> Option<Millis> {
+        self.queue.next_at()
+    }
+
+    fn apply(&mut self, event: Event) {
+        match event {
+            Event::Compute { region, event } => compute::apply_event(self, region, event),
+        }
+    }
+}
