@@ -1,6 +1,7 @@
 //! The one door: every surface (Python client, objects, boto3 bridge, Rust tests) calls
 //! `Cloud::call(service, region, operation, params)` with AWS's operation names and shapes.
 pub mod ec2;
+pub mod lab;
 mod params;
 pub mod shapes;
 mod wire;
@@ -37,6 +38,7 @@ impl Cloud {
         }
         let answer = match service {
             "ec2" => ec2::dispatch(&mut self.world, region, operation, params),
+            "ec2lab" => lab::dispatch(&mut self.world, region, operation, params),
             _ => None,
         };
         answer.unwrap_or_else(|| Err(not_implemented(service, operation)))
@@ -58,6 +60,9 @@ impl Cloud {
 }
 
 fn not_implemented(service: &str, operation: &str) -> ApiError {
+    if service == "ec2lab" {
+        return ApiError::new("InvalidAction", format!("ec2lab has no operation {operation}."));
+    }
     match shapes::operation(service, operation) {
         Some(_) => ApiError::new("NotImplemented", format!("ec2lab does not simulate {service}:{operation} yet."))
             .status(501)
