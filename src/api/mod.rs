@@ -44,6 +44,15 @@ impl Cloud {
         answer.unwrap_or_else(|| Err(not_implemented(service, operation)))
     }
 
+    /// The operations of `service` that ec2lab implements (PascalCase AWS names).
+    pub fn implemented_operations(service: &str) -> &'static [&'static str] {
+        match service {
+            "ec2" => ec2::OPERATIONS,
+            "ec2lab" => lab::OPERATIONS,
+            _ => &[],
+        }
+    }
+
     /// A request id for the response metadata (deterministic per seed and call order).
     pub fn next_request_id(&mut self) -> String {
         IdGen::request_id(&mut self.request_rng)

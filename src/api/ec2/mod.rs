@@ -10,6 +10,15 @@ use crate::error::ApiError;
 use crate::world::World;
 use serde_json::Value;
 
+/// The EC2 operations ec2lab implements (each one is dispatched by `run` below; a test checks both agree).
+pub const OPERATIONS: &[&str] = &[
+    "DescribeRegions",
+    "DescribeAvailabilityZones",
+    "DescribeInstanceTypes",
+    "DescribeInstanceTypeOfferings",
+    "DescribeImages",
+];
+
 /// Runs an EC2 operation; `None` when ec2lab does not implement it.
 pub fn dispatch(w: &mut World, region: &str, op: &str, params: Value) -> Option<Result<Value, ApiError>> {
     let dry_run = params.get("DryRun").and_then(Value::as_bool) == Some(true);

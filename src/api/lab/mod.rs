@@ -7,6 +7,8 @@ use crate::error::ApiError;
 use crate::world::World;
 use serde_json::Value;
 
+pub const OPERATIONS: &[&str] = &["ExplainInstanceType"];
+
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Value, ApiError>> {
     let _ = region;
     Some(match op {
