@@ -1,15 +1,39 @@
-//! Instances and their lifecycle.
-use crate::world::World;
+//! Instances and their lifecycle: launch, the state machine, timing, protections, status checks.
+mod attributes;
+mod diagram;
+mod durations;
+mod events;
+mod instance;
+mod launch;
+mod lifecycle;
+mod lookup;
+mod quotas;
+
+pub use attributes::{modify_attribute, AttributeChange};
+pub use diagram::lifecycle_svg;
+pub use durations::Durations;
+pub use events::{apply_event, Event};
+pub use instance::{Instance, InstanceState, NetworkAttachment, RootVolume, ShutdownBehavior, StatusCheck};
+pub use launch::{run_instances, LaunchSpec};
+pub use lifecycle::{reboot, shutdown_from_os, start, stop, terminate, StateChange, TerminateOutcome};
+pub use lookup::{check_instance_ids, instance, instance_mut};
+
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {}
+/// How long a terminated instance stays visible in Describe calls (BC:ec2/TerminateInstances: "about an hour").
+pub const TERMINATED_VISIBLE_MS: u64 = 3_600_000;
 
 #[derive(Debug, Clone, Default)]
 pub struct RegionCompute {
-    pub instances: BTreeMap<String, ()>,
+    pub instances: BTreeMap<String, Instance>,
+    /// Launch order, so Describe lists reservations as AWS does (oldest first).
+    pub order: Vec<String>,
+    /// ClientToken → reservation id, for idempotent RunInstances.
+    pub client_tokens: BTreeMap<String, String>,
 }
 
-pub fn apply_event(_w: &mut World, _region: &str, event: Event) {
-    match event {}
+impl RegionCompute {
+    pub fn in_launch_order(&self) -> impl Iterator<Item = &Instance> {
+        self.order.iter().filter_map(|id| self.instances.get(id))
+    }
 }

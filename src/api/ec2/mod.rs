@@ -1,9 +1,13 @@
 //! EC2 operations: request/response shapes and the mapping from operation name to handler.
 mod images;
 mod instance_types;
-// mod instances;
+mod instance_attributes;
+mod instance_shape;
+mod instance_state;
+mod instance_status;
+mod instances;
 mod regions;
-// mod tags;
+mod tags;
 
 use super::handle;
 use crate::error::ApiError;
@@ -17,6 +21,18 @@ pub const OPERATIONS: &[&str] = &[
     "DescribeInstanceTypes",
     "DescribeInstanceTypeOfferings",
     "DescribeImages",
+    "RunInstances",
+    "DescribeInstances",
+    "StartInstances",
+    "StopInstances",
+    "RebootInstances",
+    "TerminateInstances",
+    "ModifyInstanceAttribute",
+    "DescribeInstanceAttribute",
+    "DescribeInstanceStatus",
+    "CreateTags",
+    "DeleteTags",
+    "DescribeTags",
 ];
 
 /// Runs an EC2 operation; `None` when ec2lab does not implement it.
@@ -55,7 +71,19 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Value, 
         // images
         "DescribeImages" => handle(p, |r| images::describe_images(w, region, r)),
         // instances
+        "RunInstances" => handle(p, |r| instances::run_instances(w, region, r)),
+        "DescribeInstances" => handle(p, |r| instances::describe_instances(w, region, r)),
+        "StartInstances" => handle(p, |r| instance_state::start_instances(w, region, r)),
+        "StopInstances" => handle(p, |r| instance_state::stop_instances(w, region, r)),
+        "RebootInstances" => handle(p, |r| instance_state::reboot_instances(w, region, r)),
+        "TerminateInstances" => handle(p, |r| instance_state::terminate_instances(w, region, r)),
+        "ModifyInstanceAttribute" => handle(p, |r| instance_attributes::modify_instance_attribute(w, region, r)),
+        "DescribeInstanceAttribute" => handle(p, |r| instance_attributes::describe_instance_attribute(w, region, r)),
+        "DescribeInstanceStatus" => handle(p, |r| instance_status::describe_instance_status(w, region, r)),
         // tags
+        "CreateTags" => handle(p, |r| tags::create_tags(w, region, r)),
+        "DeleteTags" => handle(p, |r| tags::delete_tags(w, region, r)),
+        "DescribeTags" => handle(p, |r| tags::describe_tags(w, region, r)),
         _ => return None,
     })
 }

@@ -1,0 +1,213 @@
+//! ModifyInstanceAttribute, DescribeInstanceAttribute.
+use super::instance_shape::GroupShape;
+use crate::compute::{self, AttributeChange};
+use crate::error::ApiError;
+use crate::world::World;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct BoolValue {
+    value: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct StringValue {
+    value: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ModifyInstanceAttributeRequest {
+    instance_id: String,
+    attribute: Option<String>,
+    value: Option<String>,
+    instance_type: Option<StringValue>,
+    disable_api_termination: Option<BoolValue>,
+    disable_api_stop: Option<BoolValue>,
+    instance_initiated_shutdown_behavior: Option<StringValue>,
+    user_data: Option<StringValue>,
+    ebs_optimized: Option<BoolValue>,
+    // Simulated by later work (networking, storage).
+    source_dest_check: Option<Value>,
+    block_device_mappings: Option<Value>,
+    kernel: Option<Value>,
+    ramdisk: Option<Value>,
+    groups: Option<Value>,
+    sriov_net_support: Option<Value>,
+    ena_support: Option<Value>,
+}
+
+fn bool_of(v: &str) -> Result<bool, ApiError> {
+    match v.to_ascii_lowercase().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(ApiError::invalid_parameter_value(format!("Invalid value '{v}' for a boolean attribute.")).hint("Use 'true' or 'false'.", "'true' 또는 'false'를 쓰세요.")),
+    }
+}
+
+fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiError> {
+    let later = [
+        ("SourceDestCheck", r.source_dest_check.is_some()),
+        ("BlockDeviceMappings", r.block_device_mappings.is_some()),
+        ("Kernel", r.kernel.is_some()),
+        ("Ramdisk", r.ramdisk.is_some()),
+        ("Groups", r.groups.is_some()),
+        ("SriovNetSupport", r.sriov_net_support.is_some()),
+        ("EnaSupport", r.ena_support.is_some()),
+    ];
+    if let Some((m, _)) = later.iter().find(|(_, g)| *g) {
+        return Err(ApiError::new("Unsupported", format!("ec2lab does not simulate modifying the attribute {m} yet."))
+            .hint("This attribute is real but not modelled yet; see the README for what is supported.", "실제 속성이지만 ec2lab은 아직 지원하지 않습니다."));
+    }
+    let mut changes = Vec::new();
+    let missing_value = || ApiError::missing_parameter("The request must contain the parameter Value").hint("Give the new value, e.g. InstanceType={'Value': 't3.small'}.", "새 값을 주세요. 예: InstanceType={'Value': 't3.small'}.");
+    if let Some(v) = r.instance_type {
+        changes.push(AttributeChange::InstanceType(v.value.ok_or_else(missing_value)?));
+    }
+    if let Some(v) = r.disable_api_termination {
+        changes.push(AttributeChange::DisableApiTermination(v.value.ok_or_else(missing_value)?));
+    }
+    if let Some(v) = r.disable_api_stop {
+        changes.push(AttributeChange::DisableApiStop(v.value.ok_or_else(missing_value)?));
+    }
+    if let Some(v) = r.instance_initiated_shutdown_behavior {
+        changes.push(AttributeChange::ShutdownBehavior(v.value.ok_or_else(missing_value)?));
+    }
+    if let Some(v) = r.user_data {
+        changes.push(AttributeChange::UserData(v.value.unwrap_or_default()));
+    }
+    if let Some(v) = r.ebs_optimized {
+        changes.push(AttributeChange::EbsOptimized(v.value.ok_or_else(missing_value)?));
+    }
+    if let Some(attr) = r.attribute {
+        let value = r.value.ok_or_else(missing_value)?;
+        changes.push(match attr.as_str() {
+            "instanceType" => AttributeChange::InstanceType(value),
+            "disableApiTermination" => AttributeChange::DisableApiTermination(bool_of(&value)?),
+            "disableApiStop" => AttributeChange::DisableApiStop(bool_of(&value)?),
+            "instanceInitiatedShutdownBehavior" => AttributeChange::ShutdownBehavior(value),
+            "userData" => AttributeChange::UserData(value),
+            "ebsOptimized" => AttributeChange::EbsOptimized(bool_of(&value)?),
+            other => {
+                return Err(ApiError::invalid_parameter_value(format!("Value ({other}) for parameter attribute is invalid. Unknown attribute."))
+                    .hint("Attribute is one of instanceType, disableApiTermination, disableApiStop, instanceInitiatedShutdownBehavior, userData, ebsOptimized.", "Attribute는 instanceType, disableApiTermination, disableApiStop, instanceInitiatedShutdownBehavior, userData, ebsOptimized 중 하나입니다."))
+            }
+        });
+    }
+    match changes.len() {
+        1 => Ok(changes.pop().expect("one")),
+        0 => Err(ApiError::missing_parameter("The request must contain exactly one attribute to modify.").hint("Pass one attribute, e.g. DisableApiTermination={'Value': True}.", "속성 하나를 주세요. 예: DisableApiTermination={'Value': True}.")),
+        _ => Err(ApiError::invalid_parameter_combination("Only one attribute can be modified at a time.").hint("Call modify_instance_attribute once per attribute.", "속성마다 modify_instance_attribute를 한 번씩 호출하세요.")),
+    }
+}
+
+#[derive(Serialize)]
+pub struct Empty {}
+
+pub fn modify_instance_attribute(w: &mut World, region: &str, r: ModifyInstanceAttributeRequest) -> Result<Empty, ApiError> {
+    let id = r.instance_id.clone();
+    let change = one_change(r)?;
+    compute::modify_attribute(w, region, &id, change)?;
+    Ok(Empty {})
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DescribeInstanceAttributeRequest {
+    attribute: String,
+    instance_id: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ValueShape<T: Serialize> {
+    value: T,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProductCodeShape {
+    product_code_id: String,
+    product_code_type: String,
+}
+
+#[derive(Serialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeInstanceAttributeResponse {
+    instance_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance_type: Option<ValueShape<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disable_api_termination: Option<ValueShape<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disable_api_stop: Option<ValueShape<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance_initiated_shutdown_behavior: Option<ValueShape<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_data: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    root_device_name: Option<ValueShape<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ebs_optimized: Option<ValueShape<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ena_support: Option<ValueShape<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_dest_check: Option<ValueShape<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    product_codes: Option<Vec<ProductCodeShape>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<Vec<GroupShape>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    block_device_mappings: Option<Vec<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kernel_id: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ramdisk_id: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sriov_net_support: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    enclave_options: Option<Value>,
+}
+
+pub fn describe_instance_attribute(w: &World, region: &str, r: DescribeInstanceAttributeRequest) -> Result<DescribeInstanceAttributeResponse, ApiError> {
+    let i = compute::instance(w, region, &r.instance_id)?;
+    let mut out = DescribeInstanceAttributeResponse { instance_id: i.id.clone(), ..Default::default() };
+    let v = |s: &str| Some(ValueShape { value: s.to_string() });
+    match r.attribute.as_str() {
+        "instanceType" => out.instance_type = v(&i.instance_type),
+        "disableApiTermination" => out.disable_api_termination = Some(ValueShape { value: i.disable_api_termination }),
+        "disableApiStop" => out.disable_api_stop = Some(ValueShape { value: i.disable_api_stop }),
+        "instanceInitiatedShutdownBehavior" => out.instance_initiated_shutdown_behavior = v(i.shutdown_behavior.as_str()),
+        // AWS answers an empty UserData object when there is none.
+        "userData" => out.user_data = Some(match &i.user_data {
+            Some(d) => serde_json::json!({"Value": d}),
+            None => serde_json::json!({}),
+        }),
+        "rootDeviceName" => out.root_device_name = v(&i.root_device_name),
+        "ebsOptimized" => out.ebs_optimized = Some(ValueShape { value: i.ebs_optimized }),
+        "enaSupport" => out.ena_support = Some(ValueShape { value: i.ena_support }),
+        "sourceDestCheck" => out.source_dest_check = Some(ValueShape { value: true }),
+        "productCodes" => out.product_codes = Some(i.product_codes.iter().map(|(id, k)| ProductCodeShape { product_code_id: id.clone(), product_code_type: k.clone() }).collect()),
+        "groupSet" => out.groups = Some(i.network.iter().flat_map(|n| n.security_groups.iter()).map(|(id, name)| GroupShape { group_id: id.clone(), group_name: name.clone() }).collect()),
+        "blockDeviceMapping" => {
+            out.block_device_mappings = Some(
+                i.root_volume
+                    .iter()
+                    .map(|v| serde_json::json!({"DeviceName": v.device_name, "Ebs": {"AttachTime": crate::sim::clock::iso8601(v.attach_time), "DeleteOnTermination": v.delete_on_termination, "Status": "attached", "VolumeId": v.volume_id}}))
+                    .collect(),
+            )
+        }
+        "kernel" => out.kernel_id = Some(serde_json::json!({})),
+        "ramdisk" => out.ramdisk_id = Some(serde_json::json!({})),
+        "sriovNetSupport" => out.sriov_net_support = Some(serde_json::json!({"Value": "simple"})),
+        "enclaveOptions" => out.enclave_options = Some(serde_json::json!({"Enabled": false})),
+        other => {
+            return Err(ApiError::invalid_parameter_value(format!("Value ({other}) for parameter attribute is invalid. Unknown attribute."))
+                .hint("Attribute is one of instanceType, kernel, ramdisk, userData, disableApiTermination, instanceInitiatedShutdownBehavior, rootDeviceName, blockDeviceMapping, productCodes, sourceDestCheck, groupSet, ebsOptimized, sriovNetSupport, enaSupport, enclaveOptions, disableApiStop.", "Attribute 값이 올바르지 않습니다. instanceType, userData, disableApiTermination 등을 쓰세요."))
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,102 @@
+//! What happens by itself once a transition is under way: each event carries the instance's
+//! generation at scheduling time and is ignored if the instance has moved on since.
+use super::instance::{InstanceState, StatusCheck};
+use super::{Durations, TERMINATED_VISIBLE_MS};
+use crate::world::{Event as WorldEvent, World};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// pending → running
+    Booted { id: String, generation: u64 },
+    /// stopping → stopped
+    Stopped { id: String, generation: u64 },
+    /// shutting-down → terminated
+    Terminated { id: String, generation: u64 },
+    /// status checks pass
+    StatusOk { id: String, generation: u64 },
+    /// the OS is back after a reboot
+    Rebooted { id: String, generation: u64 },
+    /// a terminated instance drops out of Describe calls
+    Vanish { id: String },
+}
+
+pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
+    let now = w.now();
+    let World { regions, rng, .. } = w;
+    let r = regions.get_mut(region).expect("events name modelled regions");
+    let current = |id: &str, generation: u64| r.compute.instances.get(id).is_some_and(|i| i.generation == generation);
+    let mut follow_up = None;
+    match event {
+        Event::Booted { id, generation } if current(&id, generation) => {
+            let i = r.compute.instances.get_mut(&id).expect("current");
+            debug_assert!(i.state.can_move_to(InstanceState::Running));
+            i.state = InstanceState::Running;
+            i.state_reason = None;
+            i.generation += 1;
+            i.system_status = StatusCheck::Initializing;
+            i.instance_status = StatusCheck::Initializing;
+            follow_up = Some((Durations::status_checks(rng), Event::StatusOk { id, generation: i.generation }));
+        }
+        Event::Stopped { id, generation } if current(&id, generation) => {
+            let i = r.compute.instances.get_mut(&id).expect("current");
+            i.state = InstanceState::Stopped;
+            i.generation += 1;
+            i.system_status = StatusCheck::NotApplicable;
+            i.instance_status = StatusCheck::NotApplicable;
+            i.rebooting_until = None;
+            // The auto-assigned public address goes back to Amazon's pool (UG:Stop_Start).
+            if let Some(ip) = i.public_ip.take() {
+                r.network.release_public_ip(ip);
+            }
+        }
+        Event::Terminated { id, generation } if current(&id, generation) => {
+            let i = r.compute.instances.get_mut(&id).expect("current");
+            i.state = InstanceState::Terminated;
+            i.generation += 1;
+            i.terminated_at = Some(now);
+            i.system_status = StatusCheck::NotApplicable;
+            i.instance_status = StatusCheck::NotApplicable;
+            i.rebooting_until = None;
+            if let Some(ip) = i.public_ip.take() {
+                r.network.release_public_ip(ip);
+            }
+            // The primary ENI and its private address go with the instance; so does a root
+            // volume marked DeleteOnTermination.
+            if let Some(n) = i.network.take() {
+                r.network.release_private_ip(&n.subnet_id, n.private_ip);
+                r.tags.forget(&n.eni_id);
+            }
+            if let Some(v) = i.root_volume.take() {
+                if v.delete_on_termination {
+                    r.tags.forget(&v.volume_id);
+                } else {
+                    i.root_volume = Some(v);
+                }
+            }
+            follow_up = Some((TERMINATED_VISIBLE_MS, Event::Vanish { id }));
+        }
+        Event::StatusOk { id, generation } if current(&id, generation) => {
+            let i = r.compute.instances.get_mut(&id).expect("current");
+            i.system_status = StatusCheck::Ok;
+            i.instance_status = StatusCheck::Ok;
+        }
+        Event::Rebooted { id, generation } if current(&id, generation) => {
+            let i = r.compute.instances.get_mut(&id).expect("current");
+            if i.rebooting_until.is_some_and(|t| t <= now) {
+                i.rebooting_until = None;
+                i.instance_status = StatusCheck::Ok;
+            }
+        }
+        Event::Vanish { id } => {
+            if r.compute.instances.get(&id).is_some_and(|i| i.state == InstanceState::Terminated) {
+                r.compute.instances.remove(&id);
+                r.compute.order.retain(|x| x != &id);
+                r.tags.forget(&id);
+            }
+        }
+        _ => {} // stale: the instance moved on before this event came due
+    }
+    if let Some((after, ev)) = follow_up {
+        w.schedule(after, WorldEvent::Compute { region, event: ev });
+    }
+}
