@@ -76,9 +76,7 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
     match change {
         AttributeChange::InstanceType(t) => {
             let itype = catalog::instance_type(&t).expect("checked");
-            let threads = if i.threads_per_core == 0 { 1 } else { i.threads_per_core.min(if itype.vcpus > 1 { 2 } else { 1 }) };
-            i.cpu_cores = itype.vcpus / threads.max(1);
-            i.threads_per_core = threads.max(1);
+            (i.cpu_cores, i.threads_per_core) = super::launch::cpu_topology(itype);
             i.credit_specification = itype.burstable.then(|| i.credit_specification.clone().unwrap_or_else(|| if t.starts_with("t2.") { "standard".into() } else { "unlimited".into() }));
             i.ephemeral = (0..itype.instance_store.iter().map(|d| d.count).sum::<u32>()).map(|n| format!("ephemeral{n}")).collect();
             i.instance_type = t;

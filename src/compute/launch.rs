@@ -367,13 +367,12 @@ fn launchable_count(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
     Ok(spec.max_count.min(by_quota).min(free) as usize)
 }
 
-fn threads_per_core(itype: &InstanceType) -> u32 {
-    // Graviton and T2 have one thread per core; other multi-vCPU x86 types have two.
-    if itype.vcpus <= 1 || itype.architectures.iter().any(|a| a == "arm64") || itype.name.starts_with("t2.") {
-        1
-    } else {
-        2
-    }
+/// Default cores and threads per core, from the type's `VCpuInfo`.
+pub(super) fn cpu_topology(itype: &InstanceType) -> (u32, u32) {
+    let info = catalog::member(&itype.name, "VCpuInfo");
+    let get = |k: &str| info.and_then(|v| v.get(k)).and_then(|v| v.as_u64()).map(|n| n as u32);
+    let threads = get("DefaultThreadsPerCore").unwrap_or(1).max(1);
+    (get("DefaultCores").unwrap_or(itype.vcpus / threads), threads)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -402,7 +401,7 @@ fn build_instance(w: &mut World, region: &str, spec: &LaunchSpec, itype: &Instan
         delete_on_termination: image.block_device_mappings.iter().find(|m| m.device_name == image.root_device_name).and_then(|m| m.ebs.as_ref()).map(|e| e.delete_on_termination).unwrap_or(true),
     });
     let ephemeral: Vec<String> = (0..itype.instance_store.iter().map(|d| d.count).sum::<u32>()).map(|i| format!("ephemeral{i}")).collect();
-    let threads = threads_per_core(itype);
+    let (cores, threads) = cpu_topology(itype);
     let iam = match (&spec.iam_instance_profile_arn, &spec.iam_instance_profile_name) {
         (Some(arn), _) => Some((arn.clone(), IdGen::new_id(&mut w.rng, "AIPA").replace('-', "").to_uppercase())),
         (None, Some(name)) => Some((format!("arn:aws:iam::{ACCOUNT_ID}:instance-profile/{name}"), IdGen::new_id(&mut w.rng, "AIPA").replace('-', "").to_uppercase())),
@@ -462,7 +461,7 @@ fn build_instance(w: &mut World, region: &str, spec: &LaunchSpec, itype: &Instan
         tenancy: spec.tenancy.clone().unwrap_or_else(|| "default".into()),
         placement_group: None,
         http_tokens: spec.http_tokens.clone().unwrap_or_else(|| if image.imds_support.as_deref() == Some("v2.0") { "required".into() } else { "optional".into() }),
-        cpu_cores: itype.vcpus / threads,
+        cpu_cores: cores,
         threads_per_core: threads,
         generation: 1,
         system_status: StatusCheck::NotApplicable,
