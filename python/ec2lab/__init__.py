@@ -1,0 +1,28 @@
+"""ec2lab: a local, deterministic Amazon EC2 for learning.
+
+    >>> import ec2lab
+    >>> cloud = ec2lab.Cloud(seed=0)
+    >>> ec2 = cloud.client("ec2")
+    >>> ec2.describe_regions()["Regions"][0]["RegionName"]
+
+Every rule lives in the Rust core (``ec2lab._core``); this package adds boto3's client
+surface, waiters, virtual-time helpers and notebook displays.
+"""
+from __future__ import annotations
+
+from ._core import __version__
+from .cloud import Cloud
+from .errors import ClientError, ParamValidationError, WaiterError
+from .explain import explain_instance_type
+from .i18n import get_language, set_language
+
+__all__ = [
+    "Cloud",
+    "ClientError",
+    "ParamValidationError",
+    "WaiterError",
+    "set_language",
+    "get_language",
+    "explain_instance_type",
+    "__version__",
+]

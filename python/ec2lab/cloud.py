@@ -1,0 +1,111 @@
+"""``Cloud``: one simulated AWS account with every modelled region, on a virtual clock."""
+from __future__ import annotations
+
+import datetime as _dt
+
+from . import _core
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only; importing typing would slow `import ec2lab`
+    from typing import Callable
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def _iso(ms: int) -> str:
+    return (_EPOCH + _dt.timedelta(milliseconds=ms)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Cloud:
+    """A simulated AWS account: every modelled region, one virtual clock, one event queue.
+
+    ``region`` is the default region of the clients it makes. The same ``seed`` and the same
+    calls give the same ids, addresses, timings and bills.
+    """
+
+    def __init__(self, region: str = "us-east-1", seed: int = 0):
+        self._core = _core.Core(seed)
+        self.region = region
+
+    @property
+    def seed(self) -> int:
+        return self._core.seed
+
+    @property
+    def now(self) -> _dt.datetime:
+        """Virtual time, as an aware UTC datetime."""
+        return _EPOCH + _dt.timedelta(milliseconds=self._core.now_ms())
+
+    def client(self, service: str, region_name: str | None = None):
+        """A boto3-style client, e.g. ``cloud.client("ec2")``; ``region_name`` defaults to the cloud's region."""
+        from .client import make_client
+
+        return make_client(self, service, region_name or self.region)
+
+    def advance(self, seconds: float) -> int:
+        """Moves virtual time forward by ``seconds``, running every event due on the way.
+
+        Returns the number of events that ran (0 if nothing was scheduled)."""
+        return self._core.advance(float(seconds))
+
+    def run_until(self, predicate: Callable[[], object], timeout: float = 600) -> bool:
+        """Advances from event to event until ``predicate()`` is true; returns True.
+
+        Never goes past ``now + timeout`` seconds of virtual time; raises ``TimeoutError``
+        if the condition is still false there."""
+        core = self._core
+        deadline = core.now_ms() + _timeout_ms(timeout)
+        while True:
+            if predicate():
+                return True
+            now = core.now_ms()
+            if now >= deadline:
+                raise self._timeout(timeout)
+            core.advance_to(self._next_stop(now, deadline))
+
+    async def wait_until(self, predicate: Callable[[], object], timeout: float = 600, speed: float | None = None) -> bool:
+        """``run_until`` for an asyncio event loop (e.g. a Jupyter cell: ``await cloud.wait_until(...)``).
+
+        ``speed=None`` runs as fast as possible, yielding to the event loop between events;
+        ``speed=N`` is real-time mode, N virtual seconds per real second (so progress can be
+        watched); cancelling the task stops it within a quarter of a second."""
+        import asyncio
+
+        core = self._core
+        if speed is not None and not speed > 0:
+            raise ValueError(f"speed must be > 0 (virtual seconds per real second), not {speed!r}")
+        deadline = core.now_ms() + _timeout_ms(timeout)
+        while True:
+            if predicate():
+                return True
+            now = core.now_ms()
+            if now >= deadline:
+                raise self._timeout(timeout)
+            stop = self._next_stop(now, deadline)
+            if speed is None:
+                core.advance_to(stop)
+                await asyncio.sleep(0)
+            else:
+                await core.advance_paced((stop - now) / 1000.0, float(speed))
+
+    def _next_stop(self, now: int, deadline: int) -> int:
+        nxt = self._core.next_event_ms()
+        return deadline if nxt is None else min(max(nxt, now), deadline)
+
+    def _timeout(self, timeout: float) -> TimeoutError:
+        idle = self._core.next_event_ms() is None
+        tail = " Nothing else is scheduled, so waiting longer would not change anything." if idle else ""
+        return TimeoutError(
+            f"The condition was still false after {timeout:g} seconds of virtual time "
+            f"(virtual time is now {_iso(self._core.now_ms())}).{tail}"
+        )
+
+    def __repr__(self) -> str:
+        return f"Cloud(region={self.region!r}, seed={self.seed}, now={_iso(self._core.now_ms())})"
+
+
+def _timeout_ms(timeout: float) -> int:
+    t = float(timeout)
+    if not t >= 0 or t == float("inf"):
+        raise ValueError(f"timeout must be a finite number of seconds >= 0, not {timeout!r}")
+    return round(t * 1000)

@@ -1,0 +1,153 @@
+//! `Core`: one simulated AWS account (`Cloud`) behind a mutex, callable from Python threads
+//! and from the tokio task that paces real-time mode.
+use super::error::{guarded, Failure};
+use super::{pace, paths};
+use crate::api::shapes;
+use crate::Cloud;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub type Shared = Arc<Mutex<Cloud>>;
+
+/// The cloud stays usable after a caught panic (the mutex is never left poisoned for good).
+pub fn lock(cloud: &Shared) -> MutexGuard<'_, Cloud> {
+    cloud.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Seconds (a Python float) to virtual milliseconds.
+pub fn seconds_to_ms(seconds: f64) -> PyResult<u64> {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return Err(PyValueError::new_err(format!("seconds must be a finite number >= 0, not {seconds}")));
+    }
+    Ok((seconds * 1000.0).round() as u64)
+}
+
+#[pyclass(frozen, module = "ec2lab._core")]
+pub struct Core {
+    cloud: Shared,
+    seed: u64,
+}
+
+#[pymethods]
+impl Core {
+    #[new]
+    #[pyo3(signature = (seed = 0))]
+    fn new(seed: u64) -> Self {
+        Core { cloud: Arc::new(Mutex::new(Cloud::new(seed))), seed }
+    }
+
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Calls one operation (PascalCase name) and returns the response as a dict, with
+    /// timestamps as aware UTC datetimes and blobs as bytes, as boto3 returns them.
+    fn call<'py>(&self, py: Python<'py>, service: &str, region: &str, operation: &str, params: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let shape = shapes::operation(service, operation);
+        let params = match shape {
+            Some(s) if !s.in_blob.is_empty() => paths::encode_blobs(params, &s.in_blob)?,
+            _ => params.clone(),
+        };
+        let value: Value = if params.is_none() {
+            Value::Null
+        } else {
+            pythonize::depythonize(&params).map_err(|e| {
+                Failure::from(crate::ApiError::param_validation(format!("Parameter validation failed:\nInvalid type for parameter input: {e}"))).into_py_err(py)
+            })?
+        };
+        let cloud = self.cloud.clone();
+        let (service_s, region_s, op_s) = (service.to_string(), region.to_string(), operation.to_string());
+        let answer = py.detach(move || guarded(|| lock(&cloud).call(&service_s, &region_s, &op_s, value).map_err(Failure::from)));
+        let answer = answer.map_err(|f| f.into_py_err(py))?;
+        let out = pythonize::pythonize(py, &answer).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        if let Some(s) = shape {
+            paths::decode(&out, &s.ts, &s.blob)?;
+        }
+        Ok(out)
+    }
+
+    /// A request id for ResponseMetadata (deterministic per seed and call order).
+    fn request_id(&self) -> String {
+        lock(&self.cloud).next_request_id()
+    }
+
+    /// Virtual time, in milliseconds since the Unix epoch.
+    fn now_ms(&self) -> u64 {
+        lock(&self.cloud).now()
+    }
+
+    /// Runs every event up to now + seconds; returns how many ran.
+    fn advance(&self, py: Python<'_>, seconds: f64) -> PyResult<usize> {
+        let ms = seconds_to_ms(seconds)?;
+        let cloud = self.cloud.clone();
+        py.detach(move || guarded(|| Ok(lock(&cloud).advance(ms)))).map_err(|f| f.into_py_err(py))
+    }
+
+    /// Runs every event up to the absolute virtual instant `ms` (no-op if it is past).
+    fn advance_to(&self, py: Python<'_>, ms: u64) -> PyResult<usize> {
+        let cloud = self.cloud.clone();
+        py.detach(move || {
+            guarded(|| {
+                let mut c = lock(&cloud);
+                let until = ms.max(c.now());
+                Ok(c.world.advance_to(until))
+            })
+        })
+        .map_err(|f| f.into_py_err(py))
+    }
+
+    /// When the next scheduled event is due (ms since the epoch), or None.
+    fn next_event_ms(&self) -> Option<u64> {
+        lock(&self.cloud).world.next_event_at()
+    }
+
+    /// Real-time mode: an awaitable that moves the clock to now + seconds, event by event,
+    /// sleeping virtual/speed of real time; cancelling it stops between slices of <= 250 ms.
+    fn advance_paced<'py>(&self, py: Python<'py>, seconds: f64, speed: f64) -> PyResult<Bound<'py, PyAny>> {
+        pace::advance_paced(py, self.cloud.clone(), seconds, speed)
+    }
+
+    /// The PascalCase operations of `service` that ec2lab implements.
+    #[staticmethod]
+    fn implemented_operations(service: &str) -> Vec<&'static str> {
+        Cloud::implemented_operations(service).to_vec()
+    }
+
+    /// boto3 method name -> PascalCase operation, for every operation of the service model.
+    #[staticmethod]
+    fn operation_names(service: &str) -> BTreeMap<String, String> {
+        match shapes::all().get(service) {
+            Some(s) => s.operations.iter().map(|(name, o)| (o.snake.clone(), name.clone())).collect(),
+            None => Cloud::implemented_operations(service).iter().map(|n| (snake(n), n.to_string())).collect(),
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Core(seed={})", self.seed)
+    }
+
+    /// For the bindings' own tests: proves a panic comes back as CoreError(kind="Internal").
+    fn _panic_for_test(&self, py: Python<'_>) -> PyResult<()> {
+        py.detach(|| guarded(|| -> Result<(), Failure> { panic!("deliberate test panic") })).map_err(|f| f.into_py_err(py))
+    }
+}
+
+/// `ExplainInstanceType` -> `explain_instance_type` (for ec2lab's own service, which has no botocore model).
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in name.chars().enumerate() {
+        if ch.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
