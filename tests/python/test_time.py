@@ -77,7 +77,7 @@ def test_real_time_mode_stops_when_cancelled(cloud):
 
     moved = asyncio.run(go())
     progressed = (moved - start).total_seconds()
-    assert 0.2 <= progressed <= 2.0, progressed  # the clock moved in slices while it ran
+    assert 0.2 <= progressed < 60, progressed  # the clock moved in slices while it ran, then stopped
     assert cloud.now == moved
 
 
