@@ -183,6 +183,7 @@ struct CapacityReservationSpecShape {
 struct PrivateDnsNameOptionsShape {
     hostname_type: String,
     enable_resource_name_dns_a_record: bool,
+    #[serde(rename = "EnableResourceNameDnsAAAARecord")]
     enable_resource_name_dns_aaaa_record: bool,
 }
 
