@@ -31,6 +31,13 @@ impl Cloud {
 
     /// Calls one AWS operation. A refused call leaves the world exactly as it was.
     pub fn call(&mut self, service: &str, region: &str, operation: &str, params: Value) -> Result<Value, ApiError> {
+        let answer = self.answer(service, region, operation, params)?;
+        Ok(serde_json::to_value(&*answer).expect("response shapes always serialise"))
+    }
+
+    /// Like `call`, but hands back the typed response unserialised, so that a binding can turn
+    /// it into its own objects without a JSON detour.
+    pub fn answer(&mut self, service: &str, region: &str, operation: &str, params: Value) -> Result<Answer, ApiError> {
         crate::geo::require_region(region)?;
         let params = if params.is_null() { Value::Object(Default::default()) } else { params };
         if !params.is_object() {
@@ -84,13 +91,15 @@ fn not_implemented(service: &str, operation: &str) -> ApiError {
     }
 }
 
-/// Parses the request, runs the operation, serialises the response: the shape of every handler.
-pub fn handle<Req, Resp>(params: Value, op: impl FnOnce(Req) -> Result<Resp, ApiError>) -> Result<Value, ApiError>
+/// A typed response, serialisable into JSON or straight into a binding's objects.
+pub type Answer = Box<dyn erased_serde::Serialize + Send>;
+
+/// Parses the request and runs the operation: the shape of every handler.
+pub fn handle<Req, Resp>(params: Value, op: impl FnOnce(Req) -> Result<Resp, ApiError>) -> Result<Answer, ApiError>
 where
     Req: DeserializeOwned,
-    Resp: Serialize,
+    Resp: Serialize + Send + 'static,
 {
     let req = parse::<Req>(params)?;
-    let resp = op(req)?;
-    Ok(serde_json::to_value(resp).expect("response shapes always serialise"))
+    Ok(Box::new(op(req)?))
 }

@@ -24,6 +24,8 @@ struct Row<'a>(
     Vec<&'a str>,
     &'a str,
     Option<&'a str>,
+    u32,
+    u32,
 );
 
 #[derive(Deserialize)]
@@ -66,6 +68,8 @@ fn from_row(r: Row) -> InstanceType {
         virtualization_types: strings(r.13),
         network_performance: r.14.into(),
         processor_manufacturer: r.15.map(String::from),
+        default_cores: r.16,
+        default_threads_per_core: r.17,
     }
 }
 
@@ -101,6 +105,8 @@ mod tests {
             "virtualization_types",
             "network_performance",
             "processor_manufacturer",
+            "default_cores",
+            "default_threads_per_core",
         ];
         assert_eq!(f.fields, want);
         assert!(types().windows(2).all(|w| w[0].name < w[1].name), "sorted by name");

@@ -44,6 +44,9 @@ pub struct InstanceType {
     pub network_performance: String,
     /// `Intel`, `AMD`, `AWS`, `Apple` ...
     pub processor_manufacturer: Option<String>,
+    /// `VCpuInfo.DefaultCores` / `DefaultThreadsPerCore` (CpuOptions of a new instance).
+    pub default_cores: u32,
+    pub default_threads_per_core: u32,
 }
 
 impl InstanceType {

@@ -367,12 +367,9 @@ fn launchable_count(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
     Ok(spec.max_count.min(by_quota).min(free) as usize)
 }
 
-/// Default cores and threads per core, from the type's `VCpuInfo`.
+/// Default cores and threads per core (CpuOptions of a new instance).
 pub(super) fn cpu_topology(itype: &InstanceType) -> (u32, u32) {
-    let info = catalog::member(&itype.name, "VCpuInfo");
-    let get = |k: &str| info.and_then(|v| v.get(k)).and_then(|v| v.as_u64()).map(|n| n as u32);
-    let threads = get("DefaultThreadsPerCore").unwrap_or(1).max(1);
-    (get("DefaultCores").unwrap_or(itype.vcpus / threads), threads)
+    (itype.default_cores, itype.default_threads_per_core.max(1))
 }
 
 #[allow(clippy::too_many_arguments)]

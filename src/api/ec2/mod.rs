@@ -9,7 +9,7 @@ mod instances;
 mod regions;
 mod tags;
 
-use super::handle;
+use super::{handle, Answer};
 use crate::error::ApiError;
 use crate::world::World;
 use serde_json::Value;
@@ -36,7 +36,7 @@ pub const OPERATIONS: &[&str] = &[
 ];
 
 /// Runs an EC2 operation; `None` when ec2lab does not implement it.
-pub fn dispatch(w: &mut World, region: &str, op: &str, params: Value) -> Option<Result<Value, ApiError>> {
+pub fn dispatch(w: &mut World, region: &str, op: &str, params: Value) -> Option<Result<Answer, ApiError>> {
     let dry_run = params.get("DryRun").and_then(Value::as_bool) == Some(true);
     let mut p = params;
     if let Some(o) = p.as_object_mut() {
@@ -49,7 +49,7 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, params: Value) -> Option<
     run(w, region, op, p)
 }
 
-fn check_only(w: &World, region: &str, op: &str, params: Value) -> Result<Value, ApiError> {
+fn check_only(w: &World, region: &str, op: &str, params: Value) -> Result<Answer, ApiError> {
     let mut scratch = w.clone();
     run(&mut scratch, region, op, params).unwrap_or_else(|| Err(ApiError::new("InvalidAction", format!("The action {op} is not valid for this web service."))))
 }
@@ -60,7 +60,7 @@ fn dry_run_error() -> ApiError {
         .hint("DryRun only checks whether the call would be allowed; nothing was changed. Call again without DryRun to do it.", "DryRun은 호출이 허용되는지만 확인하며 아무것도 바꾸지 않습니다. 실제로 하려면 DryRun 없이 다시 호출하세요.")
 }
 
-fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Value, ApiError>> {
+fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
     Some(match op {
         // geography
         "DescribeRegions" => handle(p, |r| regions::describe_regions(w, r)),

@@ -3,14 +3,14 @@
 mod explain;
 mod instances;
 
-use super::handle;
+use super::{handle, Answer};
 use crate::error::ApiError;
 use crate::world::World;
 use serde_json::Value;
 
 pub const OPERATIONS: &[&str] = &["ExplainInstanceType", "ShutdownFromOs", "LifecycleDiagram"];
 
-pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Value, ApiError>> {
+pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
     Some(match op {
         "ExplainInstanceType" => handle(p, explain::explain_instance_type),
         "ShutdownFromOs" => handle(p, |r| instances::shutdown_from_os(w, region, r)),
