@@ -4,7 +4,9 @@ use serde_json::json;
 use std::time::Instant;
 fn main() {
     let mut c = Cloud::new(0);
-    let img = c.call("ec2", "us-east-1", "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]["ImageId"].clone();
+    let img = c.call("ec2", "us-east-1", "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]
+        ["ImageId"]
+        .clone();
     let p = json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 20, "MaxCount": 20, "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "g", "Value": "x"}]}]});
     c.call("ec2", "us-east-1", "RunInstances", p.clone()).unwrap();
     let t = Instant::now();

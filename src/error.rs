@@ -22,14 +22,7 @@ pub struct ApiError {
 impl ApiError {
     /// A client error (HTTP 400) with AWS's code and message.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        ApiError {
-            kind: ErrorKind::Service,
-            code: code.to_string(),
-            message: message.into(),
-            status: 400,
-            hint_en: String::new(),
-            hint_ko: String::new(),
-        }
+        ApiError { kind: ErrorKind::Service, code: code.to_string(), message: message.into(), status: 400, hint_en: String::new(), hint_ko: String::new() }
     }
     /// Why AWS refused, and what to do instead, in English and Korean.
     pub fn hint(mut self, en: impl Into<String>, ko: impl Into<String>) -> Self {

@@ -5,9 +5,17 @@ use serde_json::json;
 const R: &str = "us-east-1";
 
 fn launch(c: &mut Cloud) -> serde_json::Value {
-    let image = c.call("ec2", R, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]["ImageId"].clone();
-    c.call("ec2", R, "RunInstances", json!({"ImageId": image, "InstanceType": "t2.micro", "MinCount": 1, "MaxCount": 1, "KeyName": "lab",
-        "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "web"}]}]})).unwrap()
+    let image = c.call("ec2", R, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]
+        ["ImageId"]
+        .clone();
+    c.call(
+        "ec2",
+        R,
+        "RunInstances",
+        json!({"ImageId": image, "InstanceType": "t2.micro", "MinCount": 1, "MaxCount": 1, "KeyName": "lab",
+        "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "web"}]}]}),
+    )
+    .unwrap()
 }
 
 #[test]

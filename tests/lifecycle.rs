@@ -229,8 +229,14 @@ fn status_checks_initialize_then_pass() {
 fn describe_filters_tags_and_pages() {
     let mut c = Cloud::new(11);
     let image = al2023(&mut c);
-    c.call("ec2", R, "RunInstances", json!({"ImageId": image, "InstanceType": "t2.micro", "MinCount": 3, "MaxCount": 3,
-        "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "env", "Value": "lab"}]}]})).unwrap();
+    c.call(
+        "ec2",
+        R,
+        "RunInstances",
+        json!({"ImageId": image, "InstanceType": "t2.micro", "MinCount": 3, "MaxCount": 3,
+        "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "env", "Value": "lab"}]}]}),
+    )
+    .unwrap();
     c.call("ec2", R, "RunInstances", json!({"ImageId": image, "InstanceType": "t3.micro", "MinCount": 2, "MaxCount": 2})).unwrap();
     let count = |v: &Value| v["Reservations"].as_array().unwrap().iter().map(|r| r["Instances"].as_array().unwrap().len()).sum::<usize>();
     let v = c.call("ec2", R, "DescribeInstances", json!({"Filters": [{"Name": "tag:env", "Values": ["lab"]}]})).unwrap();

@@ -26,7 +26,7 @@ pub struct Cloud {
 impl Cloud {
     pub fn new(seed: u64) -> Self {
         // Request ids come from their own stream so that they never shift resource ids.
-        Cloud { world: World::new(seed), request_rng: crate::sim::SimRng::new(seed ^ 0x5eed_0f_1d5) }
+        Cloud { world: World::new(seed), request_rng: crate::sim::SimRng::new(seed ^ 0x5eed_0f1d) }
     }
 
     /// Calls one AWS operation. A refused call leaves the world exactly as it was.
@@ -80,14 +80,14 @@ fn not_implemented(service: &str, operation: &str) -> ApiError {
         return ApiError::new("InvalidAction", format!("ec2lab has no operation {operation}."));
     }
     match shapes::operation(service, operation) {
-        Some(_) => ApiError::new("NotImplemented", format!("ec2lab does not simulate {service}:{operation} yet."))
-            .status(501)
-            .hint(
-                format!("{operation} is a real {service} operation, but ec2lab has not modelled it. See the README for what is supported."),
-                format!("{operation}은(는) 실제 {service} 작업이지만 ec2lab은 아직 시뮬레이션하지 않습니다. 지원 목록은 README를 보세요."),
-            ),
-        None => ApiError::new("InvalidAction", format!("The action {operation} is not valid for this web service."))
-            .hint("Check the operation name: it is the PascalCase AWS name (RunInstances) or boto3's snake_case method (run_instances).", "작업 이름을 확인하세요. AWS 이름(RunInstances) 또는 boto3 메서드 이름(run_instances)을 씁니다."),
+        Some(_) => ApiError::new("NotImplemented", format!("ec2lab does not simulate {service}:{operation} yet.")).status(501).hint(
+            format!("{operation} is a real {service} operation, but ec2lab has not modelled it. See the README for what is supported."),
+            format!("{operation}은(는) 실제 {service} 작업이지만 ec2lab은 아직 시뮬레이션하지 않습니다. 지원 목록은 README를 보세요."),
+        ),
+        None => ApiError::new("InvalidAction", format!("The action {operation} is not valid for this web service.")).hint(
+            "Check the operation name: it is the PascalCase AWS name (RunInstances) or boto3's snake_case method (run_instances).",
+            "작업 이름을 확인하세요. AWS 이름(RunInstances) 또는 boto3 메서드 이름(run_instances)을 씁니다.",
+        ),
     }
 }
 

@@ -11,7 +11,12 @@ pub fn parse<T: DeserializeOwned>(params: Value) -> Result<T, ApiError> {
         let at = if path == "." { "input".to_string() } else { path.clone() };
         let msg = if let Some(rest) = inner.strip_prefix("unknown field `") {
             let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
-            let expected = tail.split_once("expected one of ").map(|(_, x)| x.replace('`', "")).or_else(|| tail.split_once("expected ").map(|(_, x)| x.replace('`', ""))).unwrap_or_default().replace(" or ", ", ");
+            let expected = tail
+                .split_once("expected one of ")
+                .map(|(_, x)| x.replace('`', ""))
+                .or_else(|| tail.split_once("expected ").map(|(_, x)| x.replace('`', "")))
+                .unwrap_or_default()
+                .replace(" or ", ", ");
             let parent = parent_of(&path);
             format!("Unknown parameter in {parent}: \"{name}\", must be one of: {expected}")
         } else if let Some(rest) = inner.strip_prefix("missing field `") {

@@ -18,8 +18,10 @@ pub enum AttributeChange {
 }
 
 fn not_stopped(id: &str, what: &str) -> ApiError {
-    ApiError::new("IncorrectInstanceState", format!("The instance '{id}' is not in the 'stopped' state."))
-        .hint(format!("The {what} can only change while the instance is stopped: stop it, wait for 'stopped', change it, start it again."), format!("{what}은(는) 인스턴스가 중지된 동안에만 바꿀 수 있습니다. 중지하고 '중지됨'을 기다린 뒤 바꾸고 다시 시작하세요."))
+    ApiError::new("IncorrectInstanceState", format!("The instance '{id}' is not in the 'stopped' state.")).hint(
+        format!("The {what} can only change while the instance is stopped: stop it, wait for 'stopped', change it, start it again."),
+        format!("{what}은(는) 인스턴스가 중지된 동안에만 바꿀 수 있습니다. 중지하고 '중지됨'을 기다린 뒤 바꾸고 다시 시작하세요."),
+    )
 }
 
 pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: AttributeChange) -> Result<(), ApiError> {
@@ -34,20 +36,40 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
                 return Err(not_stopped(id, "instance type"));
             }
             if i.hibernation_configured {
-                return Err(ApiError::new("UnsupportedOperation", format!("The instance '{id}' is enabled for hibernation; its instance type cannot be changed."))
-                    .hint("An instance launched with hibernation enabled keeps its type. Launch a new instance of the type you want.", "최대 절전이 켜진 인스턴스는 유형을 바꿀 수 없습니다. 원하는 유형으로 새 인스턴스를 시작하세요."));
+                return Err(ApiError::new(
+                    "UnsupportedOperation",
+                    format!("The instance '{id}' is enabled for hibernation; its instance type cannot be changed."),
+                )
+                .hint(
+                    "An instance launched with hibernation enabled keeps its type. Launch a new instance of the type you want.",
+                    "최대 절전이 켜진 인스턴스는 유형을 바꿀 수 없습니다. 원하는 유형으로 새 인스턴스를 시작하세요.",
+                ));
             }
             let itype = catalog::instance_type(t).ok_or_else(|| {
-                ApiError::invalid_parameter_value(format!("Invalid value '{t}' for InstanceType."))
-                    .hint("Use an existing type name such as t3.small; ec2lab.explain_instance_type decodes names.", "t3.small 같은 실제 유형 이름을 쓰세요. ec2lab.explain_instance_type이 이름을 풀어 줍니다.")
+                ApiError::invalid_parameter_value(format!("Invalid value '{t}' for InstanceType.")).hint(
+                    "Use an existing type name such as t3.small; ec2lab.explain_instance_type decodes names.",
+                    "t3.small 같은 실제 유형 이름을 쓰세요. ec2lab.explain_instance_type이 이름을 풀어 줍니다.",
+                )
             })?;
             if !itype.architectures.iter().any(|a| a == &i.architecture) {
-                return Err(ApiError::invalid_parameter_value(format!("The instance type '{t}' does not support the architecture '{}' of instance '{id}'.", i.architecture))
-                    .hint("The new type must run the same architecture as the instance's AMI (x86_64 vs arm64/Graviton).", "새 유형은 인스턴스의 AMI와 같은 아키텍처(x86_64 또는 arm64/Graviton)여야 합니다."));
+                return Err(ApiError::invalid_parameter_value(format!(
+                    "The instance type '{t}' does not support the architecture '{}' of instance '{id}'.",
+                    i.architecture
+                ))
+                .hint(
+                    "The new type must run the same architecture as the instance's AMI (x86_64 vs arm64/Graviton).",
+                    "새 유형은 인스턴스의 AMI와 같은 아키텍처(x86_64 또는 arm64/Graviton)여야 합니다.",
+                ));
             }
             if !catalog::offered_in_zone(t, region, &i.az) {
-                return Err(ApiError::new("Unsupported", format!("The requested instance type ({t}) is not supported in the Availability Zone ({}) of instance '{id}'.", i.az))
-                    .hint("The instance stays in its AZ, so the new type must be offered there (describe_instance_type_offerings).", "인스턴스는 가용 영역을 옮기지 않으므로 새 유형이 그 영역에서 제공되어야 합니다."));
+                return Err(ApiError::new(
+                    "Unsupported",
+                    format!("The requested instance type ({t}) is not supported in the Availability Zone ({}) of instance '{id}'.", i.az),
+                )
+                .hint(
+                    "The instance stays in its AZ, so the new type must be offered there (describe_instance_type_offerings).",
+                    "인스턴스는 가용 영역을 옮기지 않으므로 새 유형이 그 영역에서 제공되어야 합니다.",
+                ));
             }
         }
         AttributeChange::UserData(data) => {
@@ -55,19 +77,25 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
                 return Err(not_stopped(id, "user data"));
             }
             let raw = base64::engine::general_purpose::STANDARD.decode(data).map_err(|_| {
-                ApiError::invalid_parameter_value("Invalid BASE64 encoding of user data.").hint("UserData must be base64-encoded.", "UserData는 base64로 인코딩해야 합니다.")
+                ApiError::invalid_parameter_value("Invalid BASE64 encoding of user data.")
+                    .hint("UserData must be base64-encoded.", "UserData는 base64로 인코딩해야 합니다.")
             })?;
             if raw.len() > 16 * 1024 {
-                return Err(ApiError::invalid_parameter_value("User data is limited to 16384 bytes").hint("User data holds at most 16 KB.", "사용자 데이터는 최대 16KB입니다."));
+                return Err(ApiError::invalid_parameter_value("User data is limited to 16384 bytes")
+                    .hint("User data holds at most 16 KB.", "사용자 데이터는 최대 16KB입니다."));
             }
         }
         AttributeChange::DisableApiStop(true) if i.is_instance_store_backed() => {
-            return Err(ApiError::new("UnsupportedOperation", "Stop protection is not supported for instance store-backed instances.")
-                .hint("An instance-store-backed instance cannot be stopped anyway; use termination protection.", "인스턴스 스토어 기반 인스턴스는 애초에 중지할 수 없습니다. 종료 방지를 쓰세요."));
+            return Err(ApiError::new("UnsupportedOperation", "Stop protection is not supported for instance store-backed instances.").hint(
+                "An instance-store-backed instance cannot be stopped anyway; use termination protection.",
+                "인스턴스 스토어 기반 인스턴스는 애초에 중지할 수 없습니다. 종료 방지를 쓰세요.",
+            ));
         }
         AttributeChange::ShutdownBehavior(b) if b != "stop" && b != "terminate" => {
-            return Err(ApiError::invalid_parameter_value(format!("Value ({b}) for parameter instanceInitiatedShutdownBehavior is invalid. Expecting 'stop' or 'terminate'."))
-                .hint("InstanceInitiatedShutdownBehavior is 'stop' or 'terminate'.", "InstanceInitiatedShutdownBehavior는 'stop' 또는 'terminate'입니다."));
+            return Err(ApiError::invalid_parameter_value(format!(
+                "Value ({b}) for parameter instanceInitiatedShutdownBehavior is invalid. Expecting 'stop' or 'terminate'."
+            ))
+            .hint("InstanceInitiatedShutdownBehavior is 'stop' or 'terminate'.", "InstanceInitiatedShutdownBehavior는 'stop' 또는 'terminate'입니다."));
         }
         AttributeChange::EbsOptimized(_) if i.state != InstanceState::Stopped => return Err(not_stopped(id, "EBS optimization")),
         _ => {}
@@ -77,7 +105,9 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
         AttributeChange::InstanceType(t) => {
             let itype = catalog::instance_type(&t).expect("checked");
             (i.cpu_cores, i.threads_per_core) = super::launch::cpu_topology(itype);
-            i.credit_specification = itype.burstable.then(|| i.credit_specification.clone().unwrap_or_else(|| if t.starts_with("t2.") { "standard".into() } else { "unlimited".into() }));
+            i.credit_specification = itype
+                .burstable
+                .then(|| i.credit_specification.clone().unwrap_or_else(|| if t.starts_with("t2.") { "standard".into() } else { "unlimited".into() }));
             i.ephemeral = (0..itype.instance_store.iter().map(|d| d.count).sum::<u32>()).map(|n| format!("ephemeral{n}")).collect();
             i.instance_type = t;
         }

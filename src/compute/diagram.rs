@@ -64,7 +64,15 @@ fn edge(from: InstanceState, to: InstanceState) -> String {
     };
     let (dx, dy) = (cx2 - cx1, cy2 - cy1);
     let back = to.can_move_to(from);
-    let shift = if back { if (from as u8) < (to as u8) { -6 } else { 6 } } else { 0 };
+    let shift = if back {
+        if (from as u8) < (to as u8) {
+            -6
+        } else {
+            6
+        }
+    } else {
+        0
+    };
     let (sx, sy) = clip(cx1, cy1, dx, dy);
     let (ex, ey) = clip(cx2, cy2, -dx, -dy);
     let (ox, oy) = if dx.abs() > dy.abs() { (0, shift) } else { (shift, 0) };

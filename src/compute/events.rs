@@ -87,12 +87,10 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
                 i.instance_status = StatusCheck::Ok;
             }
         }
-        Event::Vanish { id } => {
-            if r.compute.instances.get(&id).is_some_and(|i| i.state == InstanceState::Terminated) {
-                r.compute.instances.remove(&id);
-                r.compute.order.retain(|x| x != &id);
-                r.tags.forget(&id);
-            }
+        Event::Vanish { id } if r.compute.instances.get(&id).is_some_and(|i| i.state == InstanceState::Terminated) => {
+            r.compute.instances.remove(&id);
+            r.compute.order.retain(|x| x != &id);
+            r.tags.forget(&id);
         }
         _ => {} // stale: the instance moved on before this event came due
     }

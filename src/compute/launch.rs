@@ -54,7 +54,7 @@ struct Placement {
 /// Launches instances; returns the reservation id and the instance ids (launch order).
 pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(String, Vec<String>), ApiError> {
     if let Some(token) = &spec.client_token {
-        if let Some((reservation, digest)) = w.region(region)?.compute.client_tokens.get(token).map(|s| s.split_once('|').map(|(a, b)| (a.to_string(), b.to_string()))).flatten() {
+        if let Some((reservation, digest)) = w.region(region)?.compute.client_tokens.get(token).cloned() {
             if digest != format!("{spec:?}") {
                 return Err(ApiError::new("IdempotentParameterMismatch", format!("The client token '{token}' was already used with different parameters."))
                     .hint("A ClientToken makes RunInstances idempotent: the same token with the same parameters returns the first launch. Use a new token for a different launch.", "ClientToken은 RunInstances를 멱등하게 만듭니다. 같은 토큰과 같은 파라미터는 처음 실행 결과를 돌려줍니다. 다른 실행에는 새 토큰을 쓰세요."));
@@ -100,24 +100,36 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
         }
         region_state.compute.order.push(id.clone());
         region_state.compute.instances.insert(id.clone(), inst);
-        w.schedule(boot, WorldEvent::Compute { region: crate::geo::region(region).expect("checked").name, event: Event::Booted { id: id.clone(), generation: 1 } });
+        w.schedule(
+            boot,
+            WorldEvent::Compute { region: crate::geo::region(region).expect("checked").name, event: Event::Booted { id: id.clone(), generation: 1 } },
+        );
         ids.push(id);
     }
     let _ = now;
     if let Some(token) = &spec.client_token {
-        w.regions.get_mut(region).expect("checked").compute.client_tokens.insert(token.clone(), format!("{reservation_id}|{spec:?}"));
+        w.regions.get_mut(region).expect("checked").compute.client_tokens.insert(token.clone(), (reservation_id.clone(), format!("{spec:?}")));
     }
     Ok((reservation_id, ids))
 }
 
 fn check_counts(spec: &LaunchSpec) -> Result<(), ApiError> {
     if spec.min_count < 1 {
-        return Err(ApiError::invalid_parameter_value(format!("Value ({}) for parameter minCount is invalid. Expecting a value greater than 0.", spec.min_count))
-            .hint("MinCount is the fewest instances to launch; it must be at least 1.", "MinCount는 최소로 시작할 인스턴스 수이며 1 이상이어야 합니다."));
+        return Err(ApiError::invalid_parameter_value(format!(
+            "Value ({}) for parameter minCount is invalid. Expecting a value greater than 0.",
+            spec.min_count
+        ))
+        .hint("MinCount is the fewest instances to launch; it must be at least 1.", "MinCount는 최소로 시작할 인스턴스 수이며 1 이상이어야 합니다."));
     }
     if spec.max_count < spec.min_count {
-        return Err(ApiError::invalid_parameter_value(format!("Value ({}) for parameter maxCount is invalid. Expecting a value greater than or equal to minCount ({}).", spec.max_count, spec.min_count))
-            .hint("MaxCount is the most instances to launch and cannot be below MinCount. EC2 launches as many as it can between the two.", "MaxCount는 최대로 시작할 인스턴스 수이며 MinCount보다 작을 수 없습니다. EC2는 둘 사이에서 가능한 만큼 시작합니다."));
+        return Err(ApiError::invalid_parameter_value(format!(
+            "Value ({}) for parameter maxCount is invalid. Expecting a value greater than or equal to minCount ({}).",
+            spec.max_count, spec.min_count
+        ))
+        .hint(
+            "MaxCount is the most instances to launch and cannot be below MinCount. EC2 launches as many as it can between the two.",
+            "MaxCount는 최대로 시작할 인스턴스 수이며 MinCount보다 작을 수 없습니다. EC2는 둘 사이에서 가능한 만큼 시작합니다.",
+        ));
     }
     Ok(())
 }
@@ -128,8 +140,10 @@ fn check_type(name: &str, region: &str, image: &Image) -> Result<&'static Instan
             .hint("Instance type names look like t2.micro: family, generation, attributes, then a size. Use describe_instance_types or ec2lab.explain_instance_type to find one.", "인스턴스 유형 이름은 t2.micro처럼 [패밀리][세대][속성].[크기] 형식입니다. describe_instance_types 또는 ec2lab.explain_instance_type으로 찾아보세요.")
     })?;
     if !catalog::offered_in_region(name, region) {
-        return Err(ApiError::new("Unsupported", format!("The requested instance type ({name}) is not supported in your requested Region ({region})."))
-            .hint("Not every type is sold in every region: check describe_instance_type_offerings, or pick another type.", "모든 리전에서 모든 유형을 제공하지는 않습니다. describe_instance_type_offerings로 확인하거나 다른 유형을 고르세요."));
+        return Err(ApiError::new("Unsupported", format!("The requested instance type ({name}) is not supported in your requested Region ({region}).")).hint(
+            "Not every type is sold in every region: check describe_instance_type_offerings, or pick another type.",
+            "모든 리전에서 모든 유형을 제공하지는 않습니다. describe_instance_type_offerings로 확인하거나 다른 유형을 고르세요.",
+        ));
     }
     if !itype.architectures.iter().any(|a| a == &image.architecture) {
         let arch = itype.architectures.first().cloned().unwrap_or_default();
@@ -142,13 +156,20 @@ fn check_type(name: &str, region: &str, image: &Image) -> Result<&'static Instan
             format!("{name}은(는) {arch} 아키텍처인데 AMI는 {}용입니다. Graviton 유형(t4g, c6g처럼 세대 뒤에 g)은 arm64 AMI가, 나머지는 x86_64 AMI가 필요합니다.", image.architecture),
         ));
     }
-    if !itype.root_device_types.iter().any(|t| t == &image.root_device_type) || (image.root_device_type == "instance-store" && itype.instance_store.is_empty()) {
+    if !itype.root_device_types.iter().any(|t| t == &image.root_device_type) || (image.root_device_type == "instance-store" && itype.instance_store.is_empty())
+    {
         return Err(ApiError::invalid_parameter_combination(format!("The instance type {name} does not support the root device type '{}' of AMI {}.", image.root_device_type, image.id))
             .hint("An instance-store-backed AMI boots from a local instance-store disk, so it needs a type that can boot from one: previous-generation types such as m3.medium or c3.large. Current (Nitro) types boot only from EBS.", "인스턴스 스토어 기반 AMI는 로컬 인스턴스 스토어 디스크에서 부팅하므로 인스턴스 스토어로 부팅할 수 있는 이전 세대 유형(예: m3.medium, c3.large)이 필요합니다. 현재 세대(Nitro) 유형은 EBS로만 부팅합니다."));
     }
     if !itype.virtualization_types.iter().any(|t| t == &image.virtualization_type) {
-        return Err(ApiError::invalid_parameter_combination(format!("Virtualization type '{}' is required for instances of type '{name}'.", itype.virtualization_types.join(", ")))
-            .hint("The AMI's virtualization type must be one the instance type supports (current types support only hvm).", "AMI의 가상화 유형이 인스턴스 유형과 맞아야 합니다 (현재 세대 유형은 hvm만 지원)."));
+        return Err(ApiError::invalid_parameter_combination(format!(
+            "Virtualization type '{}' is required for instances of type '{name}'.",
+            itype.virtualization_types.join(", ")
+        ))
+        .hint(
+            "The AMI's virtualization type must be one the instance type supports (current types support only hvm).",
+            "AMI의 가상화 유형이 인스턴스 유형과 맞아야 합니다 (현재 세대 유형은 hvm만 지원).",
+        ));
     }
     Ok(itype)
 }
@@ -156,13 +177,20 @@ fn check_type(name: &str, region: &str, image: &Image) -> Result<&'static Instan
 fn check_options(spec: &LaunchSpec, itype: &InstanceType, image: &Image) -> Result<(), ApiError> {
     if let Some(b) = &spec.shutdown_behavior {
         if b != "stop" && b != "terminate" {
-            return Err(ApiError::invalid_parameter_value(format!("Value ({b}) for parameter instanceInitiatedShutdownBehavior is invalid. Expecting 'stop' or 'terminate'."))
-                .hint("InstanceInitiatedShutdownBehavior is 'stop' (default) or 'terminate'.", "InstanceInitiatedShutdownBehavior는 'stop'(기본값) 또는 'terminate'입니다."));
+            return Err(ApiError::invalid_parameter_value(format!(
+                "Value ({b}) for parameter instanceInitiatedShutdownBehavior is invalid. Expecting 'stop' or 'terminate'."
+            ))
+            .hint(
+                "InstanceInitiatedShutdownBehavior is 'stop' (default) or 'terminate'.",
+                "InstanceInitiatedShutdownBehavior는 'stop'(기본값) 또는 'terminate'입니다.",
+            ));
         }
     }
     if spec.disable_api_stop && image.root_device_type == "instance-store" {
-        return Err(ApiError::new("UnsupportedOperation", "Stop protection is not supported for instance store-backed instances.")
-            .hint("An instance-store-backed instance cannot be stopped at all, so stop protection does not apply. Use termination protection instead.", "인스턴스 스토어 기반 인스턴스는 중지할 수 없으므로 중지 방지를 쓸 수 없습니다. 종료 방지를 쓰세요."));
+        return Err(ApiError::new("UnsupportedOperation", "Stop protection is not supported for instance store-backed instances.").hint(
+            "An instance-store-backed instance cannot be stopped at all, so stop protection does not apply. Use termination protection instead.",
+            "인스턴스 스토어 기반 인스턴스는 중지할 수 없으므로 중지 방지를 쓸 수 없습니다. 종료 방지를 쓰세요.",
+        ));
     }
     if let Some(c) = &spec.credit_specification {
         if c != "standard" && c != "unlimited" {
@@ -170,8 +198,10 @@ fn check_options(spec: &LaunchSpec, itype: &InstanceType, image: &Image) -> Resu
                 .hint("CpuCredits is 'standard' or 'unlimited'.", "CpuCredits는 'standard' 또는 'unlimited'입니다."));
         }
         if !itype.burstable {
-            return Err(ApiError::invalid_parameter_combination(format!("The specified instance type {} does not support CPU credits.", itype.name))
-                .hint("CreditSpecification applies only to burstable T types (t2, t3, t3a, t4g).", "CreditSpecification은 버스터블 T 유형(t2, t3, t3a, t4g)에만 쓸 수 있습니다."));
+            return Err(ApiError::invalid_parameter_combination(format!("The specified instance type {} does not support CPU credits.", itype.name)).hint(
+                "CreditSpecification applies only to burstable T types (t2, t3, t3a, t4g).",
+                "CreditSpecification은 버스터블 T 유형(t2, t3, t3a, t4g)에만 쓸 수 있습니다.",
+            ));
         }
     }
     if spec.hibernation {
@@ -185,8 +215,14 @@ fn check_options(spec: &LaunchSpec, itype: &InstanceType, image: &Image) -> Resu
             None
         };
         if let Some(why) = why {
-            return Err(ApiError::new("UnsupportedHibernationConfiguration", format!("Hibernation is not supported for the requested configuration: it requires {why}."))
-                .hint("Hibernation needs a supported family (such as M5, C5, R5, T3), less than 150 GiB of RAM, an EBS root volume, and must be enabled at launch.", "최대 절전 모드는 지원 패밀리(M5, C5, R5, T3 등), 150GiB 미만 메모리, EBS 루트 볼륨이 필요하며 시작할 때 켜야 합니다."));
+            return Err(ApiError::new(
+                "UnsupportedHibernationConfiguration",
+                format!("Hibernation is not supported for the requested configuration: it requires {why}."),
+            )
+            .hint(
+                "Hibernation needs a supported family (such as M5, C5, R5, T3), less than 150 GiB of RAM, an EBS root volume, and must be enabled at launch.",
+                "최대 절전 모드는 지원 패밀리(M5, C5, R5, T3 등), 150GiB 미만 메모리, EBS 루트 볼륨이 필요하며 시작할 때 켜야 합니다.",
+            ));
         }
     }
     if let Some(t) = &spec.tenancy {
@@ -194,37 +230,44 @@ fn check_options(spec: &LaunchSpec, itype: &InstanceType, image: &Image) -> Resu
             "default" | "dedicated" => {}
             "host" => {
                 return Err(ApiError::invalid_parameter_combination("Tenancy 'host' requires a Dedicated Host; ec2lab does not simulate Dedicated Hosts.")
-                    .hint("Use tenancy 'default' (shared hardware) or 'dedicated' (single-tenant hardware).", "테넌시는 'default'(공유 하드웨어) 또는 'dedicated'(전용 하드웨어)를 쓰세요."))
+                    .hint(
+                        "Use tenancy 'default' (shared hardware) or 'dedicated' (single-tenant hardware).",
+                        "테넌시는 'default'(공유 하드웨어) 또는 'dedicated'(전용 하드웨어)를 쓰세요.",
+                    ))
             }
             other => {
-                return Err(ApiError::invalid_parameter_value(format!("Invalid value '{other}' for tenancy.")).hint("Tenancy is default, dedicated or host.", "테넌시는 default, dedicated, host 중 하나입니다."))
+                return Err(ApiError::invalid_parameter_value(format!("Invalid value '{other}' for tenancy."))
+                    .hint("Tenancy is default, dedicated or host.", "테넌시는 default, dedicated, host 중 하나입니다."))
             }
         }
     }
     if let Some(g) = &spec.placement_group {
         if !g.is_empty() {
-            return Err(ApiError::new("InvalidPlacementGroup.Unknown", format!("The Placement Group '{g}' is unknown."))
-                .hint("A placement group must exist before you launch into it (create_placement_group; not simulated by ec2lab yet). Leave GroupName out.", "배치 그룹은 먼저 만들어야 합니다(create_placement_group, ec2lab은 아직 미지원). GroupName을 빼세요."));
+            return Err(ApiError::new("InvalidPlacementGroup.Unknown", format!("The Placement Group '{g}' is unknown.")).hint(
+                "A placement group must exist before you launch into it (create_placement_group; not simulated by ec2lab yet). Leave GroupName out.",
+                "배치 그룹은 먼저 만들어야 합니다(create_placement_group, ec2lab은 아직 미지원). GroupName을 빼세요.",
+            ));
         }
     }
     if let Some(t) = &spec.http_tokens {
         if t != "required" && t != "optional" {
-            return Err(ApiError::invalid_parameter_value(format!("Invalid value '{t}' for HttpTokens.")).hint("HttpTokens is 'required' (IMDSv2) or 'optional'.", "HttpTokens는 'required'(IMDSv2) 또는 'optional'입니다."));
+            return Err(ApiError::invalid_parameter_value(format!("Invalid value '{t}' for HttpTokens."))
+                .hint("HttpTokens is 'required' (IMDSv2) or 'optional'.", "HttpTokens는 'required'(IMDSv2) 또는 'optional'입니다."));
         }
     }
     if spec.private_ip.is_some() && spec.max_count > 1 {
-        return Err(ApiError::invalid_parameter_combination("Cannot specify a private IP address when launching more than one instance.")
-            .hint("Each instance needs its own address: launch one instance per PrivateIpAddress, or leave it out.", "인스턴스마다 주소가 달라야 합니다. PrivateIpAddress를 쓰려면 하나씩 시작하거나 빼세요."));
+        return Err(ApiError::invalid_parameter_combination("Cannot specify a private IP address when launching more than one instance.").hint(
+            "Each instance needs its own address: launch one instance per PrivateIpAddress, or leave it out.",
+            "인스턴스마다 주소가 달라야 합니다. PrivateIpAddress를 쓰려면 하나씩 시작하거나 빼세요.",
+        ));
     }
     Ok(())
 }
 
 fn zone_error(region: &str, msg: String) -> ApiError {
     let names: Vec<String> = crate::geo::region(region).map(|r| r.zones().into_iter().map(|z| z.name).collect()).unwrap_or_default();
-    ApiError::invalid_parameter_value(msg).hint(
-        format!("Availability Zones of {region}: {}.", names.join(", ")),
-        format!("{region}의 가용 영역: {}.", names.join(", ")),
-    )
+    ApiError::invalid_parameter_value(msg)
+        .hint(format!("Availability Zones of {region}: {}.", names.join(", ")), format!("{region}의 가용 영역: {}.", names.join(", ")))
 }
 
 fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &InstanceType) -> Result<Placement, ApiError> {
@@ -243,8 +286,14 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
             let s = r.network.subnet(id)?;
             for z in zone_by_name.iter().chain(zone_by_id.iter()) {
                 if z.name != s.az {
-                    return Err(ApiError::invalid_parameter_combination(format!("The specified Availability Zone ({}) does not match the Availability Zone of subnet '{id}' ({}).", z.name, s.az))
-                        .hint("A subnet lives in one AZ; the instance goes where its subnet is. Leave the AZ out or pick a subnet in that AZ.", "서브넷은 하나의 가용 영역에 있으며 인스턴스는 서브넷이 있는 곳에 생깁니다. 가용 영역을 빼거나 그 영역의 서브넷을 고르세요."));
+                    return Err(ApiError::invalid_parameter_combination(format!(
+                        "The specified Availability Zone ({}) does not match the Availability Zone of subnet '{id}' ({}).",
+                        z.name, s.az
+                    ))
+                    .hint(
+                        "A subnet lives in one AZ; the instance goes where its subnet is. Leave the AZ out or pick a subnet in that AZ.",
+                        "서브넷은 하나의 가용 영역에 있으며 인스턴스는 서브넷이 있는 곳에 생깁니다. 가용 영역을 빼거나 그 영역의 서브넷을 고르세요.",
+                    ));
                 }
             }
             s
@@ -259,8 +308,10 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
                 }
             };
             r.network.default_subnet(&az).ok_or_else(|| {
-                ApiError::new("VPCIdNotSpecified", "No default VPC for this user")
-                    .hint("There is no default subnet here: pass SubnetId to launch into a subnet of your own VPC.", "기본 서브넷이 없습니다. SubnetId로 직접 만든 VPC의 서브넷을 지정하세요.")
+                ApiError::new("VPCIdNotSpecified", "No default VPC for this user").hint(
+                    "There is no default subnet here: pass SubnetId to launch into a subnet of your own VPC.",
+                    "기본 서브넷이 없습니다. SubnetId로 직접 만든 VPC의 서브넷을 지정하세요.",
+                )
             })?
         }
     };
@@ -283,8 +334,10 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
         match r.network.security_groups.get(id).filter(|g| g.vpc_id == vpc.id) {
             Some(g) => groups.push((g.id.clone(), g.name.clone())),
             None => {
-                return Err(ApiError::new("InvalidGroup.NotFound", format!("The security group '{id}' does not exist in VPC '{}'", vpc.id))
-                    .hint("Security groups belong to one VPC; the instance's subnet decides the VPC. Use a group of that VPC.", "보안 그룹은 하나의 VPC에 속하며, 인스턴스의 서브넷이 VPC를 정합니다. 그 VPC의 보안 그룹을 쓰세요."))
+                return Err(ApiError::new("InvalidGroup.NotFound", format!("The security group '{id}' does not exist in VPC '{}'", vpc.id)).hint(
+                    "Security groups belong to one VPC; the instance's subnet decides the VPC. Use a group of that VPC.",
+                    "보안 그룹은 하나의 VPC에 속하며, 인스턴스의 서브넷이 VPC를 정합니다. 그 VPC의 보안 그룹을 쓰세요.",
+                ))
             }
         }
     }
@@ -292,8 +345,10 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
         match r.network.security_groups.values().find(|g| &g.name == name && g.vpc_id == vpc.id) {
             Some(g) => groups.push((g.id.clone(), g.name.clone())),
             None => {
-                return Err(ApiError::new("InvalidGroup.NotFound", format!("The security group '{name}' does not exist in default VPC '{}'", vpc.id))
-                    .hint("Refer to groups by id (SecurityGroupIds), or create the group first.", "보안 그룹은 ID(SecurityGroupIds)로 지정하거나 먼저 만드세요."))
+                return Err(ApiError::new("InvalidGroup.NotFound", format!("The security group '{name}' does not exist in default VPC '{}'", vpc.id)).hint(
+                    "Refer to groups by id (SecurityGroupIds), or create the group first.",
+                    "보안 그룹은 ID(SecurityGroupIds)로 지정하거나 먼저 만드세요.",
+                ))
             }
         }
     }
@@ -303,25 +358,41 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
     }
     groups.dedup();
     if let Some(ip) = &spec.private_ip {
-        let addr = parse_ip(ip).ok_or_else(|| ApiError::invalid_parameter_value(format!("Invalid value '{ip}' for PrivateIpAddress.")).hint("Give an IPv4 address like 172.31.5.10.", "172.31.5.10 같은 IPv4 주소를 주세요."))?;
+        let addr = parse_ip(ip).ok_or_else(|| {
+            ApiError::invalid_parameter_value(format!("Invalid value '{ip}' for PrivateIpAddress."))
+                .hint("Give an IPv4 address like 172.31.5.10.", "172.31.5.10 같은 IPv4 주소를 주세요.")
+        })?;
         let reserved = addr < subnet.cidr.base + 4 || addr == subnet.cidr.base + subnet.cidr.size() - 1;
         if !subnet.cidr.contains(addr) || reserved {
-            return Err(ApiError::invalid_parameter_value(format!("Address {ip} does not fall within the subnet's address range"))
-                .hint(format!("Subnet {} is {}; its first four addresses and its last one are reserved by AWS.", subnet.id, subnet.cidr), format!("서브넷 {}의 범위는 {}이며, 처음 4개와 마지막 주소는 AWS가 예약합니다.", subnet.id, subnet.cidr)));
+            return Err(ApiError::invalid_parameter_value(format!("Address {ip} does not fall within the subnet's address range")).hint(
+                format!("Subnet {} is {}; its first four addresses and its last one are reserved by AWS.", subnet.id, subnet.cidr),
+                format!("서브넷 {}의 범위는 {}이며, 처음 4개와 마지막 주소는 AWS가 예약합니다.", subnet.id, subnet.cidr),
+            ));
         }
         if subnet.used.contains(&addr) {
-            return Err(ApiError::new("InvalidIPAddress.InUse", format!("Address {ip} is in use."))
-                .hint("Another instance (running or stopped) holds this private address. Pick a free one or leave it out.", "다른 인스턴스(실행 중이거나 중지됨)가 이 주소를 쓰고 있습니다. 다른 주소를 고르거나 빼세요."));
+            return Err(ApiError::new("InvalidIPAddress.InUse", format!("Address {ip} is in use.")).hint(
+                "Another instance (running or stopped) holds this private address. Pick a free one or leave it out.",
+                "다른 인스턴스(실행 중이거나 중지됨)가 이 주소를 쓰고 있습니다. 다른 주소를 고르거나 빼세요.",
+            ));
         }
     }
-    Ok(Placement { subnet_id: subnet.id.clone(), vpc_id: vpc.id.clone(), az: subnet.az.clone(), az_id: subnet.az_id.clone(), groups, public_ip: subnet.map_public_ip_on_launch })
+    Ok(Placement {
+        subnet_id: subnet.id.clone(),
+        vpc_id: vpc.id.clone(),
+        az: subnet.az.clone(),
+        az_id: subnet.az_id.clone(),
+        groups,
+        public_ip: subnet.map_public_ip_on_launch,
+    })
 }
 
 fn check_tags(spec: &LaunchSpec) -> Result<(), ApiError> {
     for (rtype, tags) in &spec.tags {
         if !matches!(rtype.as_str(), "instance" | "volume" | "network-interface") {
-            return Err(ApiError::invalid_parameter_value(format!("'{rtype}' is not a valid taggable resource type for this operation."))
-                .hint("RunInstances can tag 'instance', 'volume' and 'network-interface' resources.", "RunInstances는 'instance', 'volume', 'network-interface'에 태그를 달 수 있습니다."));
+            return Err(ApiError::invalid_parameter_value(format!("'{rtype}' is not a valid taggable resource type for this operation.")).hint(
+                "RunInstances can tag 'instance', 'volume' and 'network-interface' resources.",
+                "RunInstances는 'instance', 'volume', 'network-interface'에 태그를 달 수 있습니다.",
+            ));
         }
         let probe = crate::tags::TagStore::default();
         probe.check_set("new", tags)?;
@@ -333,12 +404,16 @@ fn check_tags(spec: &LaunchSpec) -> Result<(), ApiError> {
 fn check_user_data(data: Option<&str>) -> Result<Option<String>, ApiError> {
     let Some(data) = data else { return Ok(None) };
     let raw = base64::engine::general_purpose::STANDARD.decode(data.trim()).map_err(|_| {
-        ApiError::invalid_parameter_value("Invalid BASE64 encoding of user data.")
-            .hint("UserData must be base64-encoded on the wire; the client does that for you when you pass a plain string.", "UserData는 base64로 인코딩되어야 합니다. 클라이언트에 일반 문자열을 넘기면 자동으로 인코딩합니다.")
+        ApiError::invalid_parameter_value("Invalid BASE64 encoding of user data.").hint(
+            "UserData must be base64-encoded on the wire; the client does that for you when you pass a plain string.",
+            "UserData는 base64로 인코딩되어야 합니다. 클라이언트에 일반 문자열을 넘기면 자동으로 인코딩합니다.",
+        )
     })?;
     if raw.len() > 16 * 1024 {
-        return Err(ApiError::invalid_parameter_value("User data is limited to 16384 bytes")
-            .hint("User data holds at most 16 KB. Put larger scripts in S3 and download them from a short user-data script.", "사용자 데이터는 최대 16KB입니다. 큰 스크립트는 S3에 두고 짧은 사용자 데이터 스크립트로 내려받으세요."));
+        return Err(ApiError::invalid_parameter_value("User data is limited to 16384 bytes").hint(
+            "User data holds at most 16 KB. Put larger scripts in S3 and download them from a short user-data script.",
+            "사용자 데이터는 최대 16KB입니다. 큰 스크립트는 S3에 두고 짧은 사용자 데이터 스크립트로 내려받으세요.",
+        ));
     }
     Ok(Some(data.trim().to_string()))
 }
@@ -361,8 +436,14 @@ fn launchable_count(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
     }
     let free = r.network.subnets[&p.subnet_id].available_ip_count() as i64;
     if free < spec.min_count {
-        return Err(ApiError::new("InsufficientFreeAddressesInSubnet", format!("There are not enough free addresses in subnet '{}' to satisfy the requested number of instances.", p.subnet_id))
-            .hint("Every instance takes a private address from its subnet (stopped ones too). Use a bigger or emptier subnet, or launch fewer.", "모든 인스턴스(중지된 것 포함)는 서브넷의 사설 주소를 하나씩 씁니다. 더 큰 서브넷을 쓰거나 더 적게 시작하세요."));
+        return Err(ApiError::new(
+            "InsufficientFreeAddressesInSubnet",
+            format!("There are not enough free addresses in subnet '{}' to satisfy the requested number of instances.", p.subnet_id),
+        )
+        .hint(
+            "Every instance takes a private address from its subnet (stopped ones too). Use a bigger or emptier subnet, or launch fewer.",
+            "모든 인스턴스(중지된 것 포함)는 서브넷의 사설 주소를 하나씩 씁니다. 더 큰 서브넷을 쓰거나 더 적게 시작하세요.",
+        ));
     }
     Ok(spec.max_count.min(by_quota).min(free) as usize)
 }
@@ -373,14 +454,31 @@ pub(super) fn cpu_topology(itype: &InstanceType) -> (u32, u32) {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn build_instance(w: &mut World, region: &str, spec: &LaunchSpec, itype: &InstanceType, image: &Image, p: &Placement, reservation_id: &str, index: u32, user_data: Option<String>) -> Instance {
+fn build_instance(
+    w: &mut World,
+    region: &str,
+    spec: &LaunchSpec,
+    itype: &InstanceType,
+    image: &Image,
+    p: &Placement,
+    reservation_id: &str,
+    index: u32,
+    user_data: Option<String>,
+) -> Instance {
     let now = w.now();
     let info = w.regions[region].info;
     let id = IdGen::new_id(&mut w.rng, "i");
     let eni_id = IdGen::new_id(&mut w.rng, "eni");
     let attachment_id = IdGen::new_id(&mut w.rng, "eni-attach");
     let mac_bits = w.rng.id_bits();
-    let mac = format!("0e:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", (mac_bits >> 8) as u8, (mac_bits >> 16) as u8, (mac_bits >> 24) as u8, (mac_bits >> 32) as u8, (mac_bits >> 40) as u8);
+    let mac = format!(
+        "0e:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+        (mac_bits >> 8) as u8,
+        (mac_bits >> 16) as u8,
+        (mac_bits >> 24) as u8,
+        (mac_bits >> 32) as u8,
+        (mac_bits >> 40) as u8
+    );
     let region_state = w.regions.get_mut(region).expect("checked");
     let private_ip = match &spec.private_ip {
         Some(ip) => {
@@ -395,13 +493,21 @@ fn build_instance(w: &mut World, region: &str, spec: &LaunchSpec, itype: &Instan
         device_name: image.root_device_name.clone(),
         volume_id: IdGen::new_id(&mut w.rng, "vol"),
         attach_time: now,
-        delete_on_termination: image.block_device_mappings.iter().find(|m| m.device_name == image.root_device_name).and_then(|m| m.ebs.as_ref()).map(|e| e.delete_on_termination).unwrap_or(true),
+        delete_on_termination: image
+            .block_device_mappings
+            .iter()
+            .find(|m| m.device_name == image.root_device_name)
+            .and_then(|m| m.ebs.as_ref())
+            .map(|e| e.delete_on_termination)
+            .unwrap_or(true),
     });
     let ephemeral: Vec<String> = (0..itype.instance_store.iter().map(|d| d.count).sum::<u32>()).map(|i| format!("ephemeral{i}")).collect();
     let (cores, threads) = cpu_topology(itype);
     let iam = match (&spec.iam_instance_profile_arn, &spec.iam_instance_profile_name) {
         (Some(arn), _) => Some((arn.clone(), IdGen::new_id(&mut w.rng, "AIPA").replace('-', "").to_uppercase())),
-        (None, Some(name)) => Some((format!("arn:aws:iam::{ACCOUNT_ID}:instance-profile/{name}"), IdGen::new_id(&mut w.rng, "AIPA").replace('-', "").to_uppercase())),
+        (None, Some(name)) => {
+            Some((format!("arn:aws:iam::{ACCOUNT_ID}:instance-profile/{name}"), IdGen::new_id(&mut w.rng, "AIPA").replace('-', "").to_uppercase()))
+        }
         _ => None,
     };
     let _ = format_ip;
@@ -450,14 +556,19 @@ fn build_instance(w: &mut World, region: &str, spec: &LaunchSpec, itype: &Instan
         hibernation_configured: spec.hibernation,
         hibernated: false,
         user_data,
-        credit_specification: itype.burstable.then(|| spec.credit_specification.clone().unwrap_or_else(|| if itype.name.starts_with("t2.") { "standard".into() } else { "unlimited".into() })),
+        credit_specification: itype
+            .burstable
+            .then(|| spec.credit_specification.clone().unwrap_or_else(|| if itype.name.starts_with("t2.") { "standard".into() } else { "unlimited".into() })),
         detailed_monitoring: spec.monitoring,
         iam_instance_profile: iam,
         ebs_optimized: spec.ebs_optimized.unwrap_or(false),
         ena_support: image.ena_support,
         tenancy: spec.tenancy.clone().unwrap_or_else(|| "default".into()),
         placement_group: None,
-        http_tokens: spec.http_tokens.clone().unwrap_or_else(|| if image.imds_support.as_deref() == Some("v2.0") { "required".into() } else { "optional".into() }),
+        http_tokens: spec
+            .http_tokens
+            .clone()
+            .unwrap_or_else(|| if image.imds_support.as_deref() == Some("v2.0") { "required".into() } else { "optional".into() }),
         cpu_cores: cores,
         threads_per_core: threads,
         generation: 1,

@@ -23,8 +23,19 @@ fn instances<'w>(w: &'w World, region: &str, ids: &[String]) -> Vec<&'w Instance
     ids.iter().map(|id| &w.regions[region].compute.instances[id]).collect()
 }
 
+/// How long until a transition finishes, and the event that finishes it.
+type Finish = (u64, fn(String, u64) -> Event);
+
 /// Moves one instance along an edge of the lifecycle graph and schedules the event that ends it.
-fn transition(w: &mut World, region: &str, id: &str, to: InstanceState, reason: Option<(&str, &str)>, user_initiated: bool, after: Option<(u64, fn(String, u64) -> Event)>) -> StateChange {
+fn transition(
+    w: &mut World,
+    region: &str,
+    id: &str,
+    to: InstanceState,
+    reason: Option<(&str, &str)>,
+    user_initiated: bool,
+    after: Option<Finish>,
+) -> StateChange {
     let now = w.now();
     let i = w.regions.get_mut(region).expect("checked").compute.instances.get_mut(id).expect("checked");
     let previous = i.state;
@@ -80,7 +91,8 @@ pub fn start(w: &mut World, region: &str, ids: &[String]) -> Result<Vec<StateCha
         let info = w.regions[region].info;
         let World { regions, rng, .. } = &mut *w;
         let r = regions.get_mut(region).expect("checked");
-        let subnet_maps_public = r.compute.instances[id].network.as_ref().and_then(|n| r.network.subnets.get(&n.subnet_id)).is_some_and(|s| s.map_public_ip_on_launch);
+        let subnet_maps_public =
+            r.compute.instances[id].network.as_ref().and_then(|n| r.network.subnets.get(&n.subnet_id)).is_some_and(|s| s.map_public_ip_on_launch);
         // A new public address on every start; the private address stays (UG:Stop_Start).
         let public = subnet_maps_public.then(|| r.network.allocate_public_ip(info, rng));
         let i = r.compute.instances.get_mut(id).expect("checked");
@@ -104,17 +116,27 @@ pub fn stop(w: &mut World, region: &str, ids: &[String], hibernate: bool, force:
         match i.state {
             InstanceState::Running | InstanceState::Stopping | InstanceState::Stopped => {}
             InstanceState::Pending => {
-                return Err(ApiError::new("IncorrectInstanceState", format!("This instance '{}' is not in a state from which it can be stopped.", i.id))
-                    .hint("The instance is still pending. Wait until it is running (waiter instance_running), then stop it.", "인스턴스가 아직 대기 중입니다. 실행 중이 된 뒤(waiter instance_running) 중지하세요."))
+                return Err(ApiError::new("IncorrectInstanceState", format!("This instance '{}' is not in a state from which it can be stopped.", i.id)).hint(
+                    "The instance is still pending. Wait until it is running (waiter instance_running), then stop it.",
+                    "인스턴스가 아직 대기 중입니다. 실행 중이 된 뒤(waiter instance_running) 중지하세요.",
+                ))
             }
             _ => {
-                return Err(ApiError::new("IncorrectInstanceState", format!("This instance '{}' is not in a state from which it can be stopped.", i.id))
-                    .hint("A terminated (or terminating) instance cannot be stopped or started again.", "종료되었거나 종료 중인 인스턴스는 중지하거나 다시 시작할 수 없습니다."))
+                return Err(ApiError::new("IncorrectInstanceState", format!("This instance '{}' is not in a state from which it can be stopped.", i.id)).hint(
+                    "A terminated (or terminating) instance cannot be stopped or started again.",
+                    "종료되었거나 종료 중인 인스턴스는 중지하거나 다시 시작할 수 없습니다.",
+                ))
             }
         }
         if i.disable_api_stop && i.state == InstanceState::Running {
-            return Err(ApiError::new("OperationNotPermitted", format!("The instance '{}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.", i.id))
-                .hint("Stop protection is on. Turn it off first: modify_instance_attribute(InstanceId=..., DisableApiStop={'Value': False}).", "중지 방지가 켜져 있습니다. 먼저 끄세요: modify_instance_attribute(InstanceId=..., DisableApiStop={'Value': False})."));
+            return Err(ApiError::new(
+                "OperationNotPermitted",
+                format!("The instance '{}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.", i.id),
+            )
+            .hint(
+                "Stop protection is on. Turn it off first: modify_instance_attribute(InstanceId=..., DisableApiStop={'Value': False}).",
+                "중지 방지가 켜져 있습니다. 먼저 끄세요: modify_instance_attribute(InstanceId=..., DisableApiStop={'Value': False}).",
+            ));
         }
         if hibernate && i.state == InstanceState::Running && !i.hibernation_configured {
             return Err(ApiError::new("UnsupportedHibernationConfiguration", format!("The instance '{}' is not enabled for hibernation.", i.id))
@@ -132,8 +154,20 @@ pub fn stop(w: &mut World, region: &str, ids: &[String], hibernate: bool, force:
                 i.hibernated = hibernate;
                 i.system_status = StatusCheck::NotApplicable;
                 i.instance_status = StatusCheck::NotApplicable;
-                let reason = if hibernate { ("Client.UserInitiatedHibernate", "Client.UserInitiatedHibernate: User initiated hibernate") } else { ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown") };
-                out.push(transition(w, region, id, InstanceState::Stopping, Some(reason), true, Some((ms, |id, generation| Event::Stopped { id, generation }))));
+                let reason = if hibernate {
+                    ("Client.UserInitiatedHibernate", "Client.UserInitiatedHibernate: User initiated hibernate")
+                } else {
+                    ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown")
+                };
+                out.push(transition(
+                    w,
+                    region,
+                    id,
+                    InstanceState::Stopping,
+                    Some(reason),
+                    true,
+                    Some((ms, |id, generation| Event::Stopped { id, generation })),
+                ));
             }
             InstanceState::Stopping if force => {
                 // Force gets an instance out of a stuck stop: the stop finishes shortly.
@@ -154,8 +188,10 @@ pub fn reboot(w: &mut World, region: &str, ids: &[String]) -> Result<(), ApiErro
     check_instance_ids(w, region, ids)?;
     for i in instances(w, region, ids) {
         if !matches!(i.state, InstanceState::Running | InstanceState::Terminated | InstanceState::ShuttingDown) {
-            return Err(ApiError::new("IncorrectInstanceState", format!("The instance '{}' is not in a state from which it can be rebooted.", i.id))
-                .hint("Only a running instance can be rebooted. Start a stopped instance instead; a pending one will be running shortly.", "실행 중인 인스턴스만 재부팅할 수 있습니다. 중지된 인스턴스는 시작하고, 대기 중인 인스턴스는 곧 실행됩니다."));
+            return Err(ApiError::new("IncorrectInstanceState", format!("The instance '{}' is not in a state from which it can be rebooted.", i.id)).hint(
+                "Only a running instance can be rebooted. Start a stopped instance instead; a pending one will be running shortly.",
+                "실행 중인 인스턴스만 재부팅할 수 있습니다. 중지된 인스턴스는 시작하고, 대기 중인 인스턴스는 곧 실행됩니다.",
+            ));
         }
     }
     for id in ids {
@@ -221,7 +257,15 @@ pub fn terminate(w: &mut World, region: &str, ids: &[String]) -> Result<Terminat
         if let Some(ip) = i.public_ip.take() {
             r.network.release_public_ip(ip);
         }
-        changes.push(transition(w, region, id, InstanceState::ShuttingDown, Some(("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown")), true, Some((ms, |id, generation| Event::Terminated { id, generation }))));
+        changes.push(transition(
+            w,
+            region,
+            id,
+            InstanceState::ShuttingDown,
+            Some(("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown")),
+            true,
+            Some((ms, |id, generation| Event::Terminated { id, generation })),
+        ));
     }
     let refusal = protected.first().map(|(id, az, attr)| {
         let done: Vec<&str> = changes.iter().filter(|c| c.previous != c.current).map(|c| c.id.as_str()).collect();
@@ -244,8 +288,10 @@ pub fn shutdown_from_os(w: &mut World, region: &str, id: &str) -> Result<StateCh
     check_instance_ids(w, region, &[id.to_string()])?;
     let i = &w.regions[region].compute.instances[id];
     if i.state != InstanceState::Running {
-        return Err(ApiError::new("IncorrectInstanceState", format!("The instance '{id}' is not running, so its operating system cannot shut it down."))
-            .hint("Only a running instance has an operating system that can run `shutdown`.", "실행 중인 인스턴스에서만 운영 체제가 `shutdown`을 실행할 수 있습니다."));
+        return Err(ApiError::new("IncorrectInstanceState", format!("The instance '{id}' is not running, so its operating system cannot shut it down.")).hint(
+            "Only a running instance has an operating system that can run `shutdown`.",
+            "실행 중인 인스턴스에서만 운영 체제가 `shutdown`을 실행할 수 있습니다.",
+        ));
     }
     let reason = Some(("Client.InstanceInitiatedShutdown", "Client.InstanceInitiatedShutdown: Instance initiated shutdown"));
     let terminate = i.is_instance_store_backed() || i.shutdown_behavior == super::ShutdownBehavior::Terminate;

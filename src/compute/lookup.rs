@@ -4,16 +4,15 @@ use crate::sim::IdGen;
 use crate::world::World;
 
 fn malformed(id: &str) -> ApiError {
-    ApiError::new("InvalidInstanceID.Malformed", format!("Invalid id: \"{id}\" (expecting \"i-...\")"))
-        .hint("Instance ids look like i- followed by 8 or 17 hex digits, e.g. i-0123456789abcdef0.", "인스턴스 ID는 i- 뒤에 16진수 8자리 또는 17자리가 붙습니다 (예: i-0123456789abcdef0).")
+    ApiError::new("InvalidInstanceID.Malformed", format!("Invalid id: \"{id}\" (expecting \"i-...\")")).hint(
+        "Instance ids look like i- followed by 8 or 17 hex digits, e.g. i-0123456789abcdef0.",
+        "인스턴스 ID는 i- 뒤에 16진수 8자리 또는 17자리가 붙습니다 (예: i-0123456789abcdef0).",
+    )
 }
 
 fn not_found(ids: &[&str]) -> ApiError {
-    let msg = if ids.len() == 1 {
-        format!("The instance ID '{}' does not exist", ids[0])
-    } else {
-        format!("The instance IDs '{}' do not exist", ids.join(", "))
-    };
+    let msg =
+        if ids.len() == 1 { format!("The instance ID '{}' does not exist", ids[0]) } else { format!("The instance IDs '{}' do not exist", ids.join(", ")) };
     ApiError::new("InvalidInstanceID.NotFound", msg).hint(
         "Check the id and the region: instances belong to one region, and terminated instances disappear about an hour after termination.",
         "ID와 리전을 확인하세요. 인스턴스는 한 리전에 속하며, 종료된 인스턴스는 약 1시간 뒤 목록에서 사라집니다.",

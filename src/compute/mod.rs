@@ -28,8 +28,8 @@ pub struct RegionCompute {
     pub instances: BTreeMap<String, Instance>,
     /// Launch order, so Describe lists reservations as AWS does (oldest first).
     pub order: Vec<String>,
-    /// ClientToken → reservation id, for idempotent RunInstances.
-    pub client_tokens: BTreeMap<String, String>,
+    /// ClientToken → (reservation id, the launch it answered), for idempotent RunInstances.
+    pub client_tokens: BTreeMap<String, (String, String)>,
 }
 
 impl RegionCompute {

@@ -77,19 +77,13 @@ pub fn require_region(name: &str) -> Result<&'static RegionInfo, ApiError> {
     region(name).ok_or_else(|| {
         let names: Vec<&str> = REGIONS.iter().map(|r| r.name).collect();
         ApiError::new("InvalidRegion", format!("The region '{name}' does not exist or is not modelled."))
-            .hint(
-                format!("ec2lab models these regions: {}.", names.join(", ")),
-                format!("ec2lab이 제공하는 리전: {}.", names.join(", ")),
-            )
+            .hint(format!("ec2lab models these regions: {}.", names.join(", ")), format!("ec2lab이 제공하는 리전: {}.", names.join(", ")))
     })
 }
 
 impl RegionInfo {
     pub fn zones(&self) -> Vec<ZoneInfo> {
-        self.zones
-            .iter()
-            .map(|(s, n)| ZoneInfo { name: format!("{}{}", self.name, s), id: format!("{}-az{}", self.code, n), region: self.name })
-            .collect()
+        self.zones.iter().map(|(s, n)| ZoneInfo { name: format!("{}{}", self.name, s), id: format!("{}-az{}", self.code, n), region: self.name }).collect()
     }
     pub fn zone(&self, name: &str) -> Option<ZoneInfo> {
         self.zones().into_iter().find(|z| z.name == name)

@@ -19,26 +19,11 @@ struct Owner {
 }
 
 /// Amazon Linux, Windows, Canonical and Red Hat images all carry the alias `amazon` on AWS.
-const AMAZON: Owner = Owner {
-    id: "137112412989",
-    alias: "amazon",
-};
-const AMAZON_WINDOWS: Owner = Owner {
-    id: "801119661308",
-    alias: "amazon",
-};
-const CANONICAL: Owner = Owner {
-    id: "099720109477",
-    alias: "amazon",
-};
-const RED_HAT: Owner = Owner {
-    id: "309956199498",
-    alias: "amazon",
-};
-const MARKETPLACE: Owner = Owner {
-    id: "679593333241",
-    alias: "aws-marketplace",
-};
+const AMAZON: Owner = Owner { id: "137112412989", alias: "amazon" };
+const AMAZON_WINDOWS: Owner = Owner { id: "801119661308", alias: "amazon" };
+const CANONICAL: Owner = Owner { id: "099720109477", alias: "amazon" };
+const RED_HAT: Owner = Owner { id: "309956199498", alias: "amazon" };
+const MARKETPLACE: Owner = Owner { id: "679593333241", alias: "aws-marketplace" };
 
 /// What the image is billed as: (Platform, PlatformDetails, UsageOperation).
 type Billing = (Option<&'static str>, &'static str, &'static str);
@@ -149,16 +134,10 @@ fn image(region: &str, e: &Entry) -> Image {
             });
             ("ebs", format!("{}/{}", e.owner.alias, e.name))
         }
-        Root::InstanceStore(manifest) => {
-            ("instance-store", format!("amzn-ami-{region}/{manifest}"))
-        }
+        Root::InstanceStore(manifest) => ("instance-store", format!("amzn-ami-{region}/{manifest}")),
     };
     for (device, virtual_name) in e.ephemeral {
-        mappings.push(BlockDeviceMapping {
-            device_name: (*device).into(),
-            ebs: None,
-            virtual_name: Some((*virtual_name).into()),
-        });
+        mappings.push(BlockDeviceMapping { device_name: (*device).into(), ebs: None, virtual_name: Some((*virtual_name).into()) });
     }
     let (platform, platform_details, usage_operation) = e.billing;
     Image {
@@ -175,14 +154,7 @@ fn image(region: &str, e: &Entry) -> Image {
         platform_details: platform_details.into(),
         usage_operation: usage_operation.into(),
         block_device_mappings: mappings,
-        product_codes: e
-            .product_code
-            .iter()
-            .map(|id| ProductCode {
-                id: (*id).into(),
-                kind: "marketplace".into(),
-            })
-            .collect(),
+        product_codes: e.product_code.iter().map(|id| ProductCode { id: (*id).into(), kind: "marketplace".into() }).collect(),
         public: true,
         state: "available".into(),
         creation_date: e.created.into(),
@@ -210,11 +182,7 @@ mod tests {
             assert_eq!(imgs.len(), CATALOG.len());
             for i in imgs {
                 assert!(crate::sim::IdGen::well_formed(&i.id, "ami"), "{}", i.id);
-                assert!(
-                    i.creation_date.as_str() < "2025-01-06T09:00:00.000Z",
-                    "{} is from the future",
-                    i.name
-                );
+                assert!(i.creation_date.as_str() < "2025-01-06T09:00:00.000Z", "{} is from the future", i.name);
                 for m in &i.block_device_mappings {
                     if let Some(s) = m.ebs.as_ref().and_then(|e| e.snapshot_id.as_ref()) {
                         assert!(crate::sim::IdGen::well_formed(s, "snap"), "{s}");
@@ -225,11 +193,7 @@ mod tests {
         let mut all: Vec<&str> = per_region.iter().flatten().map(|i| i.id.as_str()).collect();
         all.sort();
         all.dedup();
-        assert_eq!(
-            all.len(),
-            REGIONS.len() * CATALOG.len(),
-            "ids collide across images or regions"
-        );
+        assert_eq!(all.len(), REGIONS.len() * CATALOG.len(), "ids collide across images or regions");
     }
 
     #[test]
@@ -240,9 +204,7 @@ mod tests {
         assert_eq!(names.len(), CATALOG.len());
         for code in CATALOG.iter().filter_map(|e| e.product_code) {
             assert_eq!(code.len(), 25);
-            assert!(code
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+            assert!(code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
         }
     }
 }

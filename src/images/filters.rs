@@ -18,28 +18,14 @@ impl FilterValues for ImageView<'_> {
         let i = self.image;
         let one = |s: &str| vec![s.to_string()];
         let opt = |s: &Option<String>| s.iter().cloned().collect::<Vec<_>>();
-        let ebs = || {
-            i.block_device_mappings
-                .iter()
-                .filter_map(|m| m.ebs.as_ref())
-        };
+        let ebs = || i.block_device_mappings.iter().filter_map(|m| m.ebs.as_ref());
         Some(match name {
             "architecture" => one(&i.architecture),
-            "block-device-mapping.device-name" => i
-                .block_device_mappings
-                .iter()
-                .map(|m| m.device_name.clone())
-                .collect(),
-            "block-device-mapping.snapshot-id" => {
-                ebs().filter_map(|e| e.snapshot_id.clone()).collect()
-            }
-            "block-device-mapping.volume-size" => {
-                ebs().map(|e| e.volume_size_gib.to_string()).collect()
-            }
+            "block-device-mapping.device-name" => i.block_device_mappings.iter().map(|m| m.device_name.clone()).collect(),
+            "block-device-mapping.snapshot-id" => ebs().filter_map(|e| e.snapshot_id.clone()).collect(),
+            "block-device-mapping.volume-size" => ebs().map(|e| e.volume_size_gib.to_string()).collect(),
             "block-device-mapping.volume-type" => ebs().map(|e| e.volume_type.clone()).collect(),
-            "block-device-mapping.delete-on-termination" => {
-                ebs().map(|e| flag(e.delete_on_termination)).collect()
-            }
+            "block-device-mapping.delete-on-termination" => ebs().map(|e| flag(e.delete_on_termination)).collect(),
             "block-device-mapping.encrypted" => ebs().map(|e| flag(e.encrypted)).collect(),
             "boot-mode" => opt(&i.boot_mode),
             "creation-date" => one(&i.creation_date),
@@ -69,11 +55,7 @@ impl FilterValues for ImageView<'_> {
             "virtualization-type" => one(&i.virtualization_type),
             // Documented names that no simulated image has a value for (PV kernels, state reasons,
             // Allowed AMIs): known, so they filter everything out instead of being refused.
-            "kernel-id"
-            | "ramdisk-id"
-            | "state-reason-code"
-            | "state-reason-message"
-            | "image-allowed" => vec![],
+            "kernel-id" | "ramdisk-id" | "state-reason-code" | "state-reason-message" | "image-allowed" => vec![],
             _ => return None,
         })
     }

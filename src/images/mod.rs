@@ -92,16 +92,12 @@ impl Image {
 
     /// Whether `account` may see and launch it: the owner, an explicit permission, or a public image.
     pub fn launchable_by(&self, account: &str) -> bool {
-        self.public
-            || self.owner_id == account
-            || self.launch_permissions.iter().any(|a| a == account)
+        self.public || self.owner_id == account || self.launch_permissions.iter().any(|a| a == account)
     }
 
     /// The root device's mapping, if the image lists one.
     pub fn root_mapping(&self) -> Option<&BlockDeviceMapping> {
-        self.block_device_mappings
-            .iter()
-            .find(|m| m.device_name == self.root_device_name)
+        self.block_device_mappings.iter().find(|m| m.device_name == self.root_device_name)
     }
 }
 
@@ -113,19 +109,16 @@ pub struct RegionImages {
 impl RegionImages {
     /// The public base images of one region (the same ids for every seed; different in each region).
     pub fn public_catalog(info: &RegionInfo) -> Self {
-        RegionImages {
-            images: catalog::public_images(info)
-                .into_iter()
-                .map(|i| (i.id.clone(), i))
-                .collect(),
-        }
+        RegionImages { images: catalog::public_images(info).into_iter().map(|i| (i.id.clone(), i)).collect() }
     }
 
     /// The image a launch names, or AWS's refusal: malformed id, or not found in this region.
     pub fn resolve(&self, id: &str) -> Result<&Image, ApiError> {
         if !crate::sim::IdGen::well_formed(id, "ami") {
-            return Err(ApiError::new("InvalidAMIID.Malformed", format!("Invalid id: \"{id}\" (expecting \"ami-...\")"))
-                .hint("AMI ids look like ami- followed by 8 or 17 hex digits. Find one with describe_images.", "AMI ID는 ami- 뒤에 16진수 8자리 또는 17자리가 붙는 형식입니다. describe_images로 찾아보세요."));
+            return Err(ApiError::new("InvalidAMIID.Malformed", format!("Invalid id: \"{id}\" (expecting \"ami-...\")")).hint(
+                "AMI ids look like ami- followed by 8 or 17 hex digits. Find one with describe_images.",
+                "AMI ID는 ami- 뒤에 16진수 8자리 또는 17자리가 붙는 형식입니다. describe_images로 찾아보세요.",
+            ));
         }
         match self.images.get(id) {
             Some(img) if img.state != "deregistered" => Ok(img),
@@ -151,40 +144,22 @@ mod tests {
     #[test]
     fn resolve_finds_catalog_images_and_refuses_like_aws() {
         let imgs = us_east_1();
-        let al2023 = imgs
-            .images
-            .values()
-            .find(|i| i.name.starts_with("al2023-ami-2023.6") && i.architecture == "x86_64")
-            .unwrap();
+        let al2023 = imgs.images.values().find(|i| i.name.starts_with("al2023-ami-2023.6") && i.architecture == "x86_64").unwrap();
         assert_eq!(imgs.resolve(&al2023.id).unwrap().name, al2023.name);
 
         let e = imgs.resolve("ami-xyz").unwrap_err();
         assert_eq!(e.code, "InvalidAMIID.Malformed");
         assert_eq!(e.message, "Invalid id: \"ami-xyz\" (expecting \"ami-...\")");
-        assert_eq!(
-            imgs.resolve("i-0123456789abcdef0").unwrap_err().code,
-            "InvalidAMIID.Malformed"
-        );
+        assert_eq!(imgs.resolve("i-0123456789abcdef0").unwrap_err().code, "InvalidAMIID.Malformed");
 
         let e = imgs.resolve("ami-0123456789abcdef0").unwrap_err();
         assert_eq!(e.code, "InvalidAMIID.NotFound");
-        assert_eq!(
-            e.message,
-            "The image id '[ami-0123456789abcdef0]' does not exist"
-        );
+        assert_eq!(e.message, "The image id '[ami-0123456789abcdef0]' does not exist");
 
         // Another region's id for the same image does not exist here.
         let west = RegionImages::public_catalog(crate::geo::region("us-west-2").unwrap());
-        let west_id = &west
-            .images
-            .values()
-            .find(|i| i.name == al2023.name)
-            .unwrap()
-            .id;
-        assert_eq!(
-            imgs.resolve(west_id).unwrap_err().code,
-            "InvalidAMIID.NotFound"
-        );
+        let west_id = &west.images.values().find(|i| i.name == al2023.name).unwrap().id;
+        assert_eq!(imgs.resolve(west_id).unwrap_err().code, "InvalidAMIID.NotFound");
     }
 
     #[test]
@@ -198,29 +173,17 @@ mod tests {
     #[test]
     fn root_mapping_is_the_ebs_root_or_none_for_instance_store() {
         let imgs = us_east_1();
-        let al2023 = imgs
-            .images
-            .values()
-            .find(|i| i.name.starts_with("al2023-ami-2023.6") && i.architecture == "x86_64")
-            .unwrap();
+        let al2023 = imgs.images.values().find(|i| i.name.starts_with("al2023-ami-2023.6") && i.architecture == "x86_64").unwrap();
         let root = al2023.root_mapping().unwrap();
         assert_eq!(root.device_name, "/dev/xvda");
         assert_eq!(root.ebs.as_ref().unwrap().volume_type, "gp3");
-        let s3 = imgs
-            .images
-            .values()
-            .find(|i| i.root_device_type == "instance-store")
-            .unwrap();
+        let s3 = imgs.images.values().find(|i| i.root_device_type == "instance-store").unwrap();
         assert!(s3.root_mapping().is_none());
     }
 
     #[test]
     fn deprecation_and_launch_permissions() {
-        let mut img = Image {
-            owner_id: "111122223333".into(),
-            deprecation_time: Some("2025-01-01T00:00:00.000Z".into()),
-            ..Default::default()
-        };
+        let mut img = Image { owner_id: "111122223333".into(), deprecation_time: Some("2025-01-01T00:00:00.000Z".into()), ..Default::default() };
         assert!(img.is_deprecated("2025-01-06T09:00:00.000Z"));
         assert!(!img.is_deprecated("2024-12-31T23:59:59.000Z"));
         assert!(img.launchable_by("111122223333"));

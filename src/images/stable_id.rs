@@ -37,13 +37,7 @@ mod tests {
         assert!(crate::sim::IdGen::well_formed(&a, "ami"), "{a}");
         assert_eq!(a, stable_id("ami", &["us-east-1", "x"]));
         assert_ne!(a, stable_id("ami", &["us-west-2", "x"]));
-        assert_ne!(
-            stable_id("ami", &["ab", "c"]),
-            stable_id("ami", &["a", "bc"])
-        );
-        assert_ne!(
-            a.trim_start_matches("ami-"),
-            stable_id("snap", &["us-east-1", "x"]).trim_start_matches("snap-")
-        );
+        assert_ne!(stable_id("ami", &["ab", "c"]), stable_id("ami", &["a", "bc"]));
+        assert_ne!(a.trim_start_matches("ami-"), stable_id("snap", &["us-east-1", "x"]).trim_start_matches("snap-"));
     }
 }

@@ -15,7 +15,16 @@ pub fn build(info: &RegionInfo, rng: &mut SimRng) -> RegionNetwork {
         let cidr = parse_cidr(&format!("172.31.{}.0/20", i * 16)).expect("static cidr");
         net.subnets.insert(
             id.clone(),
-            Subnet { id, vpc_id: vpc_id.clone(), cidr, az: zone.name, az_id: zone.id, default_for_az: true, map_public_ip_on_launch: true, used: Default::default() },
+            Subnet {
+                id,
+                vpc_id: vpc_id.clone(),
+                cidr,
+                az: zone.name,
+                az_id: zone.id,
+                default_for_az: true,
+                map_public_ip_on_launch: true,
+                used: Default::default(),
+            },
         );
     }
     net.vpcs.insert(

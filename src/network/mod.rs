@@ -67,8 +67,10 @@ impl RegionNetwork {
 
     pub fn subnet(&self, id: &str) -> Result<&Subnet, ApiError> {
         self.subnets.get(id).ok_or_else(|| {
-            ApiError::new("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist"))
-                .hint("Check the subnet id and the region; subnets belong to one region and one AZ.", "서브넷 ID와 리전을 확인하세요. 서브넷은 하나의 리전, 하나의 가용 영역에 속합니다.")
+            ApiError::new("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist")).hint(
+                "Check the subnet id and the region; subnets belong to one region and one AZ.",
+                "서브넷 ID와 리전을 확인하세요. 서브넷은 하나의 리전, 하나의 가용 영역에 속합니다.",
+            )
         })
     }
 
@@ -76,8 +78,14 @@ impl RegionNetwork {
     pub fn allocate_private_ip(&mut self, subnet_id: &str, rng: &mut SimRng) -> Result<u32, ApiError> {
         let subnet = self.subnets.get_mut(subnet_id).expect("subnet checked by caller");
         if subnet.available_ip_count() == 0 {
-            return Err(ApiError::new("InsufficientFreeAddressesInSubnet", format!("There are not enough free addresses in subnet '{subnet_id}' to satisfy the requested number of instances."))
-                .hint("The subnet is full. Launch into another subnet, or terminate instances you no longer need.", "서브넷에 남은 주소가 없습니다. 다른 서브넷을 쓰거나 필요 없는 인스턴스를 종료하세요."));
+            return Err(ApiError::new(
+                "InsufficientFreeAddressesInSubnet",
+                format!("There are not enough free addresses in subnet '{subnet_id}' to satisfy the requested number of instances."),
+            )
+            .hint(
+                "The subnet is full. Launch into another subnet, or terminate instances you no longer need.",
+                "서브넷에 남은 주소가 없습니다. 다른 서브넷을 쓰거나 필요 없는 인스턴스를 종료하세요.",
+            ));
         }
         let first = subnet.cidr.base + 4;
         let usable = subnet.cidr.size() - 5;

@@ -52,11 +52,10 @@ pub fn matches<T: FilterValues>(filters: &[Filter], item: &T) -> Result<bool, Ap
 }
 
 pub fn unknown_filter(name: &str) -> ApiError {
-    ApiError::new("InvalidParameterValue", format!("The filter '{name}' is invalid"))
-        .hint(
-            "This filter name is not supported by this Describe call; see the operation's documented filter names.",
-            "이 Describe 호출은 해당 필터 이름을 지원하지 않습니다. 문서에 나온 필터 이름을 확인하세요.",
-        )
+    ApiError::new("InvalidParameterValue", format!("The filter '{name}' is invalid")).hint(
+        "This filter name is not supported by this Describe call; see the operation's documented filter names.",
+        "이 Describe 호출은 해당 필터 이름을 지원하지 않습니다. 문서에 나온 필터 이름을 확인하세요.",
+    )
 }
 
 #[cfg(test)]

@@ -26,8 +26,10 @@ impl TagStore {
             merged.insert(k.clone(), v.clone());
         }
         if merged.len() > MAX_TAGS {
-            return Err(ApiError::new("TagLimitExceeded", format!("The maximum number of Tags for a resource has been reached.; resource {resource}"))
-                .hint("A resource can have at most 50 tags. Delete some before adding more.", "리소스 하나에는 태그를 최대 50개까지 달 수 있습니다. 먼저 일부를 삭제하세요."));
+            return Err(ApiError::new("TagLimitExceeded", format!("The maximum number of Tags for a resource has been reached.; resource {resource}")).hint(
+                "A resource can have at most 50 tags. Delete some before adding more.",
+                "리소스 하나에는 태그를 최대 50개까지 달 수 있습니다. 먼저 일부를 삭제하세요.",
+            ));
         }
         Ok(())
     }
@@ -71,7 +73,7 @@ pub fn check_tag(key: &str, value: &str) -> Result<(), ApiError> {
             .hint("Tag values are at most 256 characters.", "태그 값은 최대 256자입니다."));
     }
     if key.to_ascii_lowercase().starts_with("aws:") {
-        return Err(ApiError::invalid_parameter_value(format!("Tag keys starting with 'aws:' are reserved for internal use"))
+        return Err(ApiError::invalid_parameter_value("Tag keys starting with 'aws:' are reserved for internal use")
             .hint("The aws: prefix is reserved for AWS. Choose another key.", "aws: 접두사는 AWS 전용입니다. 다른 키를 쓰세요."));
     }
     Ok(())

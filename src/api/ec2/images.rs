@@ -137,15 +137,7 @@ fn image_shape(view: &ImageView) -> ImageShape {
         root_device_name: i.root_device_name.clone(),
         root_device_type: i.root_device_type.clone(),
         sriov_net_support: i.sriov_net_support.clone(),
-        tags: view
-            .tags
-            .into_iter()
-            .flatten()
-            .map(|(k, v)| Tag {
-                key: k.clone(),
-                value: v.clone(),
-            })
-            .collect(),
+        tags: view.tags.into_iter().flatten().map(|(k, v)| Tag { key: k.clone(), value: v.clone() }).collect(),
         virtualization_type: i.virtualization_type.clone(),
         boot_mode: i.boot_mode.clone(),
         deprecation_time: i.deprecation_time.clone(),
@@ -160,14 +152,7 @@ fn image_shape(view: &ImageView) -> ImageShape {
         owner_id: i.owner_id.clone(),
         creation_date: i.creation_date.clone(),
         public: i.public,
-        product_codes: i
-            .product_codes
-            .iter()
-            .map(|p| ProductCodeShape {
-                product_code_id: p.id.clone(),
-                product_code_type: p.kind.clone(),
-            })
-            .collect(),
+        product_codes: i.product_codes.iter().map(|p| ProductCodeShape { product_code_id: p.id.clone(), product_code_type: p.kind.clone() }).collect(),
         architecture: i.architecture.clone(),
         image_type: "machine".into(),
         platform: i.platform.clone(),
@@ -183,11 +168,7 @@ const OWNER_ALIASES: [&str; 3] = ["amazon", "aws-marketplace", "aws-backup-vault
 
 /// `InvalidUserID.Malformed`, in the words AWS uses for DescribeFpgaImages' `Owners`.
 fn malformed_user(value: &str, param: &str, keywords: &str) -> ApiError {
-    ApiError::new(
-        "InvalidUserID.Malformed",
-        format!("User ID '{value}' is invalid"),
-    )
-    .hint(
+    ApiError::new("InvalidUserID.Malformed", format!("User ID '{value}' is invalid")).hint(
         format!("{param} takes 12-digit account ids or the keywords {keywords}."),
         format!("{param}에는 12자리 계정 ID나 키워드 {keywords}만 쓸 수 있습니다."),
     )
@@ -211,20 +192,12 @@ fn executable_by(i: &Image, user: &str) -> bool {
     }
 }
 
-pub fn describe_images(
-    w: &World,
-    region: &str,
-    r: DescribeImagesRequest,
-) -> Result<DescribeImagesResponse, ApiError> {
+pub fn describe_images(w: &World, region: &str, r: DescribeImagesRequest) -> Result<DescribeImagesResponse, ApiError> {
     let reg = w.region(region)?;
     let owners = r.owners.unwrap_or_default();
     for o in &owners {
         if !(o == "self" || OWNER_ALIASES.contains(&o.as_str()) || is_account_id(o)) {
-            return Err(malformed_user(
-                o,
-                "Owners",
-                "self, amazon, aws-marketplace, aws-backup-vault",
-            ));
+            return Err(malformed_user(o, "Owners", "self, amazon, aws-marketplace, aws-backup-vault"));
         }
     }
     let users = r.executable_users.unwrap_or_default();
@@ -244,13 +217,7 @@ pub fn describe_images(
     // Refuse an unknown filter name even when no image would reach it.
     let probe = Image::default();
     for one in &f {
-        matches(
-            std::slice::from_ref(one),
-            &ImageView {
-                image: &probe,
-                tags: None,
-            },
-        )?;
+        matches(std::slice::from_ref(one), &ImageView { image: &probe, tags: None })?;
     }
     let now = iso8601(w.now());
     // Deprecated images are hidden from listings, but not from whoever names them or owns them.
@@ -266,17 +233,11 @@ pub fn describe_images(
             && (users.is_empty() || users.iter().any(|u| executable_by(img, u)))
             && (include_deprecated || img.owner_id == ACCOUNT_ID || !img.is_deprecated(&now))
             && (include_disabled || img.state != "disabled");
-        let view = ImageView {
-            image: img,
-            tags: reg.tags.get(&img.id),
-        };
+        let view = ImageView { image: img, tags: reg.tags.get(&img.id) };
         if listed && matches(&f, &view)? {
             found.push(view);
         }
     }
     let page = paginate(found, r.max_results, r.next_token.as_deref(), (5, 1000))?;
-    Ok(DescribeImagesResponse {
-        images: page.items.iter().map(image_shape).collect(),
-        next_token: page.next_token,
-    })
+    Ok(DescribeImagesResponse { images: page.items.iter().map(image_shape).collect(), next_token: page.next_token })
 }

@@ -44,7 +44,8 @@ fn bool_of(v: &str) -> Result<bool, ApiError> {
     match v.to_ascii_lowercase().as_str() {
         "true" => Ok(true),
         "false" => Ok(false),
-        _ => Err(ApiError::invalid_parameter_value(format!("Invalid value '{v}' for a boolean attribute.")).hint("Use 'true' or 'false'.", "'true' 또는 'false'를 쓰세요.")),
+        _ => Err(ApiError::invalid_parameter_value(format!("Invalid value '{v}' for a boolean attribute."))
+            .hint("Use 'true' or 'false'.", "'true' 또는 'false'를 쓰세요.")),
     }
 }
 
@@ -63,7 +64,10 @@ fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiE
             .hint("This attribute is real but not modelled yet; see the README for what is supported.", "실제 속성이지만 ec2lab은 아직 지원하지 않습니다."));
     }
     let mut changes = Vec::new();
-    let missing_value = || ApiError::missing_parameter("The request must contain the parameter Value").hint("Give the new value, e.g. InstanceType={'Value': 't3.small'}.", "새 값을 주세요. 예: InstanceType={'Value': 't3.small'}.");
+    let missing_value = || {
+        ApiError::missing_parameter("The request must contain the parameter Value")
+            .hint("Give the new value, e.g. InstanceType={'Value': 't3.small'}.", "새 값을 주세요. 예: InstanceType={'Value': 't3.small'}.")
+    };
     if let Some(v) = r.instance_type {
         changes.push(AttributeChange::InstanceType(v.value.ok_or_else(missing_value)?));
     }
@@ -92,15 +96,19 @@ fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiE
             "userData" => AttributeChange::UserData(value),
             "ebsOptimized" => AttributeChange::EbsOptimized(bool_of(&value)?),
             other => {
-                return Err(ApiError::invalid_parameter_value(format!("Value ({other}) for parameter attribute is invalid. Unknown attribute."))
-                    .hint("Attribute is one of instanceType, disableApiTermination, disableApiStop, instanceInitiatedShutdownBehavior, userData, ebsOptimized.", "Attribute는 instanceType, disableApiTermination, disableApiStop, instanceInitiatedShutdownBehavior, userData, ebsOptimized 중 하나입니다."))
+                return Err(ApiError::invalid_parameter_value(format!("Value ({other}) for parameter attribute is invalid. Unknown attribute.")).hint(
+                    "Attribute is one of instanceType, disableApiTermination, disableApiStop, instanceInitiatedShutdownBehavior, userData, ebsOptimized.",
+                    "Attribute는 instanceType, disableApiTermination, disableApiStop, instanceInitiatedShutdownBehavior, userData, ebsOptimized 중 하나입니다.",
+                ))
             }
         });
     }
     match changes.len() {
         1 => Ok(changes.pop().expect("one")),
-        0 => Err(ApiError::missing_parameter("The request must contain exactly one attribute to modify.").hint("Pass one attribute, e.g. DisableApiTermination={'Value': True}.", "속성 하나를 주세요. 예: DisableApiTermination={'Value': True}.")),
-        _ => Err(ApiError::invalid_parameter_combination("Only one attribute can be modified at a time.").hint("Call modify_instance_attribute once per attribute.", "속성마다 modify_instance_attribute를 한 번씩 호출하세요.")),
+        0 => Err(ApiError::missing_parameter("The request must contain exactly one attribute to modify.")
+            .hint("Pass one attribute, e.g. DisableApiTermination={'Value': True}.", "속성 하나를 주세요. 예: DisableApiTermination={'Value': True}.")),
+        _ => Err(ApiError::invalid_parameter_combination("Only one attribute can be modified at a time.")
+            .hint("Call modify_instance_attribute once per attribute.", "속성마다 modify_instance_attribute를 한 번씩 호출하세요.")),
     }
 }
 

@@ -271,7 +271,9 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
     let info = r.info;
     let pub_dns = public_dns(info, i);
     let association = i.public_ip.map(|ip| AssociationShape { ip_owner_id: "amazon".into(), public_dns_name: pub_dns.clone(), public_ip: format_ip(ip) });
-    let groups = |n: &crate::compute::NetworkAttachment| n.security_groups.iter().map(|(id, name)| GroupShape { group_id: id.clone(), group_name: name.clone() }).collect::<Vec<_>>();
+    let groups = |n: &crate::compute::NetworkAttachment| {
+        n.security_groups.iter().map(|(id, name)| GroupShape { group_id: id.clone(), group_name: name.clone() }).collect::<Vec<_>>()
+    };
     let terminated = i.state == InstanceState::Terminated;
     InstanceShape {
         ami_launch_index: i.launch_index as i64,
@@ -281,7 +283,12 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
         key_name: i.key_name.clone(),
         launch_time: Timestamp(i.launch_time),
         monitoring: MonitoringShape { state: if i.detailed_monitoring { "enabled".into() } else { "disabled".into() } },
-        placement: PlacementShape { availability_zone: i.az.clone(), availability_zone_id: i.az_id.clone(), group_name: String::new(), tenancy: i.tenancy.clone() },
+        placement: PlacementShape {
+            availability_zone: i.az.clone(),
+            availability_zone_id: i.az_id.clone(),
+            group_name: String::new(),
+            tenancy: i.tenancy.clone(),
+        },
         platform: i.platform.clone(),
         private_dns_name: i.private_ip().map(|ip| private_dns(info, ip)).unwrap_or_default(),
         private_ip_address: i.private_ip().map(format_ip),
@@ -297,7 +304,15 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
             .root_volume
             .iter()
             .filter(|_| !terminated)
-            .map(|v| BlockDeviceShape { device_name: v.device_name.clone(), ebs: EbsShape { attach_time: Timestamp(v.attach_time), delete_on_termination: v.delete_on_termination, status: "attached".into(), volume_id: v.volume_id.clone() } })
+            .map(|v| BlockDeviceShape {
+                device_name: v.device_name.clone(),
+                ebs: EbsShape {
+                    attach_time: Timestamp(v.attach_time),
+                    delete_on_termination: v.delete_on_termination,
+                    status: "attached".into(),
+                    volume_id: v.volume_id.clone(),
+                },
+            })
             .collect(),
         client_token: i.client_token.clone(),
         ebs_optimized: i.ebs_optimized,
@@ -308,8 +323,19 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
             .network
             .iter()
             .map(|n| NetworkInterfaceShape {
-                association: i.public_ip.map(|ip| AssociationShape { ip_owner_id: "amazon".into(), public_dns_name: pub_dns.clone(), public_ip: format_ip(ip) }),
-                attachment: AttachmentShape { attach_time: Timestamp(n.attach_time), attachment_id: n.attachment_id.clone(), delete_on_termination: true, device_index: 0, status: "attached".into(), network_card_index: 0 },
+                association: i.public_ip.map(|ip| AssociationShape {
+                    ip_owner_id: "amazon".into(),
+                    public_dns_name: pub_dns.clone(),
+                    public_ip: format_ip(ip),
+                }),
+                attachment: AttachmentShape {
+                    attach_time: Timestamp(n.attach_time),
+                    attachment_id: n.attachment_id.clone(),
+                    delete_on_termination: true,
+                    device_index: 0,
+                    status: "attached".into(),
+                    network_card_index: 0,
+                },
                 description: String::new(),
                 groups: groups(n),
                 ipv6_addresses: vec![],
@@ -318,7 +344,16 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
                 owner_id: ACCOUNT_ID.into(),
                 private_dns_name: private_dns(info, n.private_ip),
                 private_ip_address: format_ip(n.private_ip),
-                private_ip_addresses: vec![PrivateIpShape { association: association.as_ref().map(|a| AssociationShape { ip_owner_id: a.ip_owner_id.clone(), public_dns_name: a.public_dns_name.clone(), public_ip: a.public_ip.clone() }), primary: true, private_dns_name: private_dns(info, n.private_ip), private_ip_address: format_ip(n.private_ip) }],
+                private_ip_addresses: vec![PrivateIpShape {
+                    association: association.as_ref().map(|a| AssociationShape {
+                        ip_owner_id: a.ip_owner_id.clone(),
+                        public_dns_name: a.public_dns_name.clone(),
+                        public_ip: a.public_ip.clone(),
+                    }),
+                    primary: true,
+                    private_dns_name: private_dns(info, n.private_ip),
+                    private_ip_address: format_ip(n.private_ip),
+                }],
                 source_dest_check: true,
                 status: "in-use".into(),
                 subnet_id: n.subnet_id.clone(),
@@ -349,9 +384,19 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
         platform_details: i.platform_details.clone(),
         usage_operation: i.usage_operation.clone(),
         usage_operation_update_time: Timestamp(i.launch_time),
-        private_dns_name_options: PrivateDnsNameOptionsShape { hostname_type: "ip-name".into(), enable_resource_name_dns_a_record: false, enable_resource_name_dns_aaaa_record: false },
+        private_dns_name_options: PrivateDnsNameOptionsShape {
+            hostname_type: "ip-name".into(),
+            enable_resource_name_dns_a_record: false,
+            enable_resource_name_dns_aaaa_record: false,
+        },
         maintenance_options: MaintenanceOptionsShape { auto_recovery: "default".into() },
-        current_instance_boot_mode: Some(if i.boot_mode.as_deref() == Some("uefi") || i.boot_mode.as_deref() == Some("uefi-preferred") && i.architecture == "arm64" { "uefi".into() } else { "legacy-bios".into() }),
+        current_instance_boot_mode: Some(
+            if i.boot_mode.as_deref() == Some("uefi") || i.boot_mode.as_deref() == Some("uefi-preferred") && i.architecture == "arm64" {
+                "uefi".into()
+            } else {
+                "legacy-bios".into()
+            },
+        ),
     }
 }
 
@@ -399,7 +444,9 @@ impl FilterValues for Filterable<'_> {
             "state-reason-message" => opt(i.state_reason.as_ref().map(|(_, m)| m.clone())),
             "hibernation-options.configured" => one(i.hibernation_configured.to_string()),
             "instance.group-id" | "network-interface.group-id" => Some(i.network.iter().flat_map(|n| n.security_groups.iter().map(|g| g.0.clone())).collect()),
-            "instance.group-name" | "network-interface.group-name" => Some(i.network.iter().flat_map(|n| n.security_groups.iter().map(|g| g.1.clone())).collect()),
+            "instance.group-name" | "network-interface.group-name" => {
+                Some(i.network.iter().flat_map(|n| n.security_groups.iter().map(|g| g.1.clone())).collect())
+            }
             "network-interface.network-interface-id" => opt(i.network.as_ref().map(|n| n.eni_id.clone())),
             "block-device-mapping.volume-id" => opt(i.root_volume.as_ref().map(|v| v.volume_id.clone())),
             "block-device-mapping.device-name" => opt(i.root_volume.as_ref().map(|v| v.device_name.clone())),

@@ -110,8 +110,10 @@ pub struct RunInstancesRequest {
 }
 
 fn not_simulated(member: &str) -> ApiError {
-    ApiError::new("Unsupported", format!("ec2lab does not simulate the RunInstances parameter {member} yet."))
-        .hint(format!("{member} is a real parameter, but ec2lab does not model it yet; leave it out. See the README for what is supported."), format!("{member}은(는) 실제 파라미터지만 ec2lab은 아직 지원하지 않습니다. 빼고 호출하세요."))
+    ApiError::new("Unsupported", format!("ec2lab does not simulate the RunInstances parameter {member} yet.")).hint(
+        format!("{member} is a real parameter, but ec2lab does not model it yet; leave it out. See the README for what is supported."),
+        format!("{member}은(는) 실제 파라미터지만 ec2lab은 아직 지원하지 않습니다. 빼고 호출하세요."),
+    )
 }
 
 impl RunInstancesRequest {
@@ -146,8 +148,10 @@ impl RunInstancesRequest {
             return Err(not_simulated(m));
         }
         let image_id = self.image_id.ok_or_else(|| {
-            ApiError::missing_parameter("The request must contain the parameter ImageId")
-                .hint("Every launch needs an AMI: find one with describe_images (for example Amazon Linux 2023).", "인스턴스를 시작하려면 AMI가 필요합니다. describe_images로 찾아보세요 (예: Amazon Linux 2023).")
+            ApiError::missing_parameter("The request must contain the parameter ImageId").hint(
+                "Every launch needs an AMI: find one with describe_images (for example Amazon Linux 2023).",
+                "인스턴스를 시작하려면 AMI가 필요합니다. describe_images로 찾아보세요 (예: Amazon Linux 2023).",
+            )
         })?;
         let placement = self.placement.unwrap_or_default();
         let _ = (&placement.group_id, &placement.affinity, &placement.partition_number, &placement.spread_domain, &placement.host_resource_group_arn);
@@ -231,8 +235,10 @@ pub struct DescribeInstancesResponse {
 pub fn describe_instances(w: &World, region: &str, r: DescribeInstancesRequest) -> Result<DescribeInstancesResponse, ApiError> {
     let ids = r.instance_ids.unwrap_or_default();
     if !ids.is_empty() && r.max_results.is_some() {
-        return Err(ApiError::invalid_parameter_combination("The parameter instancesSet cannot be used with the parameter maxResults")
-            .hint("Either name the instances (InstanceIds) or page through all of them (MaxResults), not both.", "InstanceIds로 지정하거나 MaxResults로 페이지를 나누세요. 둘을 함께 쓸 수는 없습니다."));
+        return Err(ApiError::invalid_parameter_combination("The parameter instancesSet cannot be used with the parameter maxResults").hint(
+            "Either name the instances (InstanceIds) or page through all of them (MaxResults), not both.",
+            "InstanceIds로 지정하거나 MaxResults로 페이지를 나누세요. 둘을 함께 쓸 수는 없습니다.",
+        ));
     }
     compute::check_instance_ids(w, region, &ids)?;
     let reg = w.region(region)?;
@@ -250,7 +256,12 @@ pub fn describe_instances(w: &World, region: &str, r: DescribeInstancesRequest) 
     for i in page.items {
         match reservations.last_mut() {
             Some(last) if last.reservation_id == i.reservation_id => last.instances.push(render(reg, i)),
-            _ => reservations.push(Reservation { reservation_id: i.reservation_id.clone(), owner_id: ACCOUNT_ID.into(), groups: vec![], instances: vec![render(reg, i)] }),
+            _ => reservations.push(Reservation {
+                reservation_id: i.reservation_id.clone(),
+                owner_id: ACCOUNT_ID.into(),
+                groups: vec![],
+                instances: vec![render(reg, i)],
+            }),
         }
     }
     Ok(DescribeInstancesResponse { reservations, next_token: page.next_token })

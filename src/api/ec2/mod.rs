@@ -1,10 +1,10 @@
 //! EC2 operations: request/response shapes and the mapping from operation name to handler.
 mod images;
-mod instance_types;
 mod instance_attributes;
 mod instance_shape;
 mod instance_state;
 mod instance_status;
+mod instance_types;
 mod instances;
 mod regions;
 mod tags;
@@ -55,9 +55,10 @@ fn check_only(w: &World, region: &str, op: &str, params: Value) -> Result<Answer
 }
 
 fn dry_run_error() -> ApiError {
-    ApiError::new("DryRunOperation", "Request would have succeeded, but DryRun flag is set.")
-        .status(412)
-        .hint("DryRun only checks whether the call would be allowed; nothing was changed. Call again without DryRun to do it.", "DryRun은 호출이 허용되는지만 확인하며 아무것도 바꾸지 않습니다. 실제로 하려면 DryRun 없이 다시 호출하세요.")
+    ApiError::new("DryRunOperation", "Request would have succeeded, but DryRun flag is set.").status(412).hint(
+        "DryRun only checks whether the call would be allowed; nothing was changed. Call again without DryRun to do it.",
+        "DryRun은 호출이 허용되는지만 확인하며 아무것도 바꾸지 않습니다. 실제로 하려면 DryRun 없이 다시 호출하세요.",
+    )
 }
 
 fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {

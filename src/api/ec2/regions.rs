@@ -44,8 +44,10 @@ pub fn describe_regions(_w: &World, r: DescribeRegionsRequest) -> Result<Describ
     let wanted = r.region_names.unwrap_or_default();
     for name in &wanted {
         if geo::region(name).is_none() {
-            return Err(ApiError::new("InvalidParameterValue", format!("Invalid region: {name}"))
-                .hint("Region names look like us-east-1 or ap-northeast-2; call describe_regions() to list them.", "리전 이름은 us-east-1, ap-northeast-2 같은 형식입니다. describe_regions()로 목록을 보세요."));
+            return Err(ApiError::new("InvalidParameterValue", format!("Invalid region: {name}")).hint(
+                "Region names look like us-east-1 or ap-northeast-2; call describe_regions() to list them.",
+                "리전 이름은 us-east-1, ap-northeast-2 같은 형식입니다. describe_regions()로 목록을 보세요.",
+            ));
         }
     }
     let f = filters(&r.filters);
@@ -110,8 +112,10 @@ pub fn describe_availability_zones(_w: &World, region: &str, r: DescribeAvailabi
     let zones = info.zones();
     for n in r.zone_names.iter().flatten() {
         if !zones.iter().any(|z| &z.name == n) {
-            return Err(ApiError::new("InvalidParameterValue", format!("The zone '{n}' does not exist."))
-                .hint(format!("Zones of {region}: {}.", zones.iter().map(|z| z.name.as_str()).collect::<Vec<_>>().join(", ")), format!("{region}의 가용 영역: {}.", zones.iter().map(|z| z.name.as_str()).collect::<Vec<_>>().join(", "))));
+            return Err(ApiError::new("InvalidParameterValue", format!("The zone '{n}' does not exist.")).hint(
+                format!("Zones of {region}: {}.", zones.iter().map(|z| z.name.as_str()).collect::<Vec<_>>().join(", ")),
+                format!("{region}의 가용 영역: {}.", zones.iter().map(|z| z.name.as_str()).collect::<Vec<_>>().join(", ")),
+            ));
         }
     }
     for n in r.zone_ids.iter().flatten() {
@@ -125,7 +129,7 @@ pub fn describe_availability_zones(_w: &World, region: &str, r: DescribeAvailabi
     for z in zones {
         let by_name = r.zone_names.as_ref().is_none_or(|n| n.contains(&z.name));
         let by_id = r.zone_ids.as_ref().is_none_or(|n| n.contains(&z.id));
-        if !(by_name && by_id) || !matches(&f, &z)? {
+        if !by_name || !by_id || !matches(&f, &z)? {
             continue;
         }
         out.push(ZoneShape {

@@ -43,12 +43,14 @@ fn exists(r: &Region, id: &str) -> bool {
 
 fn check_resources(r: &Region, ids: &[String]) -> Result<(), ApiError> {
     if ids.is_empty() {
-        return Err(ApiError::missing_parameter("The request must contain the parameter resourceIdSet").hint("Name at least one resource id.", "리소스 ID를 하나 이상 주세요."));
+        return Err(ApiError::missing_parameter("The request must contain the parameter resourceIdSet")
+            .hint("Name at least one resource id.", "리소스 ID를 하나 이상 주세요."));
     }
     for id in ids {
         let kind = resource_type(id);
         if kind == "unknown" || !id.contains('-') {
-            return Err(ApiError::new("InvalidID", format!("The ID '{id}' is not valid")).hint("Resource ids look like i-…, vol-…, ami-…, sg-….", "리소스 ID는 i-…, vol-…, ami-…, sg-… 형식입니다."));
+            return Err(ApiError::new("InvalidID", format!("The ID '{id}' is not valid"))
+                .hint("Resource ids look like i-…, vol-…, ami-…, sg-….", "리소스 ID는 i-…, vol-…, ami-…, sg-… 형식입니다."));
         }
         if !exists(r, id) {
             let code = match kind {
@@ -60,7 +62,10 @@ fn check_resources(r: &Region, ids: &[String]) -> Result<(), ApiError> {
                 "security-group" => "InvalidGroup.NotFound",
                 _ => "InvalidID",
             };
-            return Err(ApiError::new(code, format!("The {kind} ID '{id}' does not exist")).hint("Check the id and the region: tags go on existing resources of this region.", "ID와 리전을 확인하세요. 태그는 이 리전에 있는 리소스에만 달 수 있습니다."));
+            return Err(ApiError::new(code, format!("The {kind} ID '{id}' does not exist")).hint(
+                "Check the id and the region: tags go on existing resources of this region.",
+                "ID와 리전을 확인하세요. 태그는 이 리전에 있는 리소스에만 달 수 있습니다.",
+            ));
         }
     }
     Ok(())

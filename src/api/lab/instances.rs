@@ -44,8 +44,10 @@ pub fn lifecycle_diagram(w: &World, region: &str, r: LifecycleDiagramRequest) ->
     let state = match (&r.instance_id, &r.state) {
         (Some(id), _) => Some(compute::instance(w, region, id)?.state),
         (None, Some(s)) => Some(InstanceState::from_name(s).ok_or_else(|| {
-            ApiError::invalid_parameter_value(format!("Invalid instance state '{s}'."))
-                .hint("States are pending, running, stopping, stopped, shutting-down, terminated.", "상태는 pending, running, stopping, stopped, shutting-down, terminated입니다.")
+            ApiError::invalid_parameter_value(format!("Invalid instance state '{s}'.")).hint(
+                "States are pending, running, stopping, stopped, shutting-down, terminated.",
+                "상태는 pending, running, stopping, stopped, shutting-down, terminated입니다.",
+            )
         })?),
         (None, None) => None,
     };
