@@ -43,5 +43,10 @@ fn lifecycle_diagram() {
     assert!(svg.contains("class=\"state current\" data-state=\"stopped\""));
     assert!(svg.contains("중지됨"));
     assert_eq!(svg.matches("class=\"edge\"").count(), 9);
+    assert!(svg.contains("class=\"billed\" data-state=\"running\""));
+    let running = v["States"].as_array().unwrap().iter().find(|s| s["Name"] == "running").unwrap();
+    assert_eq!(running["Billed"], true);
+    assert_eq!(running["Label"], "실행 중");
+    assert_eq!(running["Next"], json!(["stopping", "shutting-down"]));
     insta::assert_snapshot!(svg);
 }

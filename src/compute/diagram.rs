@@ -45,6 +45,19 @@ pub fn lifecycle_svg(current: Option<InstanceState>, lang: &str) -> String {
             s.code()
         ));
     }
+    // Which states cost compute time (UG:ec2-instance-lifecycle): running, and stopping on the
+    // way to hibernation.
+    for (s, mark) in [(InstanceState::Running, "$"), (InstanceState::Stopping, "$*")] {
+        let (x, y) = position(s);
+        out.push_str(&format!(
+            "<text class=\"billed\" data-state=\"{}\" x=\"{}\" y=\"{}\" font-size=\"12\" font-weight=\"bold\" fill=\"#1d8102\">{mark}</text>\n",
+            s.name(),
+            x + W - 4,
+            y - 4
+        ));
+    }
+    let legend = if lang == "ko" { "$ 컴퓨팅 요금이 청구되는 상태 (* 최대 절전으로 중지하는 동안만)" } else { "$ billed for compute (* only while stopping to hibernate)" };
+    out.push_str(&format!("<text x=\"40\" y=\"280\" font-size=\"11\" fill=\"#1d8102\">{legend}</text>\n"));
     out.push_str("</svg>\n");
     out
 }

@@ -37,6 +37,19 @@ pub struct LifecycleDiagramRequest {
 pub struct LifecycleDiagramResponse {
     svg: String,
     state: Option<String>,
+    /// Every state with its code, label, billing and the states it can move to.
+    states: Vec<StateInfo>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StateInfo {
+    name: String,
+    code: i64,
+    label: String,
+    billed: bool,
+    billed_when_hibernating: bool,
+    next: Vec<String>,
 }
 
 /// The lifecycle graph as SVG; the state of `InstanceId` (or `State`) highlighted.
@@ -52,5 +65,16 @@ pub fn lifecycle_diagram(w: &World, region: &str, r: LifecycleDiagramRequest) ->
         (None, None) => None,
     };
     let lang = r.language.as_deref().unwrap_or("en");
-    Ok(LifecycleDiagramResponse { svg: compute::lifecycle_svg(state, lang), state: state.map(|s| s.name().to_string()) })
+    let states = InstanceState::ALL
+        .into_iter()
+        .map(|s| StateInfo {
+            name: s.name().into(),
+            code: s.code(),
+            label: crate::i18n::state_label(s.name(), lang).into(),
+            billed: s.billed(false),
+            billed_when_hibernating: s.billed(true),
+            next: InstanceState::ALL.into_iter().filter(|t| s.can_move_to(*t)).map(|t| t.name().to_string()).collect(),
+        })
+        .collect();
+    Ok(LifecycleDiagramResponse { svg: compute::lifecycle_svg(state, lang), state: state.map(|s| s.name().to_string()), states })
 }
