@@ -34,7 +34,7 @@ pub fn lifecycle_svg(current: Option<InstanceState>, lang: &str) -> String {
         let on = current == Some(s);
         let (fill, stroke, weight) = if on { ("#ff9900", "#b36b00", "bold") } else { ("#f4f4f4", "#888", "normal") };
         out.push_str(&format!(
-            "<g class=\"state{}\" data-state=\"{}\"><rect x=\"{x}\" y=\"{y}\" width=\"{W}\" height=\"{H}\" rx=\"8\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"{weight}\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#555\">code {}</text></g>\n",
+            "<g class=\"state{}\" data-state=\"{}\"><rect x=\"{x}\" y=\"{y}\" width=\"{W}\" height=\"{H}\" rx=\"8\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"{weight}\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#555\">{}</text></g>\n",
             if on { " current" } else { "" },
             s.name(),
             x + W / 2,
@@ -42,7 +42,8 @@ pub fn lifecycle_svg(current: Option<InstanceState>, lang: &str) -> String {
             state_label(s.name(), lang),
             x + W / 2,
             y + 36,
-            s.code()
+            // In Korean the API name stays visible, since that is what the API returns.
+            if lang == "ko" { format!("{} · {}", s.name(), s.code()) } else { format!("code {}", s.code()) }
         ));
     }
     // Which states cost compute time (UG:ec2-instance-lifecycle): running, and stopping on the
