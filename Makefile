@@ -59,6 +59,7 @@ endif
 
 ## bench: the benchmark scripts in bench/
 bench: setup
+	@$(PIP) install -r bench/requirements.txt
 ifneq ($(BENCHES),)
 	@for f in $(BENCHES); do echo "==> $$f"; $(VPY) $$f || exit 1; done
 else

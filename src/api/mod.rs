@@ -7,7 +7,7 @@ pub mod shapes;
 mod wire;
 
 pub use params::parse;
-pub use wire::{filters, FilterShape, Filters, Tag, TagSpecification, Timestamp};
+pub use wire::{filters, FilterShape, Filters, Tag, TagSpecification, Timestamp, TIMESTAMP_NEWTYPE};
 
 use crate::error::ApiError;
 use crate::sim::{IdGen, Millis};

@@ -7,9 +7,12 @@ use serde::{Deserialize, Serialize, Serializer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Timestamp(pub Millis);
 
+/// The newtype name that tells a serializer "this string is a timestamp" (JSON ignores it).
+pub const TIMESTAMP_NEWTYPE: &str = "ec2lab::Timestamp";
+
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&iso8601(self.0))
+        s.serialize_newtype_struct(TIMESTAMP_NEWTYPE, &iso8601(self.0))
     }
 }
 

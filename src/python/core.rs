@@ -63,7 +63,7 @@ impl Core {
         let (service_s, region_s, op_s) = (service.to_string(), region.to_string(), operation.to_string());
         let answer = py.detach(move || guarded(|| lock(&cloud).answer(&service_s, &region_s, &op_s, value).map_err(Failure::from)));
         let answer = answer.map_err(|f| f.into_py_err(py))?;
-        let out = pythonize::pythonize(py, &*answer).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let out = super::to_py::to_py(py, &*answer)?;
         if let Some(s) = shape {
             paths::decode(&out, &s.ts, &s.blob)?;
         }

@@ -4,6 +4,7 @@ mod core;
 mod error;
 mod pace;
 mod paths;
+mod to_py;
 
 use pyo3::prelude::*;
 
