@@ -174,3 +174,25 @@ impl Instance {
         self.root_device_type == "instance-store"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::InstanceState::*;
+
+    #[test]
+    fn codes_names_and_billing_follow_aws() {
+        let codes: Vec<(i64, &str)> = [Pending, Running, ShuttingDown, Terminated, Stopping, Stopped].iter().map(|s| (s.code(), s.name())).collect();
+        assert_eq!(codes, vec![(0, "pending"), (16, "running"), (32, "shutting-down"), (48, "terminated"), (64, "stopping"), (80, "stopped")]);
+        let billed: Vec<_> = super::InstanceState::ALL.into_iter().filter(|s| s.billed(false)).collect();
+        assert_eq!(billed, vec![Running]);
+        assert!(Stopping.billed(true) && !Stopped.billed(true) && !Pending.billed(true));
+    }
+
+    #[test]
+    fn terminated_is_final_and_stopped_cannot_skip_pending() {
+        assert!(super::InstanceState::ALL.iter().all(|s| !Terminated.can_move_to(*s)));
+        assert!(!Stopped.can_move_to(Running));
+        assert!(!Running.can_move_to(Stopped));
+        assert!(!Running.can_move_to(Terminated));
+    }
+}

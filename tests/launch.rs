@@ -1,0 +1,179 @@
+//! RunInstances behaviours beyond the lifecycle: idempotency, quotas and MinCount/MaxCount,
+//! hibernation, credits, reboot, forced stops, addresses, DryRun.
+use ec2lab::Cloud;
+use serde_json::{json, Value};
+
+const R: &str = "us-east-1";
+
+fn al2023(c: &mut Cloud) -> Value {
+    c.call("ec2", R, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]["ImageId"].clone()
+}
+
+fn run(c: &mut Cloud, extra: Value) -> Result<Value, ec2lab::ApiError> {
+    let mut p = json!({"ImageId": al2023(c), "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1});
+    for (k, v) in extra.as_object().unwrap() {
+        p[k] = v.clone();
+    }
+    c.call("ec2", R, "RunInstances", p)
+}
+
+fn all_instances(c: &mut Cloud) -> Vec<Value> {
+    let v = c.call("ec2", R, "DescribeInstances", json!({})).unwrap();
+    v["Reservations"].as_array().unwrap().iter().flat_map(|r| r["Instances"].as_array().unwrap().clone()).collect()
+}
+
+#[test]
+fn client_token_makes_launch_idempotent() {
+    let mut c = Cloud::new(0);
+    let a = run(&mut c, json!({"ClientToken": "abc", "MinCount": 2, "MaxCount": 2})).unwrap();
+    let b = run(&mut c, json!({"ClientToken": "abc", "MinCount": 2, "MaxCount": 2})).unwrap();
+    assert_eq!(a["ReservationId"], b["ReservationId"]);
+    assert_eq!(all_instances(&mut c).len(), 2);
+    assert_eq!(a["Instances"][0]["ClientToken"], "abc");
+    let e = run(&mut c, json!({"ClientToken": "abc", "InstanceType": "t3.small"})).unwrap_err();
+    assert_eq!(e.code, "IdempotentParameterMismatch");
+}
+
+#[test]
+fn launches_as_many_as_the_quota_allows_between_min_and_max() {
+    let mut c = Cloud::new(0);
+    // m5.24xlarge has 96 vCPUs; the Standard bucket allows 1152 = 12 of them.
+    let v = run(&mut c, json!({"InstanceType": "m5.24xlarge", "MinCount": 5, "MaxCount": 20})).unwrap();
+    assert_eq!(v["Instances"].as_array().unwrap().len(), 12);
+    let e = run(&mut c, json!({"InstanceType": "t3.micro"})).unwrap_err();
+    assert_eq!(e.code, "VcpuLimitExceeded");
+    // Stopped instances do not count.
+    let ids: Vec<Value> = v["Instances"].as_array().unwrap().iter().map(|i| i["InstanceId"].clone()).collect();
+    c.advance(60_000);
+    c.call("ec2", R, "StopInstances", json!({"InstanceIds": ids})).unwrap();
+    c.advance(120_000);
+    run(&mut c, json!({"InstanceType": "t3.micro"})).unwrap();
+}
+
+#[test]
+fn min_count_above_quota_launches_nothing() {
+    let mut c = Cloud::new(0);
+    let e = run(&mut c, json!({"InstanceType": "m5.24xlarge", "MinCount": 13, "MaxCount": 13})).unwrap_err();
+    assert_eq!(e.code, "VcpuLimitExceeded");
+    assert!(all_instances(&mut c).is_empty());
+}
+
+#[test]
+fn hibernation_needs_enabling_at_launch_and_has_its_own_reason() {
+    let mut c = Cloud::new(0);
+    let v = run(&mut c, json!({"InstanceType": "m5.large", "HibernationOptions": {"Configured": true}})).unwrap();
+    let id = v["Instances"][0]["InstanceId"].clone();
+    assert_eq!(v["Instances"][0]["HibernationOptions"]["Configured"], true);
+    c.advance(60_000);
+    let s = c.call("ec2", R, "StopInstances", json!({"InstanceIds": [id], "Hibernate": true})).unwrap();
+    assert_eq!(s["StoppingInstances"][0]["CurrentState"]["Name"], "stopping");
+    let d = c.call("ec2", R, "DescribeInstances", json!({"InstanceIds": [id]})).unwrap();
+    assert_eq!(d["Reservations"][0]["Instances"][0]["StateReason"]["Code"], "Client.UserInitiatedHibernate");
+    let plain = run(&mut c, json!({})).unwrap()["Instances"][0]["InstanceId"].clone();
+    c.advance(60_000);
+    let e = c.call("ec2", R, "StopInstances", json!({"InstanceIds": [plain], "Hibernate": true})).unwrap_err();
+    assert_eq!(e.code, "UnsupportedHibernationConfiguration");
+    let e = run(&mut c, json!({"InstanceType": "t4g.micro", "ImageId": "ami-0000000000000000f", "HibernationOptions": {"Configured": true}})).unwrap_err();
+    assert_eq!(e.code, "InvalidAMIID.NotFound");
+}
+
+#[test]
+fn credit_specification_defaults_follow_the_family() {
+    let mut c = Cloud::new(0);
+    let t2 = run(&mut c, json!({"InstanceType": "t2.micro"})).unwrap();
+    let t3 = run(&mut c, json!({"InstanceType": "t3.micro"})).unwrap();
+    let world = &c.world.regions[R].compute.instances;
+    assert_eq!(world[t2["Instances"][0]["InstanceId"].as_str().unwrap()].credit_specification.as_deref(), Some("standard"));
+    assert_eq!(world[t3["Instances"][0]["InstanceId"].as_str().unwrap()].credit_specification.as_deref(), Some("unlimited"));
+    let e = run(&mut c, json!({"InstanceType": "m5.large", "CreditSpecification": {"CpuCredits": "unlimited"}})).unwrap_err();
+    assert_eq!(e.code, "InvalidParameterCombination");
+}
+
+#[test]
+fn reboot_keeps_running_and_rechecks_status() {
+    let mut c = Cloud::new(0);
+    let id = run(&mut c, json!({})).unwrap()["Instances"][0]["InstanceId"].clone();
+    c.advance(400_000);
+    let ip = c.call("ec2", R, "DescribeInstances", json!({"InstanceIds": [id]})).unwrap()["Reservations"][0]["Instances"][0]["PublicIpAddress"].clone();
+    c.call("ec2", R, "RebootInstances", json!({"InstanceIds": [id]})).unwrap();
+    let d = c.call("ec2", R, "DescribeInstances", json!({"InstanceIds": [id]})).unwrap();
+    assert_eq!(d["Reservations"][0]["Instances"][0]["State"]["Name"], "running");
+    assert_eq!(d["Reservations"][0]["Instances"][0]["PublicIpAddress"], ip);
+    let s = c.call("ec2", R, "DescribeInstanceStatus", json!({"InstanceIds": [id]})).unwrap();
+    assert_eq!(s["InstanceStatuses"][0]["InstanceStatus"]["Status"], "initializing");
+    c.advance(120_000);
+    let s = c.call("ec2", R, "DescribeInstanceStatus", json!({"InstanceIds": [id]})).unwrap();
+    assert_eq!(s["InstanceStatuses"][0]["InstanceStatus"]["Status"], "ok");
+}
+
+#[test]
+fn force_finishes_a_stop_sooner() {
+    let slow = {
+        let mut c = Cloud::new(5);
+        let id = run(&mut c, json!({})).unwrap()["Instances"][0]["InstanceId"].clone();
+        c.advance(60_000);
+        c.call("ec2", R, "StopInstances", json!({"InstanceIds": [id]})).unwrap();
+        c.advance(15_000);
+        c.call("ec2", R, "DescribeInstances", json!({"InstanceIds": [id]})).unwrap()["Reservations"][0]["Instances"][0]["State"]["Name"].clone()
+    };
+    assert_eq!(slow, "stopping");
+    let mut c = Cloud::new(5);
+    let id = run(&mut c, json!({})).unwrap()["Instances"][0]["InstanceId"].clone();
+    c.advance(60_000);
+    c.call("ec2", R, "StopInstances", json!({"InstanceIds": [id]})).unwrap();
+    c.call("ec2", R, "StopInstances", json!({"InstanceIds": [id], "Force": true})).unwrap();
+    c.advance(15_000);
+    let d = c.call("ec2", R, "DescribeInstances", json!({"InstanceIds": [id]})).unwrap();
+    assert_eq!(d["Reservations"][0]["Instances"][0]["State"]["Name"], "stopped");
+}
+
+#[test]
+fn addresses_come_from_the_subnet_and_are_released_on_terminate() {
+    let mut c = Cloud::new(0);
+    let v = run(&mut c, json!({"Placement": {"AvailabilityZone": "us-east-1b"}, "PrivateIpAddress": "172.31.16.10"})).unwrap();
+    let i = &v["Instances"][0];
+    assert_eq!(i["PrivateIpAddress"], "172.31.16.10");
+    assert_eq!(i["PrivateDnsName"], "ip-172-31-16-10.ec2.internal");
+    assert_eq!(i["Placement"]["AvailabilityZone"], "us-east-1b");
+    let e = run(&mut c, json!({"Placement": {"AvailabilityZone": "us-east-1b"}, "PrivateIpAddress": "172.31.16.10"})).unwrap_err();
+    assert_eq!(e.code, "InvalidIPAddress.InUse");
+    let e = run(&mut c, json!({"Placement": {"AvailabilityZone": "us-east-1b"}, "PrivateIpAddress": "172.31.16.1"})).unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValue");
+    let id = i["InstanceId"].clone();
+    c.advance(60_000);
+    c.call("ec2", R, "TerminateInstances", json!({"InstanceIds": [id]})).unwrap();
+    c.advance(120_000);
+    let d = c.call("ec2", R, "DescribeInstances", json!({"InstanceIds": [id]})).unwrap();
+    let t = &d["Reservations"][0]["Instances"][0];
+    assert!(t.get("PrivateIpAddress").is_none() && t.get("PublicIpAddress").is_none());
+    assert_eq!(t["NetworkInterfaces"], json!([]));
+    // The address is free again.
+    run(&mut c, json!({"Placement": {"AvailabilityZone": "us-east-1b"}, "PrivateIpAddress": "172.31.16.10"})).unwrap();
+}
+
+#[test]
+fn dry_run_launch_checks_and_changes_nothing() {
+    let mut c = Cloud::new(0);
+    let before = format!("{:?}", c.world);
+    let e = run(&mut c, json!({"DryRun": true})).unwrap_err();
+    assert_eq!(e.code, "DryRunOperation");
+    assert_eq!(before, format!("{:?}", c.world));
+    let e = run(&mut c, json!({"DryRun": true, "InstanceType": "t2.mega"})).unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValue");
+}
+
+#[test]
+fn regions_are_separate_worlds_on_one_clock() {
+    let mut c = Cloud::new(0);
+    run(&mut c, json!({})).unwrap();
+    let seoul = c.call("ec2", "ap-northeast-2", "DescribeInstances", json!({})).unwrap();
+    assert_eq!(seoul["Reservations"], json!([]));
+    let img = c.call("ec2", "ap-northeast-2", "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]["ImageId"].clone();
+    assert_ne!(img, al2023(&mut c));
+    let virginia_image = al2023(&mut c);
+    let e = c.call("ec2", "ap-northeast-2", "RunInstances", json!({"ImageId": virginia_image, "MinCount": 1, "MaxCount": 1})).unwrap_err();
+    assert_eq!(e.code, "InvalidAMIID.NotFound");
+    let v = c.call("ec2", "ap-northeast-2", "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1})).unwrap();
+    assert!(v["Instances"][0]["PrivateDnsName"].as_str().unwrap().ends_with(".ap-northeast-2.compute.internal"));
+    assert!(v["Instances"][0]["Placement"]["AvailabilityZone"].as_str().unwrap().starts_with("ap-northeast-2"));
+}
