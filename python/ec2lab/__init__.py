@@ -6,7 +6,8 @@
     >>> ec2.describe_regions()["Regions"][0]["RegionName"]
 
 Every rule lives in the Rust core (``ec2lab._core``); this package adds boto3's client
-surface, waiters, virtual-time helpers and notebook displays.
+surface, waiters, virtual-time helpers, notebook objects (``cloud.run_instance(...)`` ->
+``Instance``) and displays.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .cloud import Cloud
 from .errors import ClientError, ParamValidationError, WaiterError
 from .explain import explain_instance_type
 from .i18n import get_language, set_language
+from .instance import Instance, InstanceList
 
 __all__ = [
     "Cloud",
@@ -24,5 +26,7 @@ __all__ = [
     "set_language",
     "get_language",
     "explain_instance_type",
+    "Instance",
+    "InstanceList",
     "__version__",
 ]

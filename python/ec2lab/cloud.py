@@ -9,6 +9,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only; importing typing would slow `import ec2lab`
     from typing import Callable
 
+    from .instance import Instance, InstanceList
+
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 
@@ -87,6 +89,46 @@ class Cloud:
                 await asyncio.sleep(0)
             else:
                 await core.advance_paced((stop - now) / 1000.0, float(speed))
+
+    # --- notebook objects (python/ec2lab/instance.py) ----------------------------------------
+    def run_instance(self, image: str = "al2023", instance_type: str = "t2.micro", *, tags: dict | None = None, region_name: str | None = None, **kwargs) -> Instance:
+        """Launches one instance (RunInstances) and returns it as an ``Instance``.
+
+        ``image`` is an AMI id (``"ami-..."``, passed through) or an alias resolved with
+        DescribeImages name filters, the newest match: ``"al2023"``, ``"al2023-arm"``, ``"al2"``,
+        ``"al2-arm"``, ``"ubuntu-24.04"``, ``"ubuntu-24.04-arm"``, ``"ubuntu-22.04"``,
+        ``"ubuntu-22.04-arm"``, ``"windows-2022"``, ``"rhel-9"``. Other keyword arguments are
+        boto3's RunInstances parameters, unchanged (``KeyName=...``,
+        ``InstanceInitiatedShutdownBehavior="terminate"`` ...); ``tags={"Name": "web"}`` becomes
+        TagSpecifications for the instance."""
+        return self.run_instances(1, image, instance_type, tags=tags, region_name=region_name, **kwargs)[0]
+
+    def run_instances(self, count: int, image: str = "al2023", instance_type: str = "t2.micro", *, tags: dict | None = None, region_name: str | None = None, **kwargs) -> InstanceList:
+        """Launches ``count`` instances in one RunInstances call (MinCount = MaxCount = count);
+        the arguments are those of ``run_instance``. Returns an ``InstanceList``."""
+        from .instance import launch
+
+        return launch(self, count, image, instance_type, region_name, tags, kwargs)
+
+    def instance(self, instance_id: str, region_name: str | None = None) -> Instance:
+        """The ``Instance`` with this id (checked with DescribeInstances: an unknown id raises
+        ClientError ``InvalidInstanceID.NotFound``)."""
+        from .instance import Instance
+
+        found = Instance(self, instance_id, region_name)
+        found.describe()
+        return found
+
+    def instances(self, *, region_name: str | None = None, **filters) -> InstanceList:
+        """The instances DescribeInstances returns, as an ``InstanceList``.
+
+        Keyword arguments are boto3's (``Filters=[...]``, ``InstanceIds=[...]``), or filters
+        written as keywords: ``instance_state_name="running"`` is the filter
+        ``instance-state-name``, ``tags={"Name": "web"}`` filters on tags, and
+        ``filters={"tag:env": ["lab"]}`` takes filter names as AWS spells them."""
+        from .instance import find
+
+        return find(self, region_name, filters)
 
     def _next_stop(self, now: int, deadline: int) -> int:
         nxt = self._core.next_event_ms()

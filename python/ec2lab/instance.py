@@ -1,0 +1,414 @@
+"""Notebook objects for instances: ``Instance`` and ``InstanceList``, built on the boto3-style
+client (``cloud.client("ec2")``) and ec2lab's own operations (``cloud.client("ec2lab")``).
+
+They convert and display only: every state, address, refusal and hint comes from the core.
+Errors propagate as ``ec2lab.ClientError`` (with ``.hint``).
+"""
+from __future__ import annotations
+
+from . import display, i18n
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .cloud import Cloud
+
+# Friendly image names -> (DescribeImages name pattern, owner account). The newest match wins
+# (largest CreationDate), as with the SSM "latest AMI" parameters.
+_AMAZON = "137112412989"
+_CANONICAL = "099720109477"
+_MICROSOFT = "801119661308"
+_REDHAT = "309956199498"
+IMAGE_ALIASES = {
+    "al2023": ("al2023-ami-2023*-x86_64", _AMAZON),
+    "al2023-arm": ("al2023-ami-2023*-arm64", _AMAZON),
+    "al2": ("amzn2-ami-*-x86_64-gp2", _AMAZON),
+    "al2-arm": ("amzn2-ami-*-arm64-gp2", _AMAZON),
+    "ubuntu-24.04": ("ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*", _CANONICAL),
+    "ubuntu-24.04-arm": ("ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-*", _CANONICAL),
+    "ubuntu-22.04": ("ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*", _CANONICAL),
+    "ubuntu-22.04-arm": ("ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-*", _CANONICAL),
+    "windows-2022": ("Windows_Server-2022-English-Full-Base-*", _MICROSOFT),
+    "rhel-9": ("RHEL-9*_HVM-*-x86_64-*", _REDHAT),
+}
+
+
+def find_image(cloud: Cloud, image: str, region_name: str | None = None) -> dict:
+    """The DescribeImages entry of an alias (``"al2023"``, ``"ubuntu-24.04"`` ...: the newest
+    match) or of an AMI id (``"ami-..."``)."""
+    ec2 = cloud.client("ec2", region_name)
+    if image.startswith("ami-"):
+        return ec2.describe_images(ImageIds=[image])["Images"][0]
+    alias = IMAGE_ALIASES.get(image.strip().lower())
+    if alias is None:
+        known = ", ".join(IMAGE_ALIASES)
+        raise ValueError(f"Unknown image {image!r}: give an AMI id (ami-...) or one of: {known}")
+    pattern, owner = alias
+    images = ec2.describe_images(Owners=[owner], Filters=[{"Name": "name", "Values": [pattern]}])["Images"]
+    if not images:
+        raise ValueError(f"No image named like {pattern!r} in {ec2.meta.region_name}")
+    return max(images, key=lambda i: (i.get("CreationDate", ""), i.get("Name", "")))
+
+
+def resolve_image(cloud: Cloud, image: str, region_name: str | None = None) -> str:
+    """The AMI id for ``image``: an ``ami-`` id is passed through unchanged, an alias is
+    looked up with DescribeImages name filters (the newest match)."""
+    if image.startswith("ami-"):
+        return image
+    return find_image(cloud, image, region_name)["ImageId"]
+
+
+def _with_tags(params: dict, tags: dict | None) -> dict:
+    """``tags={"Name": "web"}`` as a TagSpecifications entry for the instance."""
+    if not tags:
+        return params
+    pairs = [{"Key": str(k), "Value": str(v)} for k, v in tags.items()]
+    specs = [dict(s) for s in params.get("TagSpecifications", [])]
+    for spec in specs:
+        if spec.get("ResourceType") == "instance":
+            spec["Tags"] = [*spec.get("Tags", []), *pairs]
+            break
+    else:
+        specs.append({"ResourceType": "instance", "Tags": pairs})
+    return {**params, "TagSpecifications": specs}
+
+
+def launch(cloud: Cloud, count: int, image: str, instance_type: str, region_name: str | None, tags: dict | None, kwargs: dict) -> InstanceList:
+    """RunInstances with MinCount = MaxCount = ``count`` (``kwargs`` are boto3's parameters)."""
+    region = region_name or cloud.region
+    params = {"ImageId": resolve_image(cloud, image, region), "InstanceType": instance_type, "MinCount": count, "MaxCount": count}
+    params.update(kwargs)
+    params = _with_tags(params, tags)
+    ec2 = cloud.client("ec2", region)
+    reservation = ec2.run_instances(**params)
+    return InstanceList(Instance(cloud, i["InstanceId"], region, ec2) for i in reservation["Instances"])
+
+
+def _filters(filters: dict) -> list[dict]:
+    """``{"instance-state-name": "running", "tag:Name": ["web"]}`` -> boto3 Filters."""
+    out = []
+    for name, values in filters.items():
+        if isinstance(values, (str, int, float, bool)):
+            values = [values]
+        out.append({"Name": name, "Values": [str(v).lower() if isinstance(v, bool) else str(v) for v in values]})
+    return out
+
+
+def find(cloud: Cloud, region_name: str | None, kwargs: dict) -> InstanceList:
+    """Every instance DescribeInstances returns for ``kwargs``: boto3 parameters (``Filters``,
+    ``InstanceIds`` ...) as they are; lower-case keywords are filters (``instance_state_name=
+    "running"`` is the filter ``instance-state-name``); ``tags={"Name": "web"}`` filters by tag."""
+    region = region_name or cloud.region
+    params: dict = {}
+    friendly: dict = {}
+    for key, value in kwargs.items():
+        if key == "tags":
+            friendly.update({f"tag:{k}": v for k, v in (value or {}).items()})
+        elif key == "filters":
+            friendly.update(value or {})
+        elif key[:1].isupper():
+            params[key] = value
+        else:
+            friendly[key.replace("_", "-")] = value
+    if friendly:
+        params["Filters"] = [*params.get("Filters", []), *_filters(friendly)]
+    ec2 = cloud.client("ec2", region)
+    found = InstanceList()
+    while True:
+        page = ec2.describe_instances(**params)
+        for reservation in page["Reservations"]:
+            found.extend(Instance(cloud, i["InstanceId"], region, ec2) for i in reservation["Instances"])
+        token = page.get("NextToken")
+        if not token:
+            return found
+        params["NextToken"] = token
+
+
+def _fields(d: dict) -> dict:
+    tags = {t["Key"]: t["Value"] for t in d.get("Tags", [])}
+    return {
+        "id": d["InstanceId"],
+        "name": tags.get("Name"),
+        "instance_type": d.get("InstanceType"),
+        "state": d["State"]["Name"],
+        "public_ip": d.get("PublicIpAddress"),
+        "private_ip": d.get("PrivateIpAddress"),
+        "public_dns": d.get("PublicDnsName") or None,
+        "az": d.get("Placement", {}).get("AvailabilityZone"),
+        "launch_time": d.get("LaunchTime"),
+        "image": d.get("ImageId"),
+    }
+
+
+def _wrap_attribute(value):
+    """ModifyInstanceAttribute's members take ``{"Value": x}``; a plain value is wrapped."""
+    if isinstance(value, (dict, list, tuple)):
+        return value
+    return {"Value": value}
+
+
+class Instance:
+    """One EC2 instance, for notebooks. Every property asks the core afresh (DescribeInstances),
+    so ``instance.state`` is always the state at the current virtual time."""
+
+    def __init__(self, cloud: Cloud, instance_id: str, region_name: str | None = None, _client=None):
+        self.cloud = cloud
+        self.id = instance_id
+        self.region = region_name or cloud.region
+        self._ec2 = _client if _client is not None else cloud.client("ec2", self.region)
+        self._lab = None
+
+    # --- identity ----------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return f"Instance({self.id!r}, region={self.region!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Instance) and (other.cloud, other.region, other.id) == (self.cloud, self.region, self.id)
+
+    def __hash__(self) -> int:
+        return hash((self.region, self.id))
+
+    def _ec2lab(self):
+        if self._lab is None:
+            self._lab = self.cloud.client("ec2lab", self.region)
+        return self._lab
+
+    # --- what DescribeInstances says -----------------------------------------------------
+    def describe(self) -> dict:
+        """The instance as DescribeInstances returns it (boto3's dict)."""
+        page = self._ec2.describe_instances(InstanceIds=[self.id])
+        return page["Reservations"][0]["Instances"][0]
+
+    @property
+    def state(self) -> str:
+        """``pending``, ``running``, ``stopping``, ``stopped``, ``shutting-down`` or ``terminated``."""
+        return self.describe()["State"]["Name"]
+
+    @property
+    def state_code(self) -> int:
+        return self.describe()["State"]["Code"]
+
+    @property
+    def state_label(self) -> str:
+        """The state in the current language (Korean: the course notes' term, e.g. ``실행 중 (running)``)."""
+        return display.state_label(self.state)
+
+    @property
+    def instance_type(self) -> str:
+        return self.describe()["InstanceType"]
+
+    @property
+    def image_id(self) -> str:
+        return self.describe()["ImageId"]
+
+    @property
+    def public_ip(self) -> str | None:
+        """The public IPv4 address, or None (none while stopped, none without auto-assign)."""
+        return self.describe().get("PublicIpAddress")
+
+    @property
+    def private_ip(self) -> str | None:
+        return self.describe().get("PrivateIpAddress")
+
+    @property
+    def public_dns(self) -> str | None:
+        """The public DNS name, or None while it has none (pending, stopped, no public IP)."""
+        return self.describe().get("PublicDnsName") or None
+
+    @property
+    def private_dns(self) -> str | None:
+        return self.describe().get("PrivateDnsName") or None
+
+    @property
+    def az(self) -> str:
+        return self.describe()["Placement"]["AvailabilityZone"]
+
+    @property
+    def launch_time(self):
+        """The launch time (an aware UTC datetime); a start after a stop sets it anew."""
+        return self.describe()["LaunchTime"]
+
+    @property
+    def tags(self) -> dict:
+        return {t["Key"]: t["Value"] for t in self.describe().get("Tags", [])}
+
+    @property
+    def name(self) -> str | None:
+        """The ``Name`` tag, or None."""
+        return self.tags.get("Name")
+
+    def status(self) -> dict:
+        """The status checks (DescribeInstanceStatus, including instances that are not running):
+        ``{"state", "system_status", "instance_status", "ebs_status"}`` — e.g. ``initializing``,
+        ``ok``, ``not-applicable``; None where the core reports nothing."""
+        answer = self._ec2.describe_instance_status(InstanceIds=[self.id], IncludeAllInstances=True)
+        entries = answer["InstanceStatuses"]
+        entry = entries[0] if entries else {}
+        return {
+            "state": entry.get("InstanceState", {}).get("Name"),
+            "system_status": entry.get("SystemStatus", {}).get("Status"),
+            "instance_status": entry.get("InstanceStatus", {}).get("Status"),
+            "ebs_status": entry.get("AttachedEbsStatus", {}).get("Status"),
+        }
+
+    # --- actions (each one API call; each returns the instance, for chaining) ------------
+    def start(self) -> Instance:
+        """StartInstances."""
+        self._ec2.start_instances(InstanceIds=[self.id])
+        return self
+
+    def stop(self, hibernate: bool = False, force: bool = False) -> Instance:
+        """StopInstances (``hibernate=True``: Hibernate; ``force=True``: Force)."""
+        params: dict = {"InstanceIds": [self.id]}
+        if hibernate:
+            params["Hibernate"] = True
+        if force:
+            params["Force"] = True
+        self._ec2.stop_instances(**params)
+        return self
+
+    def terminate(self) -> Instance:
+        """TerminateInstances."""
+        self._ec2.terminate_instances(InstanceIds=[self.id])
+        return self
+
+    def reboot(self) -> Instance:
+        """RebootInstances (the state stays ``running``)."""
+        self._ec2.reboot_instances(InstanceIds=[self.id])
+        return self
+
+    def shutdown_from_os(self) -> Instance:
+        """What ``sudo shutdown -h now`` inside the instance does (ec2lab's ``ShutdownFromOs``):
+        it stops or terminates according to the instance's shutdown behaviour."""
+        self._ec2lab().shutdown_from_os(InstanceId=self.id)
+        return self
+
+    def modify(self, **attribute) -> Instance:
+        """ModifyInstanceAttribute with plain values wrapped as ``{"Value": ...}``, e.g.
+        ``modify(DisableApiTermination=True)`` or ``modify(InstanceType="t3.small")``.
+        AWS changes one attribute per call."""
+        params = {k: (v if k in ("Attribute", "Value", "DryRun") else _wrap_attribute(v)) for k, v in attribute.items()}
+        self._ec2.modify_instance_attribute(InstanceId=self.id, **params)
+        return self
+
+    def add_tags(self, **tags: str) -> Instance:
+        """CreateTags, e.g. ``add_tags(Name="web")``."""
+        self._ec2.create_tags(Resources=[self.id], Tags=[{"Key": k, "Value": str(v)} for k, v in tags.items()])
+        return self
+
+    # --- waiting (botocore's waiters, in virtual time) -----------------------------------
+    def _wait(self, waiter: str, kwargs: dict) -> Instance:
+        self._ec2.get_waiter(waiter).wait(InstanceIds=[self.id], **kwargs)
+        return self
+
+    def wait_until_running(self, **kwargs) -> Instance:
+        """The ``instance_running`` waiter (polls every 15 s of virtual time)."""
+        return self._wait("instance_running", kwargs)
+
+    def wait_until_stopped(self, **kwargs) -> Instance:
+        return self._wait("instance_stopped", kwargs)
+
+    def wait_until_terminated(self, **kwargs) -> Instance:
+        return self._wait("instance_terminated", kwargs)
+
+    # --- displays --------------------------------------------------------------------------
+    def lifecycle_svg(self) -> str:
+        """The lifecycle diagram (ec2lab's ``LifecycleDiagram``) with this instance's state
+        highlighted, labelled in the current language."""
+        answer = self._ec2lab().lifecycle_diagram(InstanceId=self.id, Language=i18n.get_language())
+        return answer["Svg"]
+
+    def _repr_html_(self) -> str:
+        from .errors import ClientError
+
+        try:
+            fields = _fields(self.describe())
+            svg = self.lifecycle_svg()
+        except ClientError as e:
+            error = e.response["Error"]
+            if error.get("Code") != "InvalidInstanceID.NotFound":
+                raise
+            return display.gone_card(self.id, error["Code"], error.get("Message", ""), e.hint)
+        return display.instance_card(fields, svg)
+
+
+class InstanceList(list):
+    """A list of ``Instance`` objects; the batch methods make one API call for all of them."""
+
+    @property
+    def ids(self) -> list[str]:
+        return [i.id for i in self]
+
+    def _by_region(self):
+        groups: dict = {}
+        for i in self:
+            groups.setdefault((id(i.cloud), i.region), []).append(i)
+        return list(groups.values())
+
+    def _call(self, operation: str, **params) -> InstanceList:
+        for group in self._by_region():
+            getattr(group[0]._ec2, operation)(InstanceIds=[i.id for i in group], **params)
+        return self
+
+    def describe(self) -> list[dict]:
+        """The DescribeInstances dict of each instance, in list order."""
+        found: dict = {}
+        for group in self._by_region():
+            page = group[0]._ec2.describe_instances(InstanceIds=[i.id for i in group])
+            for reservation in page["Reservations"]:
+                for d in reservation["Instances"]:
+                    found[(group[0].region, d["InstanceId"])] = d
+        return [found[(i.region, i.id)] for i in self]
+
+    def states(self) -> list[str]:
+        """The state of each instance, in list order (one DescribeInstances call)."""
+        return [d["State"]["Name"] for d in self.describe()]
+
+    def start(self) -> InstanceList:
+        return self._call("start_instances")
+
+    def stop(self, hibernate: bool = False, force: bool = False) -> InstanceList:
+        params: dict = {}
+        if hibernate:
+            params["Hibernate"] = True
+        if force:
+            params["Force"] = True
+        return self._call("stop_instances", **params)
+
+    def terminate(self) -> InstanceList:
+        return self._call("terminate_instances")
+
+    def reboot(self) -> InstanceList:
+        return self._call("reboot_instances")
+
+    def _wait(self, waiter: str, kwargs: dict) -> InstanceList:
+        for group in self._by_region():
+            group[0]._ec2.get_waiter(waiter).wait(InstanceIds=[i.id for i in group], **kwargs)
+        return self
+
+    def wait_until_running(self, **kwargs) -> InstanceList:
+        return self._wait("instance_running", kwargs)
+
+    def wait_until_stopped(self, **kwargs) -> InstanceList:
+        return self._wait("instance_stopped", kwargs)
+
+    def wait_until_terminated(self, **kwargs) -> InstanceList:
+        return self._wait("instance_terminated", kwargs)
+
+    def __getitem__(self, index):
+        got = super().__getitem__(index)
+        return InstanceList(got) if isinstance(index, slice) else got
+
+    def __repr__(self) -> str:
+        return f"InstanceList({list.__repr__(self)})"
+
+    def _repr_html_(self) -> str:
+        # A filter (not InstanceIds) so that instances gone from DescribeInstances show as such.
+        found: dict = {}
+        for group in self._by_region():
+            ids = [i.id for i in group]
+            page = group[0]._ec2.describe_instances(Filters=[{"Name": "instance-id", "Values": ids}])
+            for reservation in page["Reservations"]:
+                for d in reservation["Instances"]:
+                    found[(group[0].region, d["InstanceId"])] = _fields(d)
+        rows = [found.get((i.region, i.id)) for i in self]
+        return display.instance_table(rows, self.ids)

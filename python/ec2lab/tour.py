@@ -1,0 +1,276 @@
+"""The narrated tour: ``python -m ec2lab tour`` (or ``make tour``; ``--lang ko`` in Korean).
+
+A short end-to-end run of what ec2lab models today, printed to stdout. The cloud is seeded,
+so the text is the same on every run; all the waiting happens in virtual time.
+"""
+from __future__ import annotations
+
+import sys
+
+from . import i18n
+
+SEED = 0
+REGION = "us-east-1"
+
+# Narration in English and Korean; values come from the core's answers.
+_TEXT = {
+    "title": (
+        "ec2lab tour: a local, deterministic Amazon EC2 (seed {seed}, virtual time)",
+        "ec2lab 둘러보기: 로컬에서 결정적으로 동작하는 Amazon EC2 (시드 {seed}, 가상 시간)",
+    ),
+    "s1": ("A Cloud: every modelled region on one virtual clock", "Cloud: 모든 리전이 하나의 가상 시계를 공유합니다"),
+    "clock": ("virtual clock: {t}", "가상 시계: {t}"),
+    "s2": ("What an instance type name says: explain_instance_type({name!r})", "인스턴스 유형 이름 읽기: explain_instance_type({name!r})"),
+    "s3": ("Availability Zones of {region}", "{region}의 가용 영역"),
+    "zones": ("{n} zones: {zones}", "가용 영역 {n}개: {zones}"),
+    "s4": ("Launch an instance: pending, then running", "인스턴스 시작: 대기 중(pending)에서 실행 중(running)으로"),
+    "image": ("{alias} -> {image} ({name})", "{alias} -> {image} ({name})"),
+    "launched": ("{id} is {state} at {t}", "{id}: {t}에 {state}"),
+    "running": (
+        "{state} at {t}: {secs:.1f} s of virtual time, no real waiting",
+        "{t}에 {state}: 가상 시간 {secs:.1f}초, 실제로 기다리지 않음",
+    ),
+    "addresses": ("public IP {public}, private IP {private}, {az}", "퍼블릭 IP {public}, 프라이빗 IP {private}, {az}"),
+    "s5": ("Stop, then start again", "중지한 뒤 다시 시작"),
+    "stopped": ("stop() -> {first}; {state} at {t}, public IP released", "stop() -> {first}; {t}에 {state}, 퍼블릭 IP 반납"),
+    "started": ("start() -> {first}; {state} at {t}", "start() -> {first}; {t}에 {state}"),
+    "public_changed": (
+        "public IP  {before} -> {after}  (new: the old one went back to the pool)",
+        "퍼블릭 IP  {before} -> {after}  (새 주소: 이전 주소는 풀로 돌아감)",
+    ),
+    "private_kept": (
+        "private IP {before} -> {after}  (kept: it belongs to the network interface)",
+        "프라이빗 IP {before} -> {after}  (유지: 네트워크 인터페이스에 속한 주소)",
+    ),
+    "s6": ("A refusal that teaches: termination protection", "거절에서 배우기: 종료 방지"),
+    "protect": ("modify(DisableApiTermination=True), then terminate():", "modify(DisableApiTermination=True) 후 terminate():"),
+    "still": ("the instance is still {state}; modify(DisableApiTermination=False) lifts it", "인스턴스는 여전히 {state}; modify(DisableApiTermination=False)로 해제"),
+    "s7": ("Shutdown from inside the OS (`sudo shutdown -h now`)", "운영 체제 안에서 종료 (`sudo shutdown -h now`)"),
+    "worker": (
+        "worker = cloud.run_instance(..., InstanceInitiatedShutdownBehavior=\"terminate\")",
+        "worker = cloud.run_instance(..., InstanceInitiatedShutdownBehavior=\"terminate\")",
+    ),
+    "worker_up": ("{id} is {state} at {t}", "{id}: {t}에 {state}"),
+    "os_down": ("shutdown_from_os() -> {state} (reason {reason})", "shutdown_from_os() -> {state}, 사유 {reason}"),
+    "os_gone": (
+        "{state} at {t}: its shutdown behaviour is 'terminate' (default: 'stop')",
+        "{t}에 {state}: 종료 방식이 terminate (기본값 stop이면 중지)",
+    ),
+    "s8": ("Terminate", "종료"),
+    "terminated": ("terminate() -> {first}; {state} at {t}", "terminate() -> {first}; {t}에 {state}"),
+    "restart": ("start() on a terminated instance:", "종료된 인스턴스에 start():"),
+    "hour": (
+        "Visible for about an hour after termination; cloud.advance(3600) -> {t}:",
+        "종료된 인스턴스는 약 1시간 동안 보입니다. cloud.advance(3600) -> {t}:",
+    ),
+    "s9": ("Where next", "다음 단계"),
+    "next1": (
+        "notebooks/: one notebook per concept of the course (types, lifecycle, AMI ...)",
+        "notebooks/: 강의 개념마다 노트북 하나 (인스턴스 유형, 수명 주기, AMI, ...)",
+    ),
+    "next2": (
+        "objects: cloud.run_instance('al2023'), .stop(), .state; a Jupyter cell shows a card",
+        "객체: cloud.run_instance('al2023'), .stop(), .state; Jupyter 셀에 카드로 표시",
+    ),
+    "next3": ("make test: every test (cargo test, pytest, the notebooks)", "make test: 모든 테스트 (cargo test, pytest, 노트북)"),
+    "next4": ("python -m ec2lab tour --lang ko: this tour in Korean", "python -m ec2lab tour --lang en: 이 둘러보기를 영어로"),
+    "elapsed": ("{h} h {m:02d} min {s:02d} s", "{h}시간 {m:02d}분 {s:02d}초"),
+    "done": ("Virtual time passed: {elapsed}. Same seed, same text, every run.", "흐른 가상 시간: {elapsed}. 같은 시드, 매번 같은 출력."),
+}
+
+
+def _t(key: str, **values) -> str:
+    en, ko = _TEXT[key]
+    return i18n.pick(en, ko).format(**values)
+
+
+class _Narrator:
+    def __init__(self, out):
+        self._out = out
+        self._step = 0
+
+    def line(self, text: str = "") -> None:
+        try:
+            self._out.write(text + "\n")
+        except UnicodeEncodeError:  # a terminal that cannot show every character
+            encoding = getattr(self._out, "encoding", None) or "ascii"
+            self._out.write(text.encode(encoding, "replace").decode(encoding) + "\n")
+
+    def step(self, title: str) -> None:
+        self._step += 1
+        self.line()
+        self.line(f"{self._step}. {title}")
+
+    def say(self, text: str) -> None:
+        self.line(f"   {text}")
+
+    def wrapped(self, text: str, prefix: str = "") -> None:
+        """Word-wrapped to 90 columns (Korean characters take two)."""
+        lines = _wrap(f"{prefix}{text}", 84)
+        for n, piece in enumerate(lines):
+            self.line(("   " if n == 0 else "     ") + piece)
+
+    def refusal(self, error) -> None:
+        info = error.response["Error"]
+        self.say(f"ClientError {info['Code']}")
+        self.wrapped(info["Message"])
+        self.wrapped(error.hint, prefix=f"{i18n.label('hint')}: ")
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if current and _width(candidate) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return [*lines, current]
+
+
+def _clock(cloud) -> str:
+    now = cloud.now
+    return now.strftime("%H:%M:%S.") + f"{now.microsecond // 1000:03d}"
+
+
+def _state(instance) -> str:
+    from .display import state_label
+
+    return state_label(instance.state)
+
+
+def tour(out=None) -> None:
+    """Prints the tour to ``out`` (default: stdout) in the current language."""
+    import ec2lab
+    from .instance import find_image
+
+    n = _Narrator(out or sys.stdout)
+    n.line(_t("title", seed=SEED))
+
+    n.step(_t("s1"))
+    n.say(f"cloud = ec2lab.Cloud(region={REGION!r}, seed={SEED})")
+    cloud = ec2lab.Cloud(region=REGION, seed=SEED)
+    start = cloud.now
+    n.say(_t("clock", t=start.strftime("%Y-%m-%d %H:%M:%S UTC")))
+
+    n.step(_t("s2", name="c5n.xlarge"))
+    for text in ec2lab.explain_instance_type("c5n.xlarge").lines[:5]:
+        n.wrapped(text)
+
+    ec2 = cloud.client("ec2")
+    n.step(_t("s3", region=REGION))
+    zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
+    n.say(_t("zones", n=len(zones), zones=", ".join(zones)))
+
+    n.step(_t("s4"))
+    image = find_image(cloud, "al2023")
+    n.say(_t("image", alias="al2023", image=image["ImageId"], name=image["Name"]))
+    n.say('web = cloud.run_instance("al2023", "t2.micro", tags={"Name": "web"})')
+    web = cloud.run_instance("al2023", "t2.micro", tags={"Name": "web"})
+    launched = cloud.now
+    n.say(_t("launched", id=web.id, state=_state(web), t=_clock(cloud)))
+    cloud.run_until(lambda: web.state == "running")
+    n.say(_t("running", state=_state(web), t=_clock(cloud), secs=(cloud.now - launched).total_seconds()))
+    n.say(_t("addresses", public=web.public_ip, private=web.private_ip, az=web.az))
+
+    n.step(_t("s5"))
+    public_before, private_before = web.public_ip, web.private_ip
+    first = _state(web.stop())
+    cloud.run_until(lambda: web.state == "stopped")
+    n.say(_t("stopped", first=first, state=_state(web), t=_clock(cloud)))
+    first = _state(web.start())
+    cloud.run_until(lambda: web.state == "running")
+    n.say(_t("started", first=first, state=_state(web), t=_clock(cloud)))
+    n.say(_t("public_changed", before=public_before, after=web.public_ip))
+    n.say(_t("private_kept", before=private_before, after=web.private_ip))
+
+    n.step(_t("s6"))
+    n.say(_t("protect"))
+    web.modify(DisableApiTermination=True)
+    try:
+        web.terminate()
+    except ec2lab.ClientError as e:
+        n.refusal(e)
+    n.say(_t("still", state=_state(web)))
+    web.modify(DisableApiTermination=False)
+
+    n.step(_t("s7"))
+    n.say(_t("worker"))
+    worker = cloud.run_instance("al2023", "t2.micro", InstanceInitiatedShutdownBehavior="terminate")
+    cloud.run_until(lambda: worker.state == "running")
+    n.say(_t("worker_up", id=worker.id, state=_state(worker), t=_clock(cloud)))
+    worker.shutdown_from_os()
+    n.say(_t("os_down", state=_state(worker), reason=worker.describe().get("StateReason", {}).get("Code")))
+    cloud.run_until(lambda: worker.state == "terminated")
+    n.say(_t("os_gone", state=_state(worker), t=_clock(cloud)))
+
+    n.step(_t("s8"))
+    web.terminate()
+    first = _state(web)
+    cloud.run_until(lambda: web.state == "terminated")
+    n.say(_t("terminated", first=first, state=_state(web), t=_clock(cloud)))
+    n.say(_t("restart"))
+    try:
+        web.start()
+    except ec2lab.ClientError as e:
+        n.refusal(e)
+    cloud.advance(3600)
+    n.say(_t("hour", t=_clock(cloud)))
+    try:
+        web.describe()
+    except ec2lab.ClientError as e:
+        info = e.response["Error"]
+        n.say(f"ClientError {info['Code']}")
+        n.wrapped(info["Message"])
+
+    n.step(_t("s9"))
+    for key in ("next1", "next2", "next3", "next4"):
+        n.say(f"- {_t(key)}")
+    elapsed = cloud.now - start
+    minutes, seconds = divmod(int(elapsed.total_seconds()), 60)
+    hours, minutes = divmod(minutes, 60)
+    n.line()
+    n.line(_t("done", elapsed=_t("elapsed", h=hours, m=minutes, s=seconds)))
+
+
+def main(argv: list[str] | None = None, lang: str | None = None) -> int:
+    """Runs the tour; ``--lang en|ko`` (or ``lang=``) chooses the language, else the current one."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m ec2lab tour", description="A narrated tour of ec2lab.")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help="language of the tour (default: en, or EC2LAB_LANGUAGE)")
+    args = parser.parse_args([] if argv is None else argv)
+    language = lang or args.lang
+    before = i18n.get_language()
+    try:
+        if language:
+            i18n.set_language(language)
+        tour()
+    except BrokenPipeError:  # e.g. `python -m ec2lab tour | head`: stop quietly, as a pipe reader expects
+        _silence_stdout()
+        return 1
+    finally:
+        i18n.set_language(before)
+    return 0
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,119 @@
+"""The narrated tour: ``python -m ec2lab tour`` (and ``--lang ko``)."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+import ec2lab
+from ec2lab import tour
+
+
+def _run_tour(capsys, **kwargs):
+    assert tour.main(**kwargs) == 0
+    out = capsys.readouterr()
+    assert out.err == ""
+    return out.out
+
+
+def _cli(*args):
+    env = dict(os.environ)
+    env.pop("EC2LAB_LANGUAGE", None)
+    env.pop("PYTHONWARNINGS", None)
+    return subprocess.run([sys.executable, "-W", "default", "-m", "ec2lab", "tour", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_the_tour_prints_every_step(capsys):
+    ec2lab.set_language("en")
+    text = _run_tour(capsys)
+    lines = text.splitlines()
+    assert 40 <= len(lines) <= 70
+    steps = [line for line in lines if re.match(r"^\d\. ", line)]
+    assert [s.split(".")[0] for s in steps] == [str(n) for n in range(1, 10)]
+    for needle in [
+        "seed=0",
+        "virtual clock: 2025-01-06 09:00:00 UTC",
+        "explain_instance_type('c5n.xlarge')",
+        "c5n.xlarge = [family c][generation 5][attributes n].[size xlarge]",
+        "us-east-1a, us-east-1b",
+        "is pending at 09:00:00.000",
+        "s of virtual time",
+        "stop() -> stopping; stopped at",
+        "start() -> pending; running at",
+        "ClientError OperationNotPermitted",
+        "Hint: Termination protection is on",
+        "shutdown_from_os() -> shutting-down",
+        "Client.InstanceInitiatedShutdown",
+        "ClientError IncorrectInstanceState",
+        "about an hour",
+        "ClientError InvalidInstanceID.NotFound",
+        "notebooks/",
+        "make test",
+    ]:
+        assert needle in text, needle
+
+
+def test_the_tour_shows_the_public_ip_change_and_the_private_ip_kept(capsys):
+    ec2lab.set_language("en")
+    text = _run_tour(capsys)
+    public = re.search(r"public IP  (\S+) -> (\S+)", text)
+    private = re.search(r"private IP (\S+) -> (\S+)", text)
+    assert public and private
+    assert public.group(1) != public.group(2)
+    assert private.group(1) == private.group(2) and private.group(1).startswith("172.31.")
+
+
+def test_the_tour_is_deterministic(capsys):
+    ec2lab.set_language("en")
+    assert _run_tour(capsys) == _run_tour(capsys)
+
+
+def test_the_tour_in_korean_and_the_language_is_restored(capsys):
+    ec2lab.set_language("en")
+    text = _run_tour(capsys, lang="ko")
+    assert "둘러보기" in text and "실행 중 (running)" in text and "종료됨 (terminated)" in text
+    assert "힌트: " in text and "OperationNotPermitted" in text
+    assert ec2lab.get_language() == "en"
+    assert tour.main(["--lang", "ko"]) == 0
+    assert "힌트: " in capsys.readouterr().out
+    assert ec2lab.get_language() == "en"
+
+
+def test_the_cli_runs_the_tour_and_writes_nothing_to_stderr(capsys):
+    ec2lab.set_language("en")
+    expected = _run_tour(capsys)
+    first, second = _cli(), _cli()
+    assert first.returncode == 0 and first.stderr == ""
+    assert first.stdout == expected
+    assert second.stdout == first.stdout
+
+
+def test_the_cli_tour_in_korean():
+    r = _cli("--lang", "ko")
+    assert r.returncode == 0 and r.stderr == ""
+    assert "다음 단계" in r.stdout and "흐른 가상 시간" in r.stdout
+
+
+def test_the_cli_rejects_an_unknown_language():
+    r = _cli("--lang", "fr")
+    assert r.returncode != 0 and "invalid choice" in r.stderr
+
+
+def test_a_closed_pipe_ends_the_tour_quietly():
+    env = dict(os.environ)
+    env.pop("EC2LAB_LANGUAGE", None)
+    p = subprocess.Popen([sys.executable, "-m", "ec2lab", "tour"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    p.stdout.readline()
+    p.stdout.close()
+    _, err = p.communicate(timeout=120)
+    assert err == b""
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_terminal_that_cannot_show_every_character_still_gets_the_tour(lang):
+    env = dict(os.environ, PYTHONIOENCODING="ascii")
+    env.pop("EC2LAB_LANGUAGE", None)
+    r = subprocess.run([sys.executable, "-m", "ec2lab", "tour", "--lang", lang], capture_output=True, env=env, timeout=120)
+    assert r.returncode == 0 and r.stderr == b""
+    assert b"ClientError OperationNotPermitted" in r.stdout
