@@ -264,3 +264,15 @@ fn same_seed_same_world() {
     assert_eq!(run(42), run(42));
     assert_ne!(run(42)["InstanceId"], run(43)["InstanceId"]);
 }
+
+#[test]
+fn unknown_filters_are_refused_even_with_nothing_to_filter() {
+    let mut c = Cloud::new(12);
+    for op in ["DescribeInstances", "DescribeInstanceStatus", "DescribeTags"] {
+        let e = c.call("ec2", R, op, json!({"Filters": [{"Name": "colour", "Values": ["x"]}]})).unwrap_err();
+        assert_eq!(e.code, "InvalidParameterValue", "{op}");
+        assert_eq!(e.message, "The filter 'colour' is invalid");
+    }
+    let v = c.call("ec2", R, "DescribeInstances", json!({"Filters": [{"Name": "tag:anything", "Values": ["x"]}]})).unwrap();
+    assert_eq!(v["Reservations"], json!([]));
+}

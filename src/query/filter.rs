@@ -10,6 +10,9 @@ pub struct Filter {
 
 /// A resource that answers filter names with its values; `None` means the filter name is unknown.
 pub trait FilterValues {
+    /// Every filter name the resource answers, so that an unknown name is refused even when
+    /// there is nothing to filter (a test per resource checks the list against `filter_values`).
+    const NAMES: &'static [&'static str] = &[];
     fn filter_values(&self, name: &str) -> Option<Vec<String>>;
     fn tags(&self) -> Option<&Tags> {
         None
@@ -49,6 +52,17 @@ pub fn matches<T: FilterValues>(filters: &[Filter], item: &T) -> Result<bool, Ap
         }
     }
     Ok(true)
+}
+
+/// Refuses filter names the resource does not know, before looking at any resource.
+pub fn check_names<T: FilterValues>(filters: &[Filter]) -> Result<(), ApiError> {
+    for f in filters {
+        let tag = f.name.starts_with("tag:") || f.name == "tag-key" || f.name == "tag-value";
+        if !T::NAMES.is_empty() && !tag && !T::NAMES.contains(&f.name.as_str()) {
+            return Err(unknown_filter(&f.name));
+        }
+    }
+    Ok(())
 }
 
 pub fn unknown_filter(name: &str) -> ApiError {

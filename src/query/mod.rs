@@ -2,5 +2,5 @@
 mod filter;
 mod page;
 
-pub use filter::{matches, wildcard_match, Filter, FilterValues};
+pub use filter::{check_names, matches, unknown_filter, wildcard_match, Filter, FilterValues};
 pub use page::{paginate, Page};

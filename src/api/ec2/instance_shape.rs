@@ -407,6 +407,54 @@ pub struct Filterable<'a> {
 }
 
 impl FilterValues for Filterable<'_> {
+    const NAMES: &'static [&'static str] = &[
+        "instance-id",
+        "instance-state-name",
+        "instance-state-code",
+        "instance-type",
+        "availability-zone",
+        "image-id",
+        "private-ip-address",
+        "network-interface.addresses.private-ip-address",
+        "ip-address",
+        "network-interface.addresses.association.public-ip",
+        "private-dns-name",
+        "dns-name",
+        "reservation-id",
+        "key-name",
+        "subnet-id",
+        "vpc-id",
+        "architecture",
+        "root-device-type",
+        "root-device-name",
+        "virtualization-type",
+        "hypervisor",
+        "platform",
+        "platform-details",
+        "usage-operation",
+        "tenancy",
+        "placement-tenancy",
+        "monitoring-state",
+        "launch-index",
+        "ami-launch-index",
+        "client-token",
+        "owner-id",
+        "state-reason-code",
+        "state-reason-message",
+        "hibernation-options.configured",
+        "instance.group-id",
+        "network-interface.group-id",
+        "instance.group-name",
+        "network-interface.group-name",
+        "network-interface.network-interface-id",
+        "block-device-mapping.volume-id",
+        "block-device-mapping.device-name",
+        "iam-instance-profile.arn",
+        "metadata-options.http-tokens",
+        "product-code",
+        "launch-time",
+    ];
+
     fn filter_values(&self, name: &str) -> Option<Vec<String>> {
         let i = self.instance;
         let info = self.region.info;
@@ -459,5 +507,27 @@ impl FilterValues for Filterable<'_> {
     }
     fn tags(&self) -> Option<&Tags> {
         self.region.tags.get(&self.instance.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_listed_filter_name_is_answered() {
+        let mut c = crate::Cloud::new(0);
+        let img = c.call("ec2", "us-east-1", "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()
+            ["Images"][0]["ImageId"]
+            .clone();
+        c.call("ec2", "us-east-1", "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1})).unwrap();
+        let r = &c.world.regions["us-east-1"];
+        let i = r.compute.instances.values().next().unwrap();
+        let f = Filterable { instance: i, region: r };
+        for name in <Filterable as FilterValues>::NAMES {
+            assert!(f.filter_values(name).is_some(), "{name} is listed but not answered");
+        }
+        assert!(f.filter_values("colour").is_none());
     }
 }

@@ -3,7 +3,7 @@ use super::instance_shape::StateShape;
 use crate::api::{filters, Filters};
 use crate::compute::{self, Instance, InstanceState, StatusCheck};
 use crate::error::ApiError;
-use crate::query::{matches, paginate, FilterValues};
+use crate::query::{check_names, matches, paginate, FilterValues};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +68,17 @@ fn summary(c: StatusCheck) -> SummaryShape {
 struct Row<'a>(&'a Instance);
 
 impl FilterValues for Row<'_> {
+    const NAMES: &'static [&'static str] = &[
+        "availability-zone",
+        "instance-state-name",
+        "instance-state-code",
+        "system-status.status",
+        "instance-status.status",
+        "system-status.reachability",
+        "instance-status.reachability",
+        "attached-ebs-status.status",
+    ];
+
     fn filter_values(&self, name: &str) -> Option<Vec<String>> {
         let i = self.0;
         let v = match name {
@@ -93,6 +104,7 @@ pub fn describe_instance_status(w: &World, region: &str, r: DescribeInstanceStat
     }
     compute::check_instance_ids(w, region, &ids)?;
     let reg = w.region(region)?;
+    check_names::<Row>(&filters(&r.filters))?;
     let all = r.include_all_instances.unwrap_or(false);
     let f = filters(&r.filters);
     let mut rows = Vec::new();
@@ -126,4 +138,27 @@ pub fn describe_instance_status(w: &World, region: &str, r: DescribeInstanceStat
             .collect(),
         next_token: page.next_token,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_listed_filter_name_is_answered() {
+        let mut c = crate::Cloud::new(0);
+        let img = c.call("ec2", "us-east-1", "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()
+            ["Images"][0]["ImageId"]
+            .clone();
+        c.call("ec2", "us-east-1", "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1})).unwrap();
+        let i = c.world.regions["us-east-1"].compute.instances.values().next().unwrap();
+        for name in <Row as FilterValues>::NAMES {
+            assert!(Row(i).filter_values(name).is_some(), "{name}");
+        }
+        let t = super::super::tags::TagDescription::sample();
+        for name in <super::super::tags::TagDescription as FilterValues>::NAMES {
+            assert!(t.filter_values(name).is_some(), "{name}");
+        }
+    }
 }

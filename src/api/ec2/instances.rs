@@ -3,7 +3,7 @@ use super::instance_shape::{render, Filterable, GroupShape, InstanceShape};
 use crate::api::{filters, Filters, TagSpecification};
 use crate::compute::{self, LaunchSpec};
 use crate::error::ApiError;
-use crate::query::{matches, paginate};
+use crate::query::{check_names, matches, paginate};
 use crate::world::{World, ACCOUNT_ID};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -243,6 +243,7 @@ pub fn describe_instances(w: &World, region: &str, r: DescribeInstancesRequest) 
     compute::check_instance_ids(w, region, &ids)?;
     let reg = w.region(region)?;
     let f = filters(&r.filters);
+    check_names::<Filterable>(&f)?;
     let mut selected = Vec::new();
     for i in reg.compute.in_launch_order() {
         if (!ids.is_empty() && !ids.contains(&i.id)) || !matches(&f, &Filterable { instance: i, region: reg })? {

@@ -1,7 +1,7 @@
 //! CreateTags, DeleteTags, DescribeTags: tags on any resource of the region.
 use crate::api::{filters, Filters, Tag};
 use crate::error::ApiError;
-use crate::query::{matches, paginate, FilterValues};
+use crate::query::{check_names, matches, paginate, FilterValues};
 use crate::tags::resource_type;
 use crate::world::{Region, World};
 use serde::{Deserialize, Serialize};
@@ -120,7 +120,16 @@ pub struct DescribeTagsResponse {
     next_token: Option<String>,
 }
 
+#[cfg(test)]
+impl TagDescription {
+    pub fn sample() -> Self {
+        TagDescription { key: "k".into(), resource_id: "i-1".into(), resource_type: "instance".into(), value: "v".into() }
+    }
+}
+
 impl FilterValues for TagDescription {
+    const NAMES: &'static [&'static str] = &["key", "value", "resource-id", "resource-type"];
+
     fn filter_values(&self, name: &str) -> Option<Vec<String>> {
         Some(vec![match name {
             "key" => self.key.clone(),
@@ -135,6 +144,7 @@ impl FilterValues for TagDescription {
 pub fn describe_tags(w: &World, region: &str, r: DescribeTagsRequest) -> Result<DescribeTagsResponse, ApiError> {
     let reg = w.region(region)?;
     let f = filters(&r.filters);
+    check_names::<TagDescription>(&f)?;
     let mut rows = Vec::new();
     for (id, tags) in reg.tags.iter() {
         for (k, v) in tags {
