@@ -71,7 +71,7 @@ FIELDS = [
     "name", "current_generation", "free_tier_eligible", "vcpus", "memory_mib", "architectures",
     "burstable", "bare_metal", "hypervisor", "instance_store", "instance_store_nvme",
     "hibernation_supported", "root_device_types", "virtualization_types", "network_performance",
-    "processor_manufacturer", "default_cores", "default_threads_per_core",
+    "processor_manufacturer", "default_cores", "default_threads_per_core", "boot_modes",
 ]
 
 
@@ -96,6 +96,7 @@ def summary(info):
         "processor_manufacturer": info["ProcessorInfo"].get("Manufacturer"),
         "default_cores": info["VCpuInfo"].get("DefaultCores", info["VCpuInfo"]["DefaultVCpus"]),
         "default_threads_per_core": info["VCpuInfo"].get("DefaultThreadsPerCore", 1),
+        "boot_modes": info.get("SupportedBootModes", ["legacy-bios"]),
     }
     assert list(row) == FIELDS
     return list(row.values())

@@ -168,7 +168,9 @@ fn regions_are_separate_worlds_on_one_clock() {
     run(&mut c, json!({})).unwrap();
     let seoul = c.call("ec2", "ap-northeast-2", "DescribeInstances", json!({})).unwrap();
     assert_eq!(seoul["Reservations"], json!([]));
-    let img = c.call("ec2", "ap-northeast-2", "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]["ImageId"].clone();
+    let img = c.call("ec2", "ap-northeast-2", "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()
+        ["Images"][0]["ImageId"]
+        .clone();
     assert_ne!(img, al2023(&mut c));
     let virginia_image = al2023(&mut c);
     let e = c.call("ec2", "ap-northeast-2", "RunInstances", json!({"ImageId": virginia_image, "MinCount": 1, "MaxCount": 1})).unwrap_err();
@@ -176,4 +178,19 @@ fn regions_are_separate_worlds_on_one_clock() {
     let v = c.call("ec2", "ap-northeast-2", "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1})).unwrap();
     assert!(v["Instances"][0]["PrivateDnsName"].as_str().unwrap().ends_with(".ap-northeast-2.compute.internal"));
     assert!(v["Instances"][0]["Placement"]["AvailabilityZone"].as_str().unwrap().starts_with("ap-northeast-2"));
+}
+
+#[test]
+fn boot_mode_follows_the_ami_and_the_type() {
+    let mut c = Cloud::new(0);
+    // AL2023 x86_64 is uefi-preferred: UEFI on a Nitro type, legacy BIOS on a Xen type.
+    let t3 = run(&mut c, json!({"InstanceType": "t3.micro"})).unwrap();
+    assert_eq!(t3["Instances"][0]["CurrentInstanceBootMode"], "uefi");
+    let t2 = run(&mut c, json!({"InstanceType": "t2.micro"})).unwrap();
+    assert_eq!(t2["Instances"][0]["CurrentInstanceBootMode"], "legacy-bios");
+    // The arm64 image is UEFI only, which every Graviton type supports.
+    let arm = c.call("ec2", R, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-arm64"]}]})).unwrap()["Images"][0]["ImageId"]
+        .clone();
+    let g = c.call("ec2", R, "RunInstances", json!({"ImageId": arm, "InstanceType": "t4g.micro", "MinCount": 1, "MaxCount": 1})).unwrap();
+    assert_eq!(g["Instances"][0]["CurrentInstanceBootMode"], "uefi");
 }

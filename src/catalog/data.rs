@@ -26,6 +26,7 @@ struct Row<'a>(
     Option<&'a str>,
     u32,
     u32,
+    Vec<&'a str>,
 );
 
 #[derive(Deserialize)]
@@ -70,6 +71,7 @@ fn from_row(r: Row) -> InstanceType {
         processor_manufacturer: r.15.map(String::from),
         default_cores: r.16,
         default_threads_per_core: r.17,
+        boot_modes: strings(r.18),
     }
 }
 
@@ -107,6 +109,7 @@ mod tests {
             "processor_manufacturer",
             "default_cores",
             "default_threads_per_core",
+            "boot_modes",
         ];
         assert_eq!(f.fields, want);
         assert!(types().windows(2).all(|w| w[0].name < w[1].name), "sorted by name");

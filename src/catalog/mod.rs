@@ -47,6 +47,8 @@ pub struct InstanceType {
     /// `VCpuInfo.DefaultCores` / `DefaultThreadsPerCore` (CpuOptions of a new instance).
     pub default_cores: u32,
     pub default_threads_per_core: u32,
+    /// `legacy-bios`, `uefi` (SupportedBootModes)
+    pub boot_modes: Vec<String>,
 }
 
 impl InstanceType {

@@ -61,6 +61,16 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
                     "새 유형은 인스턴스의 AMI와 같은 아키텍처(x86_64 또는 arm64/Graviton)여야 합니다.",
                 ));
             }
+            if super::launch::boot_mode_for(itype, i.boot_mode.as_deref()).is_none() {
+                return Err(ApiError::invalid_parameter_combination(format!(
+                    "The instance type '{t}' does not support the boot mode '{}' of instance '{id}'.",
+                    i.boot_mode.clone().unwrap_or_default()
+                ))
+                .hint(
+                    "The instance's AMI needs a boot mode (UEFI or legacy BIOS) the new type does not offer. Pick a type that supports it.",
+                    "인스턴스의 AMI가 요구하는 부팅 모드(UEFI 또는 레거시 BIOS)를 새 유형이 지원하지 않습니다. 지원하는 유형을 고르세요.",
+                ));
+            }
             if !catalog::offered_in_zone(t, region, &i.az) {
                 return Err(ApiError::new(
                     "Unsupported",
@@ -105,6 +115,7 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
         AttributeChange::InstanceType(t) => {
             let itype = catalog::instance_type(&t).expect("checked");
             (i.cpu_cores, i.threads_per_core) = super::launch::cpu_topology(itype);
+            i.current_boot_mode = super::launch::boot_mode_for(itype, i.boot_mode.as_deref()).expect("checked");
             i.credit_specification = itype
                 .burstable
                 .then(|| i.credit_specification.clone().unwrap_or_else(|| if t.starts_with("t2.") { "standard".into() } else { "unlimited".into() }));

@@ -57,7 +57,11 @@ pub fn lifecycle_svg(current: Option<InstanceState>, lang: &str) -> String {
             y - 4
         ));
     }
-    let legend = if lang == "ko" { "$ 컴퓨팅 요금이 청구되는 상태 (* 최대 절전으로 중지하는 동안만)" } else { "$ billed for compute (* only while stopping to hibernate)" };
+    let legend = if lang == "ko" {
+        "$ 컴퓨팅 요금이 청구되는 상태 (* 최대 절전으로 중지하는 동안만)"
+    } else {
+        "$ billed for compute (* only while stopping to hibernate)"
+    };
     out.push_str(&format!("<text x=\"40\" y=\"280\" font-size=\"11\" fill=\"#1d8102\">{legend}</text>\n"));
     out.push_str("</svg>\n");
     out

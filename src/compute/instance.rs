@@ -135,6 +135,8 @@ pub struct Instance {
     pub platform_details: String,
     pub usage_operation: String,
     pub boot_mode: Option<String>,
+    /// The firmware the instance actually boots with: `uefi` or `legacy-bios`.
+    pub current_boot_mode: String,
     pub product_codes: Vec<(String, String)>,
     pub disable_api_termination: bool,
     pub disable_api_stop: bool,

@@ -161,6 +161,14 @@ fn check_type(name: &str, region: &str, image: &Image) -> Result<&'static Instan
         return Err(ApiError::invalid_parameter_combination(format!("The instance type {name} does not support the root device type '{}' of AMI {}.", image.root_device_type, image.id))
             .hint("An instance-store-backed AMI boots from a local instance-store disk, so it needs a type that can boot from one: previous-generation types such as m3.medium or c3.large. Current (Nitro) types boot only from EBS.", "인스턴스 스토어 기반 AMI는 로컬 인스턴스 스토어 디스크에서 부팅하므로 인스턴스 스토어로 부팅할 수 있는 이전 세대 유형(예: m3.medium, c3.large)이 필요합니다. 현재 세대(Nitro) 유형은 EBS로만 부팅합니다."));
     }
+    if boot_mode(itype, image).is_none() {
+        let wants = image.boot_mode.clone().unwrap_or_default();
+        return Err(ApiError::invalid_parameter_combination(format!("The instance type {name} does not support the boot mode '{wants}' of AMI {}.", image.id))
+            .hint(
+                format!("{name} boots with {}; the AMI needs {wants}. Pick a type that supports it (Nitro-based types support UEFI) or an AMI with another boot mode.", itype.boot_modes.join(" or ")),
+                format!("{name}은(는) {} 부팅만 지원하는데 AMI는 {wants}가 필요합니다. 이를 지원하는 유형(Nitro 기반은 UEFI 지원)이나 다른 부팅 모드의 AMI를 고르세요.", itype.boot_modes.join(", ")),
+            ));
+    }
     if !itype.virtualization_types.iter().any(|t| t == &image.virtualization_type) {
         return Err(ApiError::invalid_parameter_combination(format!(
             "Virtualization type '{}' is required for instances of type '{name}'.",
@@ -448,6 +456,22 @@ fn launchable_count(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
     Ok(spec.max_count.min(by_quota).min(free) as usize)
 }
 
+/// The firmware an instance boots with: the AMI's mode if the type supports it; `uefi-preferred`
+/// and an unset mode fall back to what the type offers (UG:ami-boot).
+pub(super) fn boot_mode(itype: &InstanceType, image: &Image) -> Option<String> {
+    boot_mode_for(itype, image.boot_mode.as_deref())
+}
+
+pub(super) fn boot_mode_for(itype: &InstanceType, ami_mode: Option<&str>) -> Option<String> {
+    let supports = |m: &str| itype.boot_modes.iter().any(|b| b == m);
+    match ami_mode {
+        Some("uefi") => supports("uefi").then(|| "uefi".into()),
+        Some("legacy-bios") => supports("legacy-bios").then(|| "legacy-bios".into()),
+        Some("uefi-preferred") => Some(if supports("uefi") { "uefi" } else { "legacy-bios" }.into()),
+        _ => Some(if supports("legacy-bios") { "legacy-bios" } else { "uefi" }.into()),
+    }
+}
+
 /// Default cores and threads per core (CpuOptions of a new instance).
 pub(super) fn cpu_topology(itype: &InstanceType) -> (u32, u32) {
     (itype.default_cores, itype.default_threads_per_core.max(1))
@@ -549,6 +573,7 @@ fn build_instance(
         platform_details: image.platform_details.clone(),
         usage_operation: image.usage_operation.clone(),
         boot_mode: image.boot_mode.clone(),
+        current_boot_mode: boot_mode(itype, image).expect("checked"),
         product_codes: image.product_codes.iter().map(|c| (c.id.clone(), c.kind.clone())).collect(),
         disable_api_termination: spec.disable_api_termination,
         disable_api_stop: spec.disable_api_stop,

@@ -390,13 +390,7 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
             enable_resource_name_dns_aaaa_record: false,
         },
         maintenance_options: MaintenanceOptionsShape { auto_recovery: "default".into() },
-        current_instance_boot_mode: Some(
-            if i.boot_mode.as_deref() == Some("uefi") || i.boot_mode.as_deref() == Some("uefi-preferred") && i.architecture == "arm64" {
-                "uefi".into()
-            } else {
-                "legacy-bios".into()
-            },
-        ),
+        current_instance_boot_mode: Some(i.current_boot_mode.clone()),
     }
 }
 
