@@ -323,11 +323,6 @@ XFAIL_ENA_WHILE_RUNNING = pytest.mark.xfail(
     reason="aws-facts §2.3: ModifyInstanceAttribute enaSupport while running is IncorrectInstanceState "
     "'not in the stopped state'; ec2lab answers Unsupported (EnaSupport not simulated)",
 )
-XFAIL_FILTER_NAMES = pytest.mark.xfail(
-    strict=True,
-    reason="AWS checks filter names whatever the account holds; ec2lab checks them only against the rows "
-    "it has (DescribeImages probes first, DescribeInstances/InstanceStatus/Tags do not), so an empty result hides the refusal",
-)
 XFAIL_ARCH_LIST = pytest.mark.xfail(
     strict=True,
     reason="observed AWS output names every architecture of the type ('i386,x86_64' for t2); ec2lab names only the first ('i386')",
@@ -512,9 +507,17 @@ CASES = [
             (lambda op: lambda lab: getattr(lab.ec2, op)(Filters=[{"Name": "colour", "Values": ["blue"]}]))(op),
             "InvalidParameterValue",
             "The filter 'colour' is invalid",
-            marks=(XFAIL_FILTER_NAMES,),
         )
-        for op in ("describe_instances", "describe_instance_status", "describe_tags")
+        for op in (
+            "describe_instances",
+            "describe_instance_status",
+            "describe_instance_types",
+            "describe_instance_type_offerings",
+            "describe_images",
+            "describe_tags",
+            "describe_regions",
+            "describe_availability_zones",
+        )
     ],
     *[
         Case(
