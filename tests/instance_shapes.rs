@@ -42,11 +42,13 @@ fn lifecycle_diagram() {
     let svg = v["Svg"].as_str().unwrap();
     assert!(svg.contains("class=\"state current\" data-state=\"stopped\""));
     assert!(svg.contains("중지됨"));
-    assert_eq!(svg.matches("class=\"edge\"").count(), 9);
+    assert_eq!(svg.matches("class=\"edge\"").count(), 10);
     assert!(svg.contains("class=\"billed\" data-state=\"running\""));
     let running = v["States"].as_array().unwrap().iter().find(|s| s["Name"] == "running").unwrap();
     assert_eq!(running["Billed"], true);
     assert_eq!(running["Label"], "실행 중");
     assert_eq!(running["Next"], json!(["stopping", "shutting-down"]));
+    let pending = v["States"].as_array().unwrap().iter().find(|s| s["Name"] == "pending").unwrap();
+    assert_eq!(pending["Next"], json!(["running", "stopping", "shutting-down"]));
     insta::assert_snapshot!(svg);
 }

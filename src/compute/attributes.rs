@@ -15,6 +15,12 @@ pub enum AttributeChange {
     /// base64, as on the wire
     UserData(String),
     EbsOptimized(bool),
+    EnaSupport(bool),
+    /// `simple` turns on Intel 82599 enhanced networking; it cannot be turned off.
+    SriovNetSupport(String),
+    /// Paravirtual kernel/RAM disk images (AKI/ARI): only for paravirtual instances.
+    Kernel(String),
+    Ramdisk(String),
 }
 
 fn not_stopped(id: &str, what: &str) -> ApiError {
@@ -108,6 +114,25 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
             .hint("InstanceInitiatedShutdownBehavior is 'stop' or 'terminate'.", "InstanceInitiatedShutdownBehavior는 'stop' 또는 'terminate'입니다."));
         }
         AttributeChange::EbsOptimized(_) if i.state != InstanceState::Stopped => return Err(not_stopped(id, "EBS optimization")),
+        AttributeChange::EnaSupport(_) if i.state != InstanceState::Stopped => return Err(not_stopped(id, "ENA support")),
+        AttributeChange::SriovNetSupport(_) if i.state != InstanceState::Stopped => return Err(not_stopped(id, "SR-IOV support")),
+        AttributeChange::Kernel(_) | AttributeChange::Ramdisk(_) if i.state != InstanceState::Stopped => return Err(not_stopped(id, "kernel or RAM disk")),
+        AttributeChange::SriovNetSupport(v) if v != "simple" => {
+            return Err(ApiError::invalid_parameter_value(format!("Invalid value '{v}' for sriovNetSupport. The only valid value is 'simple'.")).hint(
+                "SriovNetSupport can only be set to 'simple'; once on, it cannot be turned off.",
+                "SriovNetSupport는 'simple'로만 설정할 수 있으며 한 번 켜면 끌 수 없습니다.",
+            ));
+        }
+        AttributeChange::Kernel(_) | AttributeChange::Ramdisk(_) if i.virtualization_type == "hvm" => {
+            return Err(ApiError::new(
+                "UnsupportedOperation",
+                format!("The instance '{id}' uses HVM virtualization; kernel and RAM disk images apply only to paravirtual instances."),
+            )
+            .hint(
+                "HVM instances boot their own kernel from the AMI; there is no separate kernel (AKI) or RAM disk (ARI) to change.",
+                "HVM 인스턴스는 AMI의 커널로 부팅하므로 바꿀 별도의 커널(AKI)이나 RAM 디스크(ARI)가 없습니다.",
+            ));
+        }
         _ => {}
     }
     let i = instance_mut(w, region, id)?;
@@ -127,6 +152,9 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
         AttributeChange::ShutdownBehavior(b) => i.shutdown_behavior = if b == "terminate" { ShutdownBehavior::Terminate } else { ShutdownBehavior::Stop },
         AttributeChange::UserData(d) => i.user_data = if d.is_empty() { None } else { Some(d) },
         AttributeChange::EbsOptimized(v) => i.ebs_optimized = v,
+        AttributeChange::EnaSupport(v) => i.ena_support = v,
+        AttributeChange::SriovNetSupport(_) => i.sriov_net_support = true,
+        AttributeChange::Kernel(_) | AttributeChange::Ramdisk(_) => unreachable!("refused above: every modelled instance is HVM"),
     }
     Ok(())
 }

@@ -6,12 +6,12 @@ use crate::i18n::state_label;
 /// Box positions (x, y) of each state on a 640×300 canvas.
 fn position(s: InstanceState) -> (i32, i32) {
     match s {
-        InstanceState::Pending => (40, 40),
-        InstanceState::Running => (260, 40),
-        InstanceState::Stopping => (480, 40),
-        InstanceState::Stopped => (480, 200),
-        InstanceState::ShuttingDown => (260, 200),
-        InstanceState::Terminated => (40, 200),
+        InstanceState::Pending => (40, 60),
+        InstanceState::Running => (260, 60),
+        InstanceState::Stopping => (480, 60),
+        InstanceState::Stopped => (480, 220),
+        InstanceState::ShuttingDown => (260, 220),
+        InstanceState::Terminated => (40, 220),
     }
 }
 
@@ -20,7 +20,7 @@ const H: i32 = 44;
 
 pub fn lifecycle_svg(current: Option<InstanceState>, lang: &str) -> String {
     let mut out = String::from(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"290\" viewBox=\"0 0 640 290\" font-family=\"sans-serif\" font-size=\"13\">\n<defs><marker id=\"arrow\" markerWidth=\"8\" markerHeight=\"8\" refX=\"7\" refY=\"4\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#555\"/></marker></defs>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"310\" viewBox=\"0 0 640 310\" font-family=\"sans-serif\" font-size=\"13\">\n<defs><marker id=\"arrow\" markerWidth=\"8\" markerHeight=\"8\" refX=\"7\" refY=\"4\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#555\"/></marker></defs>\n",
     );
     for from in InstanceState::ALL {
         for to in InstanceState::ALL {
@@ -62,7 +62,7 @@ pub fn lifecycle_svg(current: Option<InstanceState>, lang: &str) -> String {
     } else {
         "$ billed for compute (* only while stopping to hibernate)"
     };
-    out.push_str(&format!("<text x=\"40\" y=\"280\" font-size=\"11\" fill=\"#1d8102\">{legend}</text>\n"));
+    out.push_str(&format!("<text x=\"40\" y=\"300\" font-size=\"11\" fill=\"#1d8102\">{legend}</text>\n"));
     out.push_str("</svg>\n");
     out
 }
@@ -81,6 +81,17 @@ fn edge(from: InstanceState, to: InstanceState) -> String {
         }
     };
     let (dx, dy) = (cx2 - cx1, cy2 - cy1);
+    if dy == 0 && dx.abs() > 2 * W {
+        // Skips the box between them (a forced stop of a pending instance): arc over the top.
+        let (sx, ex, top) = (cx1, cx2, fy);
+        return format!(
+            "<path class=\"edge\" data-from=\"{}\" data-to=\"{}\" d=\"M{sx},{top} Q{},{} {ex},{top}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\" marker-end=\"url(#arrow)\"/>\n",
+            from.name(),
+            to.name(),
+            (sx + ex) / 2,
+            top - 50
+        );
+    }
     let back = to.can_move_to(from);
     let shift = if back {
         if (from as u8) < (to as u8) {

@@ -48,6 +48,7 @@ impl InstanceState {
         matches!(
             (self, to),
             (Pending, Running)
+                | (Pending, Stopping)
                 | (Pending, ShuttingDown)
                 | (Running, Stopping)
                 | (Running, ShuttingDown)
@@ -152,6 +153,7 @@ pub struct Instance {
     pub iam_instance_profile: Option<(String, String)>,
     pub ebs_optimized: bool,
     pub ena_support: bool,
+    pub sriov_net_support: bool,
     pub tenancy: String,
     pub placement_group: Option<String>,
     pub http_tokens: String,

@@ -146,7 +146,7 @@ fn check_type(name: &str, region: &str, image: &Image) -> Result<&'static Instan
         ));
     }
     if !itype.architectures.iter().any(|a| a == &image.architecture) {
-        let arch = itype.architectures.first().cloned().unwrap_or_default();
+        let arch = itype.architectures.join(",");
         return Err(ApiError::invalid_parameter_value(format!(
             "The architecture '{arch}' of the specified instance type does not match the architecture '{}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.",
             image.architecture
@@ -588,6 +588,7 @@ fn build_instance(
         iam_instance_profile: iam,
         ebs_optimized: spec.ebs_optimized.unwrap_or(false),
         ena_support: image.ena_support,
+        sriov_net_support: image.sriov_net_support.is_some(),
         tenancy: spec.tenancy.clone().unwrap_or_else(|| "default".into()),
         placement_group: None,
         http_tokens: spec

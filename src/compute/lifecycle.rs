@@ -115,6 +115,8 @@ pub fn stop(w: &mut World, region: &str, ids: &[String], hibernate: bool, force:
         }
         match i.state {
             InstanceState::Running | InstanceState::Stopping | InstanceState::Stopped => {}
+            // Force is accepted in any state but shutting-down and terminated (UG:TroubleshootingInstancesStopping).
+            InstanceState::Pending if force => {}
             InstanceState::Pending => {
                 return Err(ApiError::new("IncorrectInstanceState", format!("This instance '{}' is not in a state from which it can be stopped.", i.id)).hint(
                     "The instance is still pending. Wait until it is running (waiter instance_running), then stop it.",
@@ -128,7 +130,7 @@ pub fn stop(w: &mut World, region: &str, ids: &[String], hibernate: bool, force:
                 ))
             }
         }
-        if i.disable_api_stop && i.state == InstanceState::Running {
+        if i.disable_api_stop && matches!(i.state, InstanceState::Running | InstanceState::Pending) {
             return Err(ApiError::new(
                 "OperationNotPermitted",
                 format!("The instance '{}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.", i.id),
@@ -147,6 +149,19 @@ pub fn stop(w: &mut World, region: &str, ids: &[String], hibernate: bool, force:
     for id in ids {
         let i = &w.regions[region].compute.instances[id];
         match i.state {
+            InstanceState::Pending if force => {
+                let ms = Durations::stop(&mut w.rng, true);
+                let reason = ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown");
+                out.push(transition(
+                    w,
+                    region,
+                    id,
+                    InstanceState::Stopping,
+                    Some(reason),
+                    true,
+                    Some((ms, |id, generation| Event::Stopped { id, generation })),
+                ));
+            }
             InstanceState::Running => {
                 let memory = catalog::instance_type(&i.instance_type).map(|t| t.memory_mib).unwrap_or(1024);
                 let ms = if hibernate { Durations::hibernate(&mut w.rng, memory) } else { Durations::stop(&mut w.rng, force) };
@@ -269,8 +284,13 @@ pub fn terminate(w: &mut World, region: &str, ids: &[String]) -> Result<Terminat
     }
     let refusal = protected.first().map(|(id, az, attr)| {
         let done: Vec<&str> = changes.iter().filter(|c| c.previous != c.current).map(|c| c.id.as_str()).collect();
-        let mut en = format!("Termination protection is on ({attr}). Turn it off first: modify_instance_attribute(InstanceId='{id}', {}={{'Value': False}}). Every instance of this call in {az} was left alone.", if *attr == "disableApiStop" { "DisableApiStop" } else { "DisableApiTermination" });
-        let mut ko = format!("종료 방지({attr})가 켜져 있습니다. 먼저 끄세요: modify_instance_attribute(InstanceId='{id}', {}={{'Value': False}}). 이 호출에서 {az}에 있는 인스턴스는 모두 그대로 두었습니다.", if *attr == "disableApiStop" { "DisableApiStop" } else { "DisableApiTermination" });
+        let (what_en, what_ko, member) = if *attr == "disableApiStop" {
+            ("Stop protection (disableApiStop) is on, and it blocks API termination too", "중지 방지(disableApiStop)가 켜져 있으며, 이는 API 종료도 막습니다", "DisableApiStop")
+        } else {
+            ("Termination protection (disableApiTermination) is on", "종료 방지(disableApiTermination)가 켜져 있습니다", "DisableApiTermination")
+        };
+        let mut en = format!("{what_en}. Turn it off first: modify_instance_attribute(InstanceId='{id}', {member}={{'Value': False}}). Every instance of this call in {az} was left alone.");
+        let mut ko = format!("{what_ko}. 먼저 끄세요: modify_instance_attribute(InstanceId='{id}', {member}={{'Value': False}}). 이 호출에서 {az}에 있는 인스턴스는 모두 그대로 두었습니다.");
         if !done.is_empty() {
             en.push_str(&format!(" Instances in other AZs were terminated: {}.", done.join(", ")));
             ko.push_str(&format!(" 다른 가용 영역의 인스턴스는 종료되었습니다: {}.", done.join(", ")));

@@ -318,15 +318,6 @@ XFAIL_HIBERNATION_ENCRYPTION = pytest.mark.xfail(
     "UnsupportedHibernationConfiguration 'For hibernation, the root device volume must be encrypted.' "
     "(observed); ec2lab launches it",
 )
-XFAIL_ENA_WHILE_RUNNING = pytest.mark.xfail(
-    strict=True,
-    reason="aws-facts §2.3: ModifyInstanceAttribute enaSupport while running is IncorrectInstanceState "
-    "'not in the stopped state'; ec2lab answers Unsupported (EnaSupport not simulated)",
-)
-XFAIL_ARCH_LIST = pytest.mark.xfail(
-    strict=True,
-    reason="observed AWS output names every architecture of the type ('i386,x86_64' for t2); ec2lab names only the first ('i386')",
-)
 
 CASES = [
     # IncorrectInstanceState --------------------------------------------------------------
@@ -350,7 +341,6 @@ CASES = [
         lambda lab: modify(lab, EnaSupport={"Value": True}),
         "IncorrectInstanceState",
         NOT_STOPPED,
-        marks=(XFAIL_ENA_WHILE_RUNNING,),
     ),
     Case("modify-terminated", terminated, lambda lab: modify(lab, DisableApiTermination={"Value": True}), "IncorrectInstanceState", mentions=_ids),
     Case("modify-shutting-down", shutting_down, lambda lab: modify(lab, DisableApiStop={"Value": True}), "IncorrectInstanceState", mentions=_ids),
@@ -454,7 +444,6 @@ CASES = [
         lambda lab: run(lab, ARM),
         "InvalidParameterValue",
         starts=ARCH_MISMATCH.format("i386,x86_64", "arm64"),
-        marks=(XFAIL_ARCH_LIST,),
     ),
     Case("launch-min-count-0", fresh, lambda lab: run(lab, MinCount=0), "InvalidParameterValue", "Value (0) for parameter minCount is invalid. Expecting a value greater than 0."),
     Case("launch-min-count-negative", fresh, lambda lab: run(lab, MinCount=-1, MaxCount=1), "InvalidParameterValue", mentions=lambda lab: ("minCount",)),
@@ -738,14 +727,13 @@ def test_stopped_instances_free_the_vcpu_quota_but_keep_their_addresses():
     assert len(run(lab, InstanceType="m5.24xlarge", MinCount=2, MaxCount=2)["Instances"]) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="aws-facts §2.2 (UG:TroubleshootingInstancesStopping): StopInstances with Force=true is accepted "
-    "in any state except shutting-down and terminated; ec2lab refuses it on a pending instance",
-)
 def test_force_stop_is_accepted_on_a_pending_instance():
+    """aws-facts §2.2 (UG:TroubleshootingInstancesStopping): Force is accepted in any state except
+    shutting-down and terminated."""
     lab = pending(ec2lab.Cloud(seed=0))
-    lab.ec2.stop_instances(InstanceIds=lab.ids, Force=True)
+    change = lab.ec2.stop_instances(InstanceIds=lab.ids, Force=True)["StoppingInstances"][0]
+    assert (change["PreviousState"]["Name"], change["CurrentState"]["Name"]) == ("pending", "stopping")
+    lab.wait("instance_stopped", lab.ids)
 
 
 def test_what_aws_does_not_refuse():

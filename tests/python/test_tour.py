@@ -42,7 +42,7 @@ def test_the_tour_prints_every_step(capsys):
         "stop() -> stopping; stopped at",
         "start() -> pending; running at",
         "ClientError OperationNotPermitted",
-        "Hint: Termination protection is on",
+        "Hint: Termination protection (disableApiTermination) is on",
         "shutdown_from_os() -> shutting-down",
         "Client.InstanceInitiatedShutdown",
         "ClientError IncorrectInstanceState",

@@ -33,11 +33,11 @@ pub struct ModifyInstanceAttributeRequest {
     // Simulated by later work (networking, storage).
     source_dest_check: Option<Value>,
     block_device_mappings: Option<Value>,
-    kernel: Option<Value>,
-    ramdisk: Option<Value>,
+    kernel: Option<StringValue>,
+    ramdisk: Option<StringValue>,
     groups: Option<Value>,
-    sriov_net_support: Option<Value>,
-    ena_support: Option<Value>,
+    sriov_net_support: Option<StringValue>,
+    ena_support: Option<BoolValue>,
 }
 
 fn bool_of(v: &str) -> Result<bool, ApiError> {
@@ -50,15 +50,8 @@ fn bool_of(v: &str) -> Result<bool, ApiError> {
 }
 
 fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiError> {
-    let later = [
-        ("SourceDestCheck", r.source_dest_check.is_some()),
-        ("BlockDeviceMappings", r.block_device_mappings.is_some()),
-        ("Kernel", r.kernel.is_some()),
-        ("Ramdisk", r.ramdisk.is_some()),
-        ("Groups", r.groups.is_some()),
-        ("SriovNetSupport", r.sriov_net_support.is_some()),
-        ("EnaSupport", r.ena_support.is_some()),
-    ];
+    let later =
+        [("SourceDestCheck", r.source_dest_check.is_some()), ("BlockDeviceMappings", r.block_device_mappings.is_some()), ("Groups", r.groups.is_some())];
     if let Some((m, _)) = later.iter().find(|(_, g)| *g) {
         return Err(ApiError::new("Unsupported", format!("ec2lab does not simulate modifying the attribute {m} yet."))
             .hint("This attribute is real but not modelled yet; see the README for what is supported.", "실제 속성이지만 ec2lab은 아직 지원하지 않습니다."));
@@ -86,6 +79,18 @@ fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiE
     if let Some(v) = r.ebs_optimized {
         changes.push(AttributeChange::EbsOptimized(v.value.ok_or_else(missing_value)?));
     }
+    if let Some(v) = r.ena_support {
+        changes.push(AttributeChange::EnaSupport(v.value.ok_or_else(missing_value)?));
+    }
+    if let Some(v) = r.sriov_net_support {
+        changes.push(AttributeChange::SriovNetSupport(v.value.ok_or_else(missing_value)?));
+    }
+    if let Some(v) = r.kernel {
+        changes.push(AttributeChange::Kernel(v.value.ok_or_else(missing_value)?));
+    }
+    if let Some(v) = r.ramdisk {
+        changes.push(AttributeChange::Ramdisk(v.value.ok_or_else(missing_value)?));
+    }
     if let Some(attr) = r.attribute {
         let value = r.value.ok_or_else(missing_value)?;
         changes.push(match attr.as_str() {
@@ -95,6 +100,16 @@ fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiE
             "instanceInitiatedShutdownBehavior" => AttributeChange::ShutdownBehavior(value),
             "userData" => AttributeChange::UserData(value),
             "ebsOptimized" => AttributeChange::EbsOptimized(bool_of(&value)?),
+            "enaSupport" => AttributeChange::EnaSupport(bool_of(&value)?),
+            "sriovNetSupport" => AttributeChange::SriovNetSupport(value),
+            "kernel" => AttributeChange::Kernel(value),
+            "ramdisk" => AttributeChange::Ramdisk(value),
+            m @ ("sourceDestCheck" | "groupSet" | "blockDeviceMapping" | "enclaveOptions") => {
+                return Err(ApiError::new("Unsupported", format!("ec2lab does not simulate modifying the attribute {m} yet.")).hint(
+                    "This attribute is real but not modelled yet; see the README for what is supported.",
+                    "실제 속성이지만 ec2lab은 아직 지원하지 않습니다.",
+                ))
+            }
             other => {
                 return Err(ApiError::invalid_parameter_value(format!("Value ({other}) for parameter attribute is invalid. Unknown attribute.")).hint(
                     "Attribute is one of instanceType, disableApiTermination, disableApiStop, instanceInitiatedShutdownBehavior, userData, ebsOptimized.",
@@ -210,7 +225,7 @@ pub fn describe_instance_attribute(w: &World, region: &str, r: DescribeInstanceA
         }
         "kernel" => out.kernel_id = Some(serde_json::json!({})),
         "ramdisk" => out.ramdisk_id = Some(serde_json::json!({})),
-        "sriovNetSupport" => out.sriov_net_support = Some(serde_json::json!({"Value": "simple"})),
+        "sriovNetSupport" => out.sriov_net_support = Some(if i.sriov_net_support { serde_json::json!({"Value": "simple"}) } else { serde_json::json!({}) }),
         "enclaveOptions" => out.enclave_options = Some(serde_json::json!({"Enabled": false})),
         other => {
             return Err(ApiError::invalid_parameter_value(format!("Value ({other}) for parameter attribute is invalid. Unknown attribute."))
