@@ -61,7 +61,7 @@ fn min_count_above_quota_launches_nothing() {
 #[test]
 fn hibernation_needs_enabling_at_launch_and_has_its_own_reason() {
     let mut c = Cloud::new(0);
-    let v = run(&mut c, json!({"InstanceType": "m5.large", "HibernationOptions": {"Configured": true}})).unwrap();
+    let v = run(&mut c, json!({"InstanceType": "m5.large", "HibernationOptions": {"Configured": true}, "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 30, "Encrypted": true}}]})).unwrap();
     let id = v["Instances"][0]["InstanceId"].clone();
     assert_eq!(v["Instances"][0]["HibernationOptions"]["Configured"], true);
     c.advance(60_000);
@@ -193,4 +193,47 @@ fn boot_mode_follows_the_ami_and_the_type() {
         .clone();
     let g = c.call("ec2", R, "RunInstances", json!({"ImageId": arm, "InstanceType": "t4g.micro", "MinCount": 1, "MaxCount": 1})).unwrap();
     assert_eq!(g["Instances"][0]["CurrentInstanceBootMode"], "uefi");
+}
+
+#[test]
+fn the_root_volume_can_be_resized_retyped_and_encrypted_at_launch() {
+    let mut c = Cloud::new(0);
+    let v = run(&mut c, json!({"BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 30, "VolumeType": "gp2", "Encrypted": true, "DeleteOnTermination": false}}]})).unwrap();
+    let id = v["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
+    let root = c.world.regions[R].compute.instances[&id].root_volume.clone().unwrap();
+    assert_eq!((root.size_gib, root.volume_type.as_str(), root.encrypted, root.delete_on_termination), (30, "gp2", true, false));
+    assert_eq!(v["Instances"][0]["BlockDeviceMappings"][0]["Ebs"]["DeleteOnTermination"], false);
+    let bad = |c: &mut Cloud, ebs: Value| run(c, json!({"BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": ebs}]})).unwrap_err();
+    let e = bad(&mut c, json!({"VolumeSize": 4}));
+    assert_eq!(e.code, "InvalidBlockDeviceMapping");
+    assert!(e.message.starts_with("Volume of size 4GB is smaller than snapshot 'snap-"), "{}", e.message);
+    assert_eq!(bad(&mut c, json!({"VolumeType": "st1", "VolumeSize": 500})).code, "InvalidBlockDeviceMapping");
+    assert_eq!(bad(&mut c, json!({"VolumeType": "io2"})).code, "MissingParameter");
+    assert_eq!(bad(&mut c, json!({"VolumeType": "gp2", "Iops": 3000})).code, "InvalidParameterCombination");
+    assert_eq!(bad(&mut c, json!({"VolumeType": "floppy"})).code, "InvalidParameterValue");
+    let e = run(&mut c, json!({"BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 10}}]})).unwrap_err();
+    assert_eq!(e.code, "Unsupported");
+    assert_eq!(all_instances(&mut c).len(), 1);
+}
+
+#[test]
+fn hibernation_needs_an_encrypted_root_big_enough_for_the_ram() {
+    let mut c = Cloud::new(0);
+    let hib = |size: u32, encrypted: bool| {
+        json!({"InstanceType": "m5.large", "HibernationOptions": {"Configured": true},
+        "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": size, "Encrypted": encrypted}}]})
+    };
+    let e = run(&mut c, json!({"InstanceType": "m5.large", "HibernationOptions": {"Configured": true}})).unwrap_err();
+    assert_eq!((e.code.as_str(), e.message.as_str()), ("UnsupportedHibernationConfiguration", "For hibernation, the root device volume must be encrypted."));
+    // m5.large has 8 GiB of RAM; AL2023's root snapshot is 8 GiB.
+    let e = run(&mut c, hib(12, true)).unwrap_err();
+    assert!(e.message.contains("large enough to store the RAM"), "{}", e.message);
+    run(&mut c, hib(16, true)).unwrap();
+    let e = run(
+        &mut c,
+        json!({"InstanceType": "t2.micro", "HibernationOptions": {"Configured": true}, "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": true, "VolumeSize": 30}}]}),
+    );
+    assert!(e.is_ok(), "t2 supports hibernation: {e:?}");
+    let e = run(&mut c, json!({"InstanceType": "t4g.micro", "HibernationOptions": {"Configured": true}})).unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValue", "the x86 AMI on a Graviton type fails on architecture first");
 }

@@ -102,6 +102,11 @@ pub struct RootVolume {
     pub volume_id: String,
     pub attach_time: Millis,
     pub delete_on_termination: bool,
+    pub size_gib: u32,
+    pub volume_type: String,
+    pub encrypted: bool,
+    pub iops: Option<u32>,
+    pub throughput: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -39,6 +39,8 @@ pub struct LaunchSpec {
     pub private_ip: Option<String>,
     pub client_token: Option<String>,
     pub http_tokens: Option<String>,
+    /// The caller's BlockDeviceMappings.
+    pub mappings: Vec<super::DeviceMapping>,
 }
 
 /// Where the instances go, decided before anything is created.
@@ -67,7 +69,8 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
     let image = w.region(region)?.images.resolve(&spec.image_id)?.clone();
     let type_name = spec.instance_type.clone().unwrap_or_else(|| "m1.small".to_string());
     let itype = check_type(&type_name, region, &image)?;
-    check_options(spec, itype, &image)?;
+    let root = super::root_volume::root_spec(&image, super::root_volume::root_override(&image, &spec.mappings)?.as_ref())?;
+    check_options(spec, itype, &image, root.as_ref())?;
     let placement = choose_placement(w, region, spec, itype)?;
     check_tags(spec)?;
     let user_data = check_user_data(spec.user_data.as_deref())?;
@@ -78,7 +81,7 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
     let reservation_id = IdGen::new_id(&mut w.rng, "r");
     let mut ids = Vec::new();
     for index in 0..count {
-        let inst = build_instance(w, region, spec, itype, &image, &placement, &reservation_id, index as u32, user_data.clone());
+        let inst = build_instance(w, region, spec, itype, &image, root.as_ref(), &placement, &reservation_id, index as u32, user_data.clone());
         let boot = Durations::boot(&mut w.rng, inst.is_instance_store_backed());
         let id = inst.id.clone();
         let region_state = w.regions.get_mut(region).expect("checked");
@@ -182,7 +185,7 @@ fn check_type(name: &str, region: &str, image: &Image) -> Result<&'static Instan
     Ok(itype)
 }
 
-fn check_options(spec: &LaunchSpec, itype: &InstanceType, image: &Image) -> Result<(), ApiError> {
+fn check_options(spec: &LaunchSpec, itype: &InstanceType, image: &Image, root: Option<&super::RootSpec>) -> Result<(), ApiError> {
     if let Some(b) = &spec.shutdown_behavior {
         if b != "stop" && b != "terminate" {
             return Err(ApiError::invalid_parameter_value(format!(
@@ -213,23 +216,24 @@ fn check_options(spec: &LaunchSpec, itype: &InstanceType, image: &Image) -> Resu
         }
     }
     if spec.hibernation {
-        let why = if image.root_device_type != "ebs" {
-            Some("an EBS root volume")
-        } else if !itype.hibernation_supported {
-            Some("an instance type that supports hibernation")
-        } else if itype.memory_mib >= 150 * 1024 {
-            Some("less than 150 GiB of RAM")
-        } else {
-            None
+        let ram_gib = itype.memory_mib.div_ceil(1024) as u32;
+        let ami_gib = image.root_mapping().and_then(|m| m.ebs.as_ref()).map_or(0, |e| e.volume_size_gib);
+        let message = match root {
+            None => "Hibernation is not supported for the requested configuration: it requires an EBS root volume.".to_string(),
+            Some(_) if !itype.hibernation_supported => format!("Hibernation is not supported for the instance type {}.", itype.name),
+            Some(_) if itype.memory_mib >= 150 * 1024 => format!("Hibernation is not supported for instance types with 150 GiB of RAM or more ({} has {ram_gib} GiB).", itype.name),
+            Some(r) if !r.encrypted => "For hibernation, the root device volume must be encrypted.".to_string(),
+            // RAM is written to the root volume: it must hold the RAM on top of the AMI's data.
+            Some(r) if r.size_gib < ram_gib + ami_gib => format!(
+                "For hibernation, the root device volume must be large enough to store the RAM: {} GiB is too small for {ram_gib} GiB of RAM and the AMI's {ami_gib} GiB.",
+                r.size_gib
+            ),
+            Some(_) => String::new(),
         };
-        if let Some(why) = why {
-            return Err(ApiError::new(
-                "UnsupportedHibernationConfiguration",
-                format!("Hibernation is not supported for the requested configuration: it requires {why}."),
-            )
-            .hint(
-                "Hibernation needs a supported family (such as M5, C5, R5, T3), less than 150 GiB of RAM, an EBS root volume, and must be enabled at launch.",
-                "최대 절전 모드는 지원 패밀리(M5, C5, R5, T3 등), 150GiB 미만 메모리, EBS 루트 볼륨이 필요하며 시작할 때 켜야 합니다.",
+        if !message.is_empty() {
+            return Err(ApiError::new("UnsupportedHibernationConfiguration", message).hint(
+                "Hibernation needs a supported family (such as M5, C5, R5, T3), less than 150 GiB of RAM, and an encrypted EBS root volume big enough for the RAM: BlockDeviceMappings=[{'DeviceName': <root device>, 'Ebs': {'Encrypted': True, 'VolumeSize': ...}}]. It must be enabled at launch.",
+                "최대 절전에는 지원 패밀리(M5, C5, R5, T3 등), 150GiB 미만 메모리, 그리고 메모리를 담을 만큼 큰 암호화된 EBS 루트 볼륨이 필요합니다: BlockDeviceMappings=[{'DeviceName': <루트 장치>, 'Ebs': {'Encrypted': True, 'VolumeSize': ...}}]. 시작할 때 켜야 합니다.",
             ));
         }
     }
@@ -484,6 +488,7 @@ fn build_instance(
     spec: &LaunchSpec,
     itype: &InstanceType,
     image: &Image,
+    root: Option<&super::RootSpec>,
     p: &Placement,
     reservation_id: &str,
     index: u32,
@@ -513,17 +518,16 @@ fn build_instance(
         None => region_state.network.allocate_private_ip(&p.subnet_id, &mut w.rng).expect("free addresses checked"),
     };
     let public_ip = p.public_ip.then(|| region_state.network.allocate_public_ip(info, &mut w.rng));
-    let root_volume = (image.root_device_type == "ebs").then(|| RootVolume {
+    let root_volume = root.map(|r| RootVolume {
         device_name: image.root_device_name.clone(),
         volume_id: IdGen::new_id(&mut w.rng, "vol"),
         attach_time: now,
-        delete_on_termination: image
-            .block_device_mappings
-            .iter()
-            .find(|m| m.device_name == image.root_device_name)
-            .and_then(|m| m.ebs.as_ref())
-            .map(|e| e.delete_on_termination)
-            .unwrap_or(true),
+        delete_on_termination: r.delete_on_termination,
+        size_gib: r.size_gib,
+        volume_type: r.volume_type.clone(),
+        encrypted: r.encrypted,
+        iops: r.iops,
+        throughput: r.throughput,
     });
     let ephemeral: Vec<String> = (0..itype.instance_store.iter().map(|d| d.count).sum::<u32>()).map(|i| format!("ephemeral{i}")).collect();
     let (cores, threads) = cpu_topology(itype);

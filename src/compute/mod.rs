@@ -8,6 +8,7 @@ mod launch;
 mod lifecycle;
 mod lookup;
 mod quotas;
+mod root_volume;
 
 pub use attributes::{modify_attribute, AttributeChange};
 pub use diagram::lifecycle_svg;
@@ -17,6 +18,7 @@ pub use instance::{Instance, InstanceState, NetworkAttachment, RootVolume, Shutd
 pub use launch::{run_instances, LaunchSpec};
 pub use lifecycle::{reboot, shutdown_from_os, start, stop, terminate, StateChange, TerminateOutcome};
 pub use lookup::{check_instance_ids, instance, instance_mut};
+pub use root_volume::{DeviceMapping, RootOverride, RootSpec};
 
 use std::collections::BTreeMap;
 

@@ -132,7 +132,7 @@ def stop_protected(cloud):
 
 
 def hibernation_enabled_stopped(cloud):
-    return stopped(cloud, InstanceType="t3.micro", HibernationOptions={"Configured": True})
+    return stopped(cloud, InstanceType="t3.micro", HibernationOptions={"Configured": True}, BlockDeviceMappings=ENCRYPTED_ROOT)
 
 
 def protected_and_unprotected_in_one_az(cloud):
@@ -309,15 +309,11 @@ def NOT_STOPPED(lab):
     return f"The instance '{lab.i}' is not in the 'stopped' state."
 
 
+# Hibernation needs an encrypted root big enough for the RAM (aws-facts §8).
+ENCRYPTED_ROOT = [{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": True, "VolumeSize": 30}}]
 NOT_FOUND = f"The instance ID '{UNKNOWN_ID}' does not exist"
 AMI_NOT_FOUND = f"The image id '[{UNKNOWN_AMI}]' does not exist"
 ARCH_MISMATCH = "The architecture '{}' of the specified instance type does not match the architecture '{}' of the specified AMI."
-XFAIL_HIBERNATION_ENCRYPTION = pytest.mark.xfail(
-    strict=True,
-    reason="aws-facts §8: hibernation needs an encrypted EBS root; AWS refuses an unencrypted one with "
-    "UnsupportedHibernationConfiguration 'For hibernation, the root device volume must be encrypted.' "
-    "(observed); ec2lab launches it",
-)
 
 CASES = [
     # IncorrectInstanceState --------------------------------------------------------------
@@ -572,8 +568,9 @@ CASES = [
     Case("modify-type-not-in-az", seoul_stopped_in_2b, lambda lab: modify(lab, InstanceType={"Value": "t2.micro"}), "Unsupported", mentions=lambda lab: ("t2.micro", "ap-northeast-2b")),
     # UnsupportedHibernationConfiguration -------------------------------------------------
     Case("hibernate-not-enabled", running, lambda lab: lab.ec2.stop_instances(InstanceIds=lab.ids, Hibernate=True), "UnsupportedHibernationConfiguration", mentions=_ids),
-    Case("launch-hibernation-unsupported-type", fresh, lambda lab: run(lab, ARM, InstanceType="x2gd.16xlarge", HibernationOptions={"Configured": True}), "UnsupportedHibernationConfiguration"),
-    Case("launch-hibernation-150-gib-or-more", fresh, lambda lab: run(lab, InstanceType="m7i-flex.12xlarge", HibernationOptions={"Configured": True}), "UnsupportedHibernationConfiguration"),
+    Case("launch-hibernation-unsupported-type", fresh, lambda lab: run(lab, ARM, InstanceType="x2gd.16xlarge", HibernationOptions={"Configured": True}, BlockDeviceMappings=ENCRYPTED_ROOT), "UnsupportedHibernationConfiguration", "Hibernation is not supported for the instance type x2gd.16xlarge."),
+    Case("launch-hibernation-150-gib-or-more", fresh, lambda lab: run(lab, InstanceType="m7i-flex.12xlarge", HibernationOptions={"Configured": True}, BlockDeviceMappings=ENCRYPTED_ROOT), "UnsupportedHibernationConfiguration"),
+    Case("launch-hibernation-root-too-small", fresh, lambda lab: run(lab, InstanceType="m5.large", HibernationOptions={"Configured": True}, BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": True, "VolumeSize": 10}}]), "UnsupportedHibernationConfiguration"),
     Case("launch-hibernation-instance-store-root", fresh, lambda lab: run(lab, STORE_BACKED, InstanceType="m3.medium", HibernationOptions={"Configured": True}), "UnsupportedHibernationConfiguration"),
     Case(
         "launch-hibernation-unencrypted-root",
@@ -581,7 +578,6 @@ CASES = [
         lambda lab: run(lab, InstanceType="t3.micro", HibernationOptions={"Configured": True}),
         "UnsupportedHibernationConfiguration",
         "For hibernation, the root device volume must be encrypted.",
-        marks=(XFAIL_HIBERNATION_ENCRYPTION,),
     ),
     # quotas and capacity ------------------------------------------------------------------
     Case(

@@ -58,6 +58,70 @@ pub struct MetadataOptionsRequest {
     instance_metadata_tags: Option<String>,
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EbsRequest {
+    delete_on_termination: Option<bool>,
+    iops: Option<i64>,
+    snapshot_id: Option<String>,
+    volume_size: Option<i64>,
+    volume_type: Option<String>,
+    kms_key_id: Option<String>,
+    throughput: Option<i64>,
+    outpost_arn: Option<String>,
+    availability_zone: Option<String>,
+    encrypted: Option<bool>,
+    volume_initialization_rate: Option<i64>,
+    availability_zone_id: Option<String>,
+    ebs_card_index: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct BlockDeviceMappingRequest {
+    device_name: String,
+    ebs: Option<EbsRequest>,
+    no_device: Option<String>,
+    virtual_name: Option<String>,
+}
+
+fn non_negative(v: Option<i64>, what: &str) -> Result<Option<u32>, ApiError> {
+    match v {
+        Some(n) if n < 0 || n > u32::MAX as i64 => Err(ApiError::invalid_parameter_value(format!("Invalid value '{n}' for {what}."))
+            .hint(format!("{what} must be a positive number."), format!("{what}은(는) 양수여야 합니다."))),
+        Some(n) => Ok(Some(n as u32)),
+        None => Ok(None),
+    }
+}
+
+impl BlockDeviceMappingRequest {
+    fn spec(self) -> Result<compute::DeviceMapping, ApiError> {
+        let ebs = match self.ebs {
+            Some(e) => {
+                let _ = (
+                    &e.snapshot_id,
+                    &e.kms_key_id,
+                    &e.outpost_arn,
+                    &e.availability_zone,
+                    &e.volume_initialization_rate,
+                    &e.availability_zone_id,
+                    &e.ebs_card_index,
+                );
+                Some(compute::RootOverride {
+                    volume_size: non_negative(e.volume_size, "VolumeSize")?,
+                    volume_type: e.volume_type,
+                    delete_on_termination: e.delete_on_termination,
+                    encrypted: e.encrypted,
+                    iops: non_negative(e.iops, "Iops")?,
+                    throughput: non_negative(e.throughput, "Throughput")?,
+                })
+            }
+            None => None,
+        };
+        Ok(compute::DeviceMapping { device_name: self.device_name, ebs, virtual_name: self.virtual_name, no_device: self.no_device.is_some() })
+    }
+}
+
 /// Every RunInstances member of botocore's model is accepted by the parser, so a valid boto3
 /// call never fails validation; members ec2lab does not simulate are refused with a clear error.
 #[derive(Deserialize)]
@@ -86,7 +150,7 @@ pub struct RunInstancesRequest {
     client_token: Option<String>,
     metadata_options: Option<MetadataOptionsRequest>,
     // Accepted by botocore; simulated by later work (storage, networking, purchase options).
-    block_device_mappings: Option<Value>,
+    block_device_mappings: Option<Vec<BlockDeviceMappingRequest>>,
     network_interfaces: Option<Value>,
     instance_market_options: Option<Value>,
     ipv6_address_count: Option<Value>,
@@ -118,8 +182,7 @@ fn not_simulated(member: &str) -> ApiError {
 
 impl RunInstancesRequest {
     fn unsupported(&self) -> Option<&'static str> {
-        let members: [(&'static str, bool); 19] = [
-            ("BlockDeviceMappings", self.block_device_mappings.is_some()),
+        let members: [(&'static str, bool); 18] = [
             ("NetworkInterfaces", self.network_interfaces.is_some()),
             ("InstanceMarketOptions", self.instance_market_options.is_some()),
             ("Ipv6AddressCount", self.ipv6_address_count.is_some()),
@@ -162,7 +225,9 @@ impl RunInstancesRequest {
         if let Some(m) = &metadata {
             let _ = (&m.http_put_response_hop_limit, &m.http_endpoint, &m.http_protocol_ipv6, &m.instance_metadata_tags);
         }
+        let mappings = self.block_device_mappings.unwrap_or_default().into_iter().map(BlockDeviceMappingRequest::spec).collect::<Result<Vec<_>, _>>()?;
         Ok(LaunchSpec {
+            mappings,
             image_id,
             instance_type: self.instance_type,
             min_count: self.min_count,
