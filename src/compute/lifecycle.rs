@@ -250,37 +250,16 @@ pub fn terminate(w: &mut World, region: &str, ids: &[String]) -> Result<Terminat
         .collect();
     let blocked_azs: Vec<&String> = protected.iter().map(|(_, az, _)| az).collect();
     let mut changes = Vec::new();
-    let mut spared = Vec::new();
     for id in ids {
         let i = &w.regions[region].compute.instances[id];
         if blocked_azs.contains(&&i.az) {
-            spared.push(id.clone());
             continue;
         }
         if matches!(i.state, InstanceState::Terminated | InstanceState::ShuttingDown) {
             changes.push(unchanged(i));
             continue;
         }
-        let was_running = matches!(i.state, InstanceState::Running | InstanceState::Pending | InstanceState::Stopping);
-        let ms = Durations::terminate(&mut w.rng, was_running);
-        let World { regions, .. } = &mut *w;
-        let r = regions.get_mut(region).expect("checked");
-        let i = r.compute.instances.get_mut(id).expect("checked");
-        i.system_status = StatusCheck::NotApplicable;
-        i.instance_status = StatusCheck::NotApplicable;
-        // Billing and the public address end as soon as shutting-down begins.
-        if let Some(ip) = i.public_ip.take() {
-            r.network.release_public_ip(ip);
-        }
-        changes.push(transition(
-            w,
-            region,
-            id,
-            InstanceState::ShuttingDown,
-            Some(("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown")),
-            true,
-            Some((ms, |id, generation| Event::Terminated { id, generation })),
-        ));
+        changes.push(begin_termination(w, region, id, ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown")));
     }
     let refusal = protected.first().map(|(id, az, attr)| {
         let done: Vec<&str> = changes.iter().filter(|c| c.previous != c.current).map(|c| c.id.as_str()).collect();
@@ -297,8 +276,23 @@ pub fn terminate(w: &mut World, region: &str, ids: &[String]) -> Result<Terminat
         }
         ApiError::new("OperationNotPermitted", format!("The instance '{id}' may not be terminated. Modify its '{attr}' instance attribute and try again.")).hint(en, ko)
     });
-    let _ = spared;
     Ok(TerminateOutcome { changes, refusal })
+}
+
+/// Any live state → shutting-down. Billing and the public address end at once; the rest goes
+/// when the instance reaches `terminated` (events.rs).
+fn begin_termination(w: &mut World, region: &str, id: &str, reason: (&str, &str)) -> StateChange {
+    let was_running = matches!(w.regions[region].compute.instances[id].state, InstanceState::Running | InstanceState::Pending | InstanceState::Stopping);
+    let ms = Durations::terminate(&mut w.rng, was_running);
+    let World { regions, .. } = &mut *w;
+    let r = regions.get_mut(region).expect("checked");
+    let i = r.compute.instances.get_mut(id).expect("checked");
+    i.system_status = StatusCheck::NotApplicable;
+    i.instance_status = StatusCheck::NotApplicable;
+    if let Some(ip) = i.public_ip.take() {
+        r.network.release_public_ip(ip);
+    }
+    transition(w, region, id, InstanceState::ShuttingDown, Some(reason), true, Some((ms, |id, generation| Event::Terminated { id, generation })))
 }
 
 /// `sudo shutdown -h now` inside the instance: stops or terminates it according to its
@@ -313,25 +307,16 @@ pub fn shutdown_from_os(w: &mut World, region: &str, id: &str) -> Result<StateCh
             "실행 중인 인스턴스에서만 운영 체제가 `shutdown`을 실행할 수 있습니다.",
         ));
     }
-    let reason = Some(("Client.InstanceInitiatedShutdown", "Client.InstanceInitiatedShutdown: Instance initiated shutdown"));
+    let reason = ("Client.InstanceInitiatedShutdown", "Client.InstanceInitiatedShutdown: Instance initiated shutdown");
     let terminate = i.is_instance_store_backed() || i.shutdown_behavior == super::ShutdownBehavior::Terminate;
     if terminate {
-        let ms = Durations::terminate(&mut w.rng, true);
-        let World { regions, .. } = &mut *w;
-        let r = regions.get_mut(region).expect("checked");
-        let i = r.compute.instances.get_mut(id).expect("checked");
-        i.system_status = StatusCheck::NotApplicable;
-        i.instance_status = StatusCheck::NotApplicable;
-        if let Some(ip) = i.public_ip.take() {
-            r.network.release_public_ip(ip);
-        }
-        Ok(transition(w, region, id, InstanceState::ShuttingDown, reason, true, Some((ms, |id, generation| Event::Terminated { id, generation }))))
+        Ok(begin_termination(w, region, id, reason))
     } else {
         let ms = Durations::stop(&mut w.rng, false);
         let i = w.regions.get_mut(region).expect("checked").compute.instances.get_mut(id).expect("checked");
         i.hibernated = false;
         i.system_status = StatusCheck::NotApplicable;
         i.instance_status = StatusCheck::NotApplicable;
-        Ok(transition(w, region, id, InstanceState::Stopping, reason, true, Some((ms, |id, generation| Event::Stopped { id, generation }))))
+        Ok(transition(w, region, id, InstanceState::Stopping, Some(reason), true, Some((ms, |id, generation| Event::Stopped { id, generation }))))
     }
 }

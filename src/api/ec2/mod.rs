@@ -88,3 +88,14 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         _ => return None,
     })
 }
+
+/// For unit tests of the shapes: a cloud with one t3.micro instance in us-east-1.
+#[cfg(test)]
+pub(crate) fn cloud_with_instance() -> crate::Cloud {
+    let mut c = crate::Cloud::new(0);
+    let img = c.call("ec2", "us-east-1", "DescribeImages", serde_json::json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()
+        ["Images"][0]["ImageId"]
+        .clone();
+    c.call("ec2", "us-east-1", "RunInstances", serde_json::json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1})).unwrap();
+    c
+}
