@@ -28,11 +28,30 @@ impl From<PyErr> for Error {
     }
 }
 
-type Keys<'py> = RefCell<HashMap<&'static str, Bound<'py, PyString>>>;
+/// Member names are `&'static str`s from the derive: the same name is the same pointer, so the
+/// cache keys on (pointer, length) with a multiplicative hash instead of hashing the text.
+#[derive(Default)]
+struct PtrHasher(u64);
+
+impl std::hash::Hasher for PtrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ *b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type Keys<'py> = RefCell<HashMap<(usize, usize), Bound<'py, PyString>, std::hash::BuildHasherDefault<PtrHasher>>>;
 
 /// Serialises `value` into Python objects.
 pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    let keys = RefCell::new(HashMap::new());
+    let keys = RefCell::new(HashMap::default());
     value.serialize(ToPy { py, keys: &keys }).map_err(|e| e.0)
 }
 
@@ -44,7 +63,7 @@ struct ToPy<'a, 'py> {
 
 impl<'py> ToPy<'_, 'py> {
     fn key(&self, k: &'static str) -> Bound<'py, PyString> {
-        self.keys.borrow_mut().entry(k).or_insert_with(|| PyString::intern(self.py, k)).clone()
+        self.keys.borrow_mut().entry((k.as_ptr() as usize, k.len())).or_insert_with(|| PyString::intern(self.py, k)).clone()
     }
 }
 
