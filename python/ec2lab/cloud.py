@@ -27,7 +27,7 @@ class Cloud:
 
     def __init__(self, region: str = "us-east-1", seed: int = 0):
         self._core = _core.Core(seed)
-        self.region = region
+        self.region = _check_region(region)
 
     @property
     def seed(self) -> int:
@@ -42,6 +42,8 @@ class Cloud:
         """A boto3-style client, e.g. ``cloud.client("ec2")``; ``region_name`` defaults to the cloud's region."""
         from .client import make_client
 
+        # Like boto3, a client for an unknown region is created; its first call is refused with
+        # InvalidRegion (and a hint listing the modelled regions).
         return make_client(self, service, region_name or self.region)
 
     def advance(self, seconds: float) -> int:
@@ -151,3 +153,12 @@ def _timeout_ms(timeout: float) -> int:
     if not t >= 0 or t == float("inf"):
         raise ValueError(f"timeout must be a finite number of seconds >= 0, not {timeout!r}")
     return round(t * 1000)
+
+
+def _check_region(name: str) -> str:
+    """A region the core models, or a ValueError that lists them: a Cloud's default region is
+    used by every client and object, so a typo there is named at once."""
+    regions = _core.Core.regions()
+    if name not in regions:
+        raise ValueError(f"Unknown region {name!r}: ec2lab models {', '.join(regions)}.")
+    return name

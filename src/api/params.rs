@@ -22,13 +22,57 @@ pub fn parse<T: DeserializeOwned>(params: Value) -> Result<T, ApiError> {
         } else if let Some(rest) = inner.strip_prefix("missing field `") {
             let name = rest.split('`').next().unwrap_or(rest);
             format!("Missing required parameter in {at}: \"{name}\"")
-        } else if inner.starts_with("invalid type") || inner.starts_with("invalid value") || inner.starts_with("invalid length") {
-            format!("Invalid type for parameter {at}: {}", inner.split(" at line").next().unwrap_or(&inner))
+        } else if let Some(rest) = inner.strip_prefix("invalid type: ") {
+            let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+            let (value, class) = python_value(got);
+            format!("Invalid type for parameter {at}, value: {value}, type: {class}, valid types: {}", python_classes(expected))
+        } else if inner.starts_with("invalid value") || inner.starts_with("invalid length") {
+            format!("Invalid value for parameter {at}: {}", inner.split(" at line").next().unwrap_or(&inner))
         } else {
             format!("Invalid parameter {at}: {inner}")
         };
         ApiError::param_validation(format!("Parameter validation failed:\n{msg}"))
     })
+}
+
+/// serde's `string "1"` / `integer `5`` → botocore's `1` and `<class 'str'>`.
+fn python_value(got: &str) -> (String, &'static str) {
+    let unquote = |s: &str| s.trim_matches('`').trim_matches('"').to_string();
+    if let Some(v) = got.strip_prefix("string ") {
+        (unquote(v), "<class 'str'>")
+    } else if let Some(v) = got.strip_prefix("integer ") {
+        (unquote(v), "<class 'int'>")
+    } else if let Some(v) = got.strip_prefix("floating point ") {
+        (unquote(v), "<class 'float'>")
+    } else if let Some(v) = got.strip_prefix("boolean ") {
+        (unquote(v).replace("true", "True").replace("false", "False"), "<class 'bool'>")
+    } else if got == "map" {
+        ("{...}".into(), "<class 'dict'>")
+    } else if got == "sequence" {
+        ("[...]".into(), "<class 'list'>")
+    } else if got == "null" || got == "unit value" {
+        ("None".into(), "<class 'NoneType'>")
+    } else {
+        (got.to_string(), "<class 'object'>")
+    }
+}
+
+/// What serde expected, as botocore names the Python types it accepts.
+fn python_classes(expected: &str) -> &'static str {
+    let e = expected.trim();
+    if e.starts_with('i') || e.starts_with('u') || e.contains("integer") {
+        "<class 'int'>"
+    } else if e.contains("string") || e.starts_with("a borrowed str") {
+        "<class 'str'>"
+    } else if e.contains("bool") {
+        "<class 'bool'>"
+    } else if e.contains("sequence") {
+        "<class 'list'>, <class 'tuple'>"
+    } else if e.starts_with('f') {
+        "<class 'float'>, <class 'decimal.Decimal'>, <class 'int'>"
+    } else {
+        "<class 'dict'>"
+    }
 }
 
 /// `Filters[0].Name` → the parent of the unknown member, `input` at top level.
@@ -57,6 +101,8 @@ mod tests {
         let e = parse::<Req>(serde_json::json!({})).unwrap_err();
         assert!(e.message.contains("Missing required parameter in input: \"MinCount\""), "{}", e.message);
         let e = parse::<Req>(serde_json::json!({"MinCount": "x"})).unwrap_err();
-        assert!(e.message.contains("Invalid type for parameter MinCount"), "{}", e.message);
+        assert!(e.message.ends_with("Invalid type for parameter MinCount, value: x, type: <class 'str'>, valid types: <class 'int'>"), "{}", e.message);
+        let e = parse::<Req>(serde_json::json!({"MinCount": 1, "ImageId": 5})).unwrap_err();
+        assert!(e.message.ends_with("Invalid type for parameter ImageId, value: 5, type: <class 'int'>, valid types: <class 'str'>"), "{}", e.message);
     }
 }

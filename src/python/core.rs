@@ -111,6 +111,12 @@ impl Core {
         pace::advance_paced(py, self.cloud.clone(), seconds, speed)
     }
 
+    /// The regions the world models (`us-east-1`, ...).
+    #[staticmethod]
+    fn regions() -> Vec<&'static str> {
+        crate::geo::REGIONS.iter().map(|r| r.name).collect()
+    }
+
     /// The PascalCase operations of `service` that ec2lab implements.
     #[staticmethod]
     fn implemented_operations(service: &str) -> Vec<&'static str> {

@@ -118,3 +118,18 @@ def test_datetime_parameters_go_on_the_wire_as_utc_iso8601():
 def test_the_ec2lab_service_has_a_client_too(cloud):
     lab = cloud.client("ec2lab")
     assert "explain_instance_type" in dir(lab)
+
+
+def test_an_unknown_default_region_is_named_at_once():
+    with pytest.raises(ValueError, match="Unknown region 'mars-1': ec2lab models us-east-1"):
+        ec2lab.Cloud(region="mars-1")
+    # A client, as in boto3, is refused at its first call instead.
+    with pytest.raises(ec2lab.ClientError, match="InvalidRegion"):
+        ec2lab.Cloud().client("ec2", region_name="eu-west-9").describe_regions()
+
+
+def test_wrong_types_are_reported_as_botocore_does():
+    ec2 = ec2lab.Cloud().client("ec2")
+    with pytest.raises(ec2lab.ParamValidationError) as e:
+        ec2.describe_instances(InstanceIds="i-0123456789abcdef0")
+    assert "Invalid type for parameter InstanceIds, value: i-0123456789abcdef0, type: <class 'str'>, valid types: <class 'list'>, <class 'tuple'>" in str(e.value)
