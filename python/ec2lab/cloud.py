@@ -57,15 +57,20 @@ class Cloud:
 
         Never goes past ``now + timeout`` seconds of virtual time; raises ``TimeoutError``
         if the condition is still false there."""
+        for _now, stop in self._stops(predicate, timeout):
+            self._core.advance_to(stop)
+        return True
+
+    def _stops(self, predicate: Callable[[], object], timeout: float):
+        """The virtual instants to advance to, one after another, until ``predicate()`` holds;
+        raises ``TimeoutError`` at ``now + timeout``. Yields ``(now_ms, stop_ms)``."""
         core = self._core
         deadline = core.now_ms() + _timeout_ms(timeout)
-        while True:
-            if predicate():
-                return True
+        while not predicate():
             now = core.now_ms()
             if now >= deadline:
                 raise self._timeout(timeout)
-            core.advance_to(self._next_stop(now, deadline))
+            yield now, self._next_stop(now, deadline)
 
     async def wait_until(self, predicate: Callable[[], object], timeout: float = 600, speed: float | None = None) -> bool:
         """``run_until`` for an asyncio event loop (e.g. a Jupyter cell: ``await cloud.wait_until(...)``).
@@ -78,19 +83,13 @@ class Cloud:
         core = self._core
         if speed is not None and not speed > 0:
             raise ValueError(f"speed must be > 0 (virtual seconds per real second), not {speed!r}")
-        deadline = core.now_ms() + _timeout_ms(timeout)
-        while True:
-            if predicate():
-                return True
-            now = core.now_ms()
-            if now >= deadline:
-                raise self._timeout(timeout)
-            stop = self._next_stop(now, deadline)
+        for now, stop in self._stops(predicate, timeout):
             if speed is None:
                 core.advance_to(stop)
                 await asyncio.sleep(0)
             else:
                 await core.advance_paced((stop - now) / 1000.0, float(speed))
+        return True
 
     # --- notebook objects (python/ec2lab/instance.py) ----------------------------------------
     def run_instance(self, image: str = "al2023", instance_type: str = "t2.micro", *, tags: dict | None = None, region_name: str | None = None, **kwargs) -> Instance:

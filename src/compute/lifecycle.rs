@@ -151,38 +151,14 @@ pub fn stop(w: &mut World, region: &str, ids: &[String], hibernate: bool, force:
         match i.state {
             InstanceState::Pending if force => {
                 let ms = Durations::stop(&mut w.rng, true);
-                let reason = ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown");
-                out.push(transition(
-                    w,
-                    region,
-                    id,
-                    InstanceState::Stopping,
-                    Some(reason),
-                    true,
-                    Some((ms, |id, generation| Event::Stopped { id, generation })),
-                ));
+                out.push(begin_stop(w, region, id, ms, false, USER_SHUTDOWN));
             }
             InstanceState::Running => {
                 let memory = catalog::instance_type(&i.instance_type).map(|t| t.memory_mib).unwrap_or(1024);
                 let ms = if hibernate { Durations::hibernate(&mut w.rng, memory) } else { Durations::stop(&mut w.rng, force) };
-                let i = w.regions.get_mut(region).expect("checked").compute.instances.get_mut(id).expect("checked");
-                i.hibernated = hibernate;
-                i.system_status = StatusCheck::NotApplicable;
-                i.instance_status = StatusCheck::NotApplicable;
-                let reason = if hibernate {
-                    ("Client.UserInitiatedHibernate", "Client.UserInitiatedHibernate: User initiated hibernate")
-                } else {
-                    ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown")
-                };
-                out.push(transition(
-                    w,
-                    region,
-                    id,
-                    InstanceState::Stopping,
-                    Some(reason),
-                    true,
-                    Some((ms, |id, generation| Event::Stopped { id, generation })),
-                ));
+                let reason =
+                    if hibernate { ("Client.UserInitiatedHibernate", "Client.UserInitiatedHibernate: User initiated hibernate") } else { USER_SHUTDOWN };
+                out.push(begin_stop(w, region, id, ms, hibernate, reason));
             }
             InstanceState::Stopping if force => {
                 // Force gets an instance out of a stuck stop: the stop finishes shortly.
@@ -259,7 +235,7 @@ pub fn terminate(w: &mut World, region: &str, ids: &[String]) -> Result<Terminat
             changes.push(unchanged(i));
             continue;
         }
-        changes.push(begin_termination(w, region, id, ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown")));
+        changes.push(begin_termination(w, region, id, USER_SHUTDOWN));
     }
     let refusal = protected.first().map(|(id, az, attr)| {
         let done: Vec<&str> = changes.iter().filter(|c| c.previous != c.current).map(|c| c.id.as_str()).collect();
@@ -277,6 +253,17 @@ pub fn terminate(w: &mut World, region: &str, ids: &[String]) -> Result<Terminat
         ApiError::new("OperationNotPermitted", format!("The instance '{id}' may not be terminated. Modify its '{attr}' instance attribute and try again.")).hint(en, ko)
     });
     Ok(TerminateOutcome { changes, refusal })
+}
+
+const USER_SHUTDOWN: (&str, &str) = ("Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown");
+
+/// → stopping; the stop finishes after `ms` (events.rs). RAM is kept only for a hibernation.
+fn begin_stop(w: &mut World, region: &str, id: &str, ms: u64, hibernate: bool, reason: (&str, &str)) -> StateChange {
+    let i = w.regions.get_mut(region).expect("checked").compute.instances.get_mut(id).expect("checked");
+    i.hibernated = hibernate;
+    i.system_status = StatusCheck::NotApplicable;
+    i.instance_status = StatusCheck::NotApplicable;
+    transition(w, region, id, InstanceState::Stopping, Some(reason), true, Some((ms, |id, generation| Event::Stopped { id, generation })))
 }
 
 /// Any live state → shutting-down. Billing and the public address end at once; the rest goes
@@ -313,10 +300,6 @@ pub fn shutdown_from_os(w: &mut World, region: &str, id: &str) -> Result<StateCh
         Ok(begin_termination(w, region, id, reason))
     } else {
         let ms = Durations::stop(&mut w.rng, false);
-        let i = w.regions.get_mut(region).expect("checked").compute.instances.get_mut(id).expect("checked");
-        i.hibernated = false;
-        i.system_status = StatusCheck::NotApplicable;
-        i.instance_status = StatusCheck::NotApplicable;
-        Ok(transition(w, region, id, InstanceState::Stopping, Some(reason), true, Some((ms, |id, generation| Event::Stopped { id, generation }))))
+        Ok(begin_stop(w, region, id, ms, false, reason))
     }
 }
