@@ -11,7 +11,7 @@ NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 BENCHES := $(wildcard bench/*.py)
 PIP := $(VPY) -m pip --quiet --disable-pip-version-check
 
-.PHONY: setup tour test test-rust test-python test-notebooks bench fmt clean
+.PHONY: setup tour test test-rust test-python test-py39 test-notebooks bench fmt clean
 
 ## setup: create .venv, install the development tools and build the extension into it
 setup: $(BUILT)
@@ -38,6 +38,7 @@ test: setup
 	@status=0; \
 	$(MAKE) --no-print-directory test-rust || status=1; \
 	$(MAKE) --no-print-directory test-python || status=1; \
+	$(MAKE) --no-print-directory test-py39 || status=1; \
 	$(MAKE) --no-print-directory test-notebooks || status=1; \
 	exit $$status
 
@@ -48,6 +49,19 @@ test-rust:
 test-python: setup
 	@echo "==> pytest tests/python"
 	@$(VPY) -m pytest -q tests/python
+
+## test-py39: the abi3 wheel on Python 3.9 (the oldest supported), if the machine has one
+PY39 := $(shell for p in python3.9 $$HOME/.pyenv/versions/3.9*/bin/python3.9; do $$p -c 'import venv' >/dev/null 2>&1 && { command -v $$p; break; }; done)
+test-py39: setup
+ifneq ($(PY39),)
+	@echo "==> pytest tests/py39 on $$($(PY39) --version)"
+	@test -x .venv39/bin/python || $(PY39) -m venv .venv39
+	@rm -rf target/wheels && $(VENV)/bin/maturin build --release --quiet -o target/wheels 2>/dev/null
+	@.venv39/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall target/wheels/ec2lab-*.whl "pytest>=8"
+	@.venv39/bin/python -m pytest -q -p no:cacheprovider tests/py39
+else
+	@echo "==> no python3.9 here: skipping the Python 3.9 smoke test"
+endif
 
 test-notebooks: setup
 ifneq ($(NOTEBOOKS),)
@@ -71,4 +85,4 @@ fmt:
 	@cargo fmt --all
 
 clean:
-	@rm -rf $(VENV) python/ec2lab/_core*.so
+	@rm -rf $(VENV) .venv39 python/ec2lab/_core*.so
