@@ -28,6 +28,8 @@ pub struct World {
     pub rng: SimRng,
     pub queue: EventQueue<Event>,
     pub regions: BTreeMap<&'static str, Region>,
+    /// Marketplace products the account has subscribed to (account-wide).
+    pub marketplace: images::marketplace::Subscriptions,
 }
 
 impl World {
@@ -42,7 +44,7 @@ impl World {
                 (info.name, Region { info, network, compute: Default::default(), images, tags: Default::default() })
             })
             .collect();
-        World { seed, clock, rng, queue: EventQueue::default(), regions }
+        World { seed, clock, rng, queue: EventQueue::default(), regions, marketplace: Default::default() }
     }
 
     pub fn now(&self) -> Millis {

@@ -237,3 +237,22 @@ fn hibernation_needs_an_encrypted_root_big_enough_for_the_ram() {
     let e = run(&mut c, json!({"InstanceType": "t4g.micro", "HibernationOptions": {"Configured": true}})).unwrap_err();
     assert_eq!(e.code, "InvalidParameterValue", "the x86 AMI on a Graviton type fails on architecture first");
 }
+
+#[test]
+fn a_marketplace_ami_needs_a_subscription_first() {
+    let mut c = Cloud::new(0);
+    let v = c.call("ec2", R, "DescribeImages", json!({"Owners": ["aws-marketplace"]})).unwrap();
+    let image = v["Images"][0]["ImageId"].clone();
+    let code = v["Images"][0]["ProductCodes"][0]["ProductCodeId"].as_str().unwrap().to_string();
+    let e = run(&mut c, json!({"ImageId": image})).unwrap_err();
+    assert_eq!((e.code.as_str(), e.status), ("OptInRequired", 401));
+    assert!(e.message.ends_with(&format!("pp?sku={code}")), "{}", e.message);
+    assert!(all_instances(&mut c).is_empty());
+    assert_eq!(c.call("ec2lab", R, "AcceptMarketplaceTerms", json!({"ProductCode": "nope"})).unwrap_err().code, "InvalidParameterValue");
+    c.call("ec2lab", R, "AcceptMarketplaceTerms", json!({"ProductCode": code})).unwrap();
+    let i = run(&mut c, json!({"ImageId": image})).unwrap();
+    assert_eq!(i["Instances"][0]["ProductCodes"][0]["ProductCodeType"], "marketplace");
+    // The subscription is account-wide: the same product in another region launches too.
+    let seoul = c.call("ec2", "ap-northeast-2", "DescribeImages", json!({"Owners": ["aws-marketplace"]})).unwrap()["Images"][0]["ImageId"].clone();
+    c.call("ec2", "ap-northeast-2", "RunInstances", json!({"ImageId": seoul, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1})).unwrap();
+}

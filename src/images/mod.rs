@@ -2,6 +2,7 @@
 //! The structs and `resolve` are the contract the compute domain relies on.
 mod catalog;
 mod filters;
+pub mod marketplace;
 mod stable_id;
 
 pub use filters::ImageView;

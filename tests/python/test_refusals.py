@@ -568,6 +568,15 @@ CASES = [
         "UnsupportedHibernationConfiguration",
         "For hibernation, the root device volume must be encrypted.",
     ),
+    # AWS Marketplace -----------------------------------------------------------------------
+    Case(
+        "launch-marketplace-not-subscribed",
+        fresh,
+        lambda lab: run(lab, "bitnami-wordpress-*", InstanceType="t3.micro"),
+        "OptInRequired",
+        starts="In order to use this AWS Marketplace product you need to accept terms and subscribe.",
+        status=401,
+    ),
     # quotas and capacity ------------------------------------------------------------------
     Case(
         "vcpu-limit",

@@ -2,19 +2,21 @@
 //! Python surfaces show. They go through the same door so no surface computes anything itself.
 mod explain;
 mod instances;
+mod marketplace;
 
 use super::{handle, Answer};
 use crate::error::ApiError;
 use crate::world::World;
 use serde_json::Value;
 
-pub const OPERATIONS: &[&str] = &["ExplainInstanceType", "ShutdownFromOs", "LifecycleDiagram"];
+pub const OPERATIONS: &[&str] = &["ExplainInstanceType", "ShutdownFromOs", "LifecycleDiagram", "AcceptMarketplaceTerms"];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
     Some(match op {
         "ExplainInstanceType" => handle(p, explain::explain_instance_type),
         "ShutdownFromOs" => handle(p, |r| instances::shutdown_from_os(w, region, r)),
         "LifecycleDiagram" => handle(p, |r| instances::lifecycle_diagram(w, region, r)),
+        "AcceptMarketplaceTerms" => handle(p, |r| marketplace::accept_marketplace_terms(w, r)),
         _ => return None,
     })
 }
