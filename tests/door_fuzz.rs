@@ -5,11 +5,49 @@ use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
 const MEMBERS: &[&str] = &[
-    "InstanceIds", "ImageId", "InstanceType", "MinCount", "MaxCount", "Filters", "Name", "Values", "MaxResults", "NextToken", "Placement",
-    "AvailabilityZone", "SubnetId", "Tags", "Key", "Value", "Resources", "Attribute", "InstanceId", "Force", "Hibernate", "UserData",
-    "BlockDeviceMappings", "DeviceName", "Ebs", "VolumeSize", "Encrypted", "TagSpecifications", "ResourceType", "PrivateIpAddress",
-    "DryRun", "IncludeAllInstances", "LocationType", "Owners", "ImageIds", "InstanceTypes", "Language", "State", "ProductCode",
-    "DisableApiTermination", "ClientToken", "HibernationOptions", "Configured",
+    "InstanceIds",
+    "ImageId",
+    "InstanceType",
+    "MinCount",
+    "MaxCount",
+    "Filters",
+    "Name",
+    "Values",
+    "MaxResults",
+    "NextToken",
+    "Placement",
+    "AvailabilityZone",
+    "SubnetId",
+    "Tags",
+    "Key",
+    "Value",
+    "Resources",
+    "Attribute",
+    "InstanceId",
+    "Force",
+    "Hibernate",
+    "UserData",
+    "BlockDeviceMappings",
+    "DeviceName",
+    "Ebs",
+    "VolumeSize",
+    "Encrypted",
+    "TagSpecifications",
+    "ResourceType",
+    "PrivateIpAddress",
+    "DryRun",
+    "IncludeAllInstances",
+    "LocationType",
+    "Owners",
+    "ImageIds",
+    "InstanceTypes",
+    "Language",
+    "State",
+    "ProductCode",
+    "DisableApiTermination",
+    "ClientToken",
+    "HibernationOptions",
+    "Configured",
 ];
 
 fn leaf() -> impl Strategy<Value = Value> {
@@ -37,7 +75,9 @@ fn value() -> impl Strategy<Value = Value> {
 
 fn world() -> Cloud {
     let mut c = Cloud::new(1);
-    let img = c.call("ec2", "us-east-1", "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]["ImageId"].clone();
+    let img = c.call("ec2", "us-east-1", "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]
+        ["ImageId"]
+        .clone();
     c.call("ec2", "us-east-1", "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 2, "MaxCount": 2})).unwrap();
     c.advance(100_000);
     c
