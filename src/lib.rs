@@ -10,6 +10,7 @@ pub mod network;
 #[cfg(feature = "python")]
 mod python;
 pub mod query;
+pub mod record;
 pub mod sim;
 pub mod tags;
 pub mod world;
