@@ -11,7 +11,7 @@ surface, waiters, virtual-time helpers, notebook objects (``cloud.run_instance(.
 """
 from __future__ import annotations
 
-from ._core import __version__
+from ._core import ReplayError, __version__
 from .cloud import Cloud
 from .errors import ClientError, ParamValidationError, WaiterError
 from .explain import explain_instance_type
@@ -23,6 +23,7 @@ __all__ = [
     "ClientError",
     "ParamValidationError",
     "WaiterError",
+    "ReplayError",
     "set_language",
     "get_language",
     "explain_instance_type",

@@ -91,6 +91,41 @@ class Cloud:
                 await core.advance_paced((stop - now) / 1000.0, float(speed))
         return True
 
+    # --- recording and replay (src/record) ------------------------------------------------
+    def save(self, path) -> str:
+        """Writes this cloud's recording to ``path`` (JSON): the seed, every call made through
+        any surface (refused ones too) and every step of virtual time, in order, and a digest of
+        the state they lead to. ``Cloud.load`` replays it. Returns the path."""
+        text = self._core.recording(self.region)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return str(path)
+
+    @classmethod
+    def load(cls, path, *, seed: int | None = None) -> Cloud:
+        """Replays a saved recording in a fresh cloud and returns it.
+
+        Every call must end as it did when recorded (success with the same response, or the
+        same error code), every step of time must run the same events, and the final state must
+        have the recorded digest; otherwise ``ec2lab.ReplayError`` says which entry does not
+        match (``entry``, ``expected``, ``got``). ``seed=N`` also refuses a recording made with
+        another seed. The file is parsed as JSON data only: nothing in it is ever executed."""
+        try:
+            with open(path, "rb") as f:
+                text = f.read().decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise _replay_error("the file", "UTF-8 JSON text", f"undecodable bytes at offset {e.start}", "The file is not an ec2lab recording.") from None
+        core, region = _core.Core.replay(text, seed)
+        cloud = cls.__new__(cls)
+        cloud._core = core
+        cloud.region = region
+        return cloud
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the simulated world's state (``sha256:...``), as ``save`` records it."""
+        return self._core.digest()
+
     # --- notebook objects (python/ec2lab/instance.py) ----------------------------------------
     def run_instance(self, image: str = "al2023", instance_type: str = "t2.micro", *, tags: dict | None = None, region_name: str | None = None, **kwargs) -> Instance:
         """Launches one instance (RunInstances) and returns it as an ``Instance``.
@@ -152,6 +187,12 @@ def _timeout_ms(timeout: float) -> int:
     if not t >= 0 or t == float("inf"):
         raise ValueError(f"timeout must be a finite number of seconds >= 0, not {timeout!r}")
     return round(t * 1000)
+
+
+def _replay_error(subject: str, expected: str, got: str, reason: str):
+    err = _core.ReplayError(f"{subject}: expected {expected}, got {got}. {reason}")
+    err.entry, err.subject, err.expected, err.got, err.reason = None, subject, expected, got, reason
+    return err
 
 
 def _check_region(name: str) -> str:
