@@ -123,6 +123,11 @@ fn an_edited_digest_or_count_of_events_is_refused() {
     assert_eq!(refused(&rec).subject, "the digest of the final state");
 
     let mut rec = saved(&session(0));
+    rec.entries.remove(0); // a read-only call: the state is the same, the log is not
+    let e = refused(&rec);
+    assert_eq!((e.entry, e.subject.as_str()), (None, "the digest of the log"));
+
+    let mut rec = saved(&session(0));
     let Entry::Advance { events, .. } = &mut rec.entries[3] else { panic!() };
     *events += 1;
     let e = refused(&rec);

@@ -44,3 +44,10 @@ pub fn response_hash(response: &dyn erased_serde::Serialize) -> String {
     serde_json::to_writer(&mut h, response).expect("response shapes always serialise");
     hex(&h.0.finalize()[..8])
 }
+
+/// `sha256:<64 hex>` over the log entries' JSON.
+pub fn log_digest(entries: &[super::Entry]) -> String {
+    let mut h = Hashing(Sha256::new());
+    serde_json::to_writer(&mut h, entries).expect("entries always serialise");
+    format!("sha256:{}", hex(&h.0.finalize()))
+}

@@ -18,6 +18,8 @@ pub struct Recording {
     pub region: String,
     pub entries: Vec<Entry>,
     pub final_ms: Millis,
+    /// SHA-256 of the entries: dropping or editing a call that changed nothing is refused too.
+    pub log_digest: String,
     pub digest: String,
 }
 
@@ -32,6 +34,7 @@ impl crate::Cloud {
             region: region.into(),
             entries: self.log.entries.clone(),
             final_ms: self.now(),
+            log_digest: super::log_digest(&self.log.entries),
             digest: super::world_digest(&self.world),
         }
     }

@@ -8,7 +8,7 @@ mod file;
 mod log;
 mod replay;
 
-pub use digest::{response_hash, world_digest};
+pub use digest::{log_digest, response_hash, world_digest};
 pub use file::{Recording, FORMAT, FORMAT_VERSION};
 pub use log::{Entry, Log, Outcome};
 pub use replay::{load, replay, ReplayError};

@@ -122,6 +122,16 @@ pub fn replay(rec: &Recording) -> Result<Cloud, ReplayError> {
             reason: format!("{EDITED}{version_note}"),
         });
     }
+    let log = super::log_digest(&cloud.log.entries);
+    if log != rec.log_digest {
+        return Err(ReplayError {
+            entry: None,
+            subject: "the digest of the log".into(),
+            expected: rec.log_digest.clone(),
+            got: log,
+            reason: format!("{EDITED}{version_note}"),
+        });
+    }
     let digest = super::world_digest(&cloud.world);
     if digest != rec.digest {
         return Err(ReplayError {
