@@ -136,5 +136,6 @@ def _output(report) -> str:
         return "skipped"
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None and getattr(crash, "message", None):
-        return crash.message
+        # the first line: the assertion's message (pytest's explanation below it names objects by address)
+        return crash.message.strip().splitlines()[0]
     return str(report.longrepr).strip().splitlines()[-1] if report.longrepr else "failed"
