@@ -86,7 +86,7 @@ fn an_edited_parameter_is_named_by_its_entry() {
     let e = refused(&rec);
     assert_eq!(e.entry, Some(2));
     assert!(
-        e.to_string().starts_with("entry 2, of 6, ec2:RunInstances in us-east-1 at 2025-01-06T09:00:00.000Z, the outcome: expected success (response "),
+        e.to_string().starts_with("entry 2 of 6: ec2:RunInstances in us-east-1 at 2025-01-06T09:00:00.000Z, the outcome: expected success (response "),
         "{e}"
     );
 }

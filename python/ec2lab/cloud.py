@@ -191,7 +191,7 @@ def _timeout_ms(timeout: float) -> int:
 
 def _replay_error(subject: str, expected: str, got: str, reason: str):
     err = _core.ReplayError(f"{subject}: expected {expected}, got {got}. {reason}")
-    err.entry, err.subject, err.expected, err.got, err.reason = None, subject, expected, got, reason
+    err.entry, err.entries, err.subject, err.expected, err.got, err.reason = None, 0, subject, expected, got, reason
     return err
 
 

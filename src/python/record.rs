@@ -9,14 +9,14 @@ pyo3::create_exception!(
     ec2lab._core,
     ReplayError,
     pyo3::exceptions::PyValueError,
-    "A recording that does not replay to what it says. Attributes: entry (1-based, or None for the file as a whole), subject, expected, got, reason."
+    "A recording that does not replay to what it says. Attributes: entry (1-based, or None for the file as a whole), entries (how many the file has), subject, expected, got, reason."
 );
 
 fn refused(py: Python<'_>, e: &Refusal) -> PyErr {
     let err = PyErr::new::<ReplayError, _>(e.to_string());
     let value = err.value(py);
     let texts = [("subject", &e.subject), ("expected", &e.expected), ("got", &e.got), ("reason", &e.reason)];
-    let mut result = value.setattr("entry", e.entry);
+    let mut result = value.setattr("entry", e.entry).and_then(|_| value.setattr("entries", e.entries));
     for (name, text) in texts {
         result = result.and_then(|_| value.setattr(name, text.as_str()));
     }

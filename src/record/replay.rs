@@ -9,6 +9,8 @@ use crate::Cloud;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReplayError {
     pub entry: Option<usize>,
+    /// How many entries the recording has.
+    pub entries: usize,
     pub subject: String,
     pub expected: String,
     pub got: String,
@@ -17,14 +19,14 @@ pub struct ReplayError {
 
 impl ReplayError {
     fn file(subject: &str, expected: impl Into<String>, got: impl Into<String>, reason: impl Into<String>) -> Self {
-        ReplayError { entry: None, subject: subject.into(), expected: expected.into(), got: got.into(), reason: reason.into() }
+        ReplayError { entry: None, entries: 0, subject: subject.into(), expected: expected.into(), got: got.into(), reason: reason.into() }
     }
 }
 
 impl std::fmt::Display for ReplayError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(n) = self.entry {
-            write!(f, "entry {n}, ")?;
+            write!(f, "entry {n} of {}: ", self.entries)?;
         }
         write!(f, "{}: expected {}, got {}. {}", self.subject, self.expected, self.got, self.reason)
     }
@@ -81,7 +83,8 @@ pub fn replay(rec: &Recording) -> Result<Cloud, ReplayError> {
     };
     let fail = |i: usize, subject: String, expected: String, got: String| ReplayError {
         entry: Some(i + 1),
-        subject: format!("of {total}, {subject}"),
+        entries: total,
+        subject,
         expected,
         got,
         reason: format!("{EDITED}{version_note}"),
@@ -116,6 +119,7 @@ pub fn replay(rec: &Recording) -> Result<Cloud, ReplayError> {
     if cloud.now() != rec.final_ms {
         return Err(ReplayError {
             entry: None,
+            entries: total,
             subject: "the final virtual time".into(),
             expected: iso8601(rec.final_ms),
             got: iso8601(cloud.now()),
@@ -126,6 +130,7 @@ pub fn replay(rec: &Recording) -> Result<Cloud, ReplayError> {
     if log != rec.log_digest {
         return Err(ReplayError {
             entry: None,
+            entries: total,
             subject: "the digest of the log".into(),
             expected: rec.log_digest.clone(),
             got: log,
@@ -136,6 +141,7 @@ pub fn replay(rec: &Recording) -> Result<Cloud, ReplayError> {
     if digest != rec.digest {
         return Err(ReplayError {
             entry: None,
+            entries: total,
             subject: "the digest of the final state".into(),
             expected: rec.digest.clone(),
             got: digest,

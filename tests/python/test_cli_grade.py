@@ -49,7 +49,7 @@ def test_a_folder_is_graded_in_parallel_with_failures_isolated(folder, tmp_path)
     assert (rows["bob"]["status"], rows["bob"]["web-launched"], rows["bob"]["tidy"]) == ("graded", "2", "1")
     assert rows["bob"]["web-launched feedback"] == "web's instance type is not the one asked for."
     assert rows["carol"]["reason"].startswith("the seed: expected 2026, got 1.")
-    assert rows["dave"]["reason"].startswith("entry 4, ")
+    assert rows["dave"]["reason"].startswith("entry 4 of ")
     assert "truncated" in rows["erin"]["reason"] and "not an ec2lab recording" in rows["frank"]["reason"]
     assert all(rows[s]["score"] == "0" for s in ("carol", "dave", "erin", "frank"))
 

@@ -58,7 +58,7 @@ def test_an_edited_parameter_names_the_entry(tmp_path):
         ec2lab.Cloud.load(path)
     assert e.value.entry == i + 1
     assert "ec2:RunInstances" in e.value.subject and e.value.expected.startswith("success (response ")
-    assert str(e.value).startswith(f"entry {i + 1}, of {len(doc['entries'])}, ec2:RunInstances in us-east-1 at ")
+    assert str(e.value).startswith(f"entry {i + 1} of {len(doc['entries'])}: ec2:RunInstances in us-east-1 at ")
 
 
 def test_a_faked_outcome_is_refused(tmp_path):

@@ -38,6 +38,10 @@ def grade_one(lab_name: str, path: str, lang: str) -> dict:
     return row
 
 
+def grade_chunk(lab_name: str, paths: list, lang: str) -> list:
+    return [grade_one(lab_name, p, lang) for p in paths]
+
+
 def _broken(lab, path: str, e: BaseException) -> dict:
     return {"student": os.path.splitext(os.path.basename(path))[0], "file": os.path.basename(path), "max_score": lab.max_score,
             "status": "error", "score": 0.0, "reason": f"{type(e).__name__}: {e}", "checks": []}
@@ -84,16 +88,22 @@ def grade_folder(lab_name: str, folder: str, lang: str = "en", jobs: int | None 
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        # spawn: the children import ec2lab afresh (no fork of the extension's runtime thread)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(grade_one, lab_name, p, lang): p for p in paths}
+        # spawn: the children import ec2lab afresh (no fork of the extension's runtime thread);
+        # submissions go in chunks so that a process start and a round trip serve several
+        workers = min(jobs, len(paths))
+        size = max(1, -(-len(paths) // (workers * 4)))
+        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(grade_chunk, lab_name, chunk, lang): chunk for chunk in chunks}
             for f in as_completed(futures):
-                p = futures[f]
+                chunk = futures[f]
                 try:
-                    rows[p] = f.result()
-                except BaseException as e:  # a worker that died: that submission only
-                    rows[p] = _broken(lab, p, e)
-                bar.step()
+                    done = f.result()
+                except BaseException as e:  # a worker that died: its chunk only
+                    done = [_broken(lab, p, e) for p in chunk]
+                for p, row in zip(chunk, done):
+                    rows[p] = row
+                    bar.step()
     return [rows[p] for p in paths]
 
 
