@@ -73,7 +73,7 @@ def main_with(stdout, argv):
 
 def test_bad_invocations_say_why(tmp_path, capsys):
     assert main(["grade", "nosuchlab", str(tmp_path), "--out", str(tmp_path / "g.csv")]) == 2
-    assert "No lab 'nosuchlab': the labs are lifecycle" in capsys.readouterr().out
+    assert "No lab 'nosuchlab': the labs are instance_types, lifecycle" in capsys.readouterr().out
     assert main(["grade", "lifecycle", str(tmp_path / "missing"), "--out", str(tmp_path / "g.csv")]) == 2
 
 

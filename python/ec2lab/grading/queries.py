@@ -65,3 +65,15 @@ def image(cloud, image_id: str, region: str | None = None) -> dict | None:
     except ClientError:
         return None
     return found[0] if found else None
+
+
+def instance_type(cloud, name: str, region: str | None = None) -> dict:
+    """DescribeInstanceTypes' description of the type ``name`` (vCPUs, memory, architectures ...)."""
+    return describe(cloud, "describe_instance_types", "InstanceTypes", region, InstanceTypes=[name])[0]
+
+
+def type_category(cloud, name: str) -> str:
+    """The category code of a type's family (``general-purpose``, ``compute-optimized``,
+    ``memory-optimized``, ``accelerated-computing``, ``storage-optimized`` ...), from ec2lab's
+    ExplainInstanceType (AWS has no API for it: the family letter decides)."""
+    return cloud.client("ec2lab").explain_instance_type(InstanceType=name)["Family"]["CategoryCode"]

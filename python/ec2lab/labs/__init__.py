@@ -107,7 +107,8 @@ def names() -> list:
 
 
 def get(name: str) -> Lab:
-    """The lab called ``name``; a ValueError lists the labs there are."""
+    """The lab called ``name`` (``instance-types`` is ``instance_types``); a ValueError lists the labs there are."""
+    name = name.replace("-", "_")
     if not _os.path.isfile(_os.path.join(_HERE, name, "checks.py")) or name.startswith((".", "_")):
         raise ValueError(f"No lab {name!r}: the labs are {', '.join(names())}.")
     return Lab(name)
