@@ -40,8 +40,10 @@ pub fn world_digest(world: &crate::world::World) -> String {
 /// The first 16 hex digits of the SHA-256 of a response's JSON: enough to tell two responses
 /// apart, short enough to keep a log small.
 pub fn response_hash(response: &dyn erased_serde::Serialize) -> String {
-    let mut h = Hashing(Sha256::new());
-    serde_json::to_writer(&mut h, response).expect("response shapes always serialise");
+    // serde_json writes many small pieces: buffer them so the hasher sees whole blocks
+    let mut w = std::io::BufWriter::with_capacity(16 * 1024, Hashing(Sha256::new()));
+    serde_json::to_writer(&mut w, response).expect("response shapes always serialise");
+    let h = w.into_inner().unwrap_or_else(|_| unreachable!("hashing never fails"));
     hex(&h.0.finalize()[..8])
 }
 
