@@ -61,3 +61,14 @@ def test_grading_is_imported_lazily():
 
     code = "import sys, ec2lab; print(any(m.startswith(('ec2lab.grading', 'ec2lab.labs')) for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_a_lab_setup_prepares_the_cloud_and_is_part_of_the_recording(tmp_path, monkeypatch):
+    import ec2lab.labs
+
+    lab = ec2lab.labs.get("lifecycle")
+    monkeypatch.setattr(lab.module, "setup", lambda cloud: cloud.run_instance(tags={"Name": "given"}), raising=False)
+    cloud = lab.start()
+    assert [q.tag(i, "Name") for i in q.instances(cloud)] == ["given"]
+    cloud.save(tmp_path / "s.json")
+    assert [q.tag(i, "Name") for i in q.instances(lab.load(tmp_path / "s.json"))] == ["given"]

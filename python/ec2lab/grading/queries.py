@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 
-def describe(cloud, method: str, key: str, region: str | None = None, **params) -> list:
-    """Every item of ``key`` in the response of the Describe* ``method`` (boto3 name), across
-    pages: ``describe(cloud, "describe_volumes", "Volumes", Filters=[...])``."""
-    client = cloud.client("ec2", region_name=region)
+def describe(cloud, method: str, key: str, region: str | None = None, service: str = "ec2", **params) -> list:
+    """Every item of ``key`` in the response of the Describe* ``method`` (boto3 name) of
+    ``service``, across pages: ``describe(cloud, "describe_volumes", "Volumes", Filters=[...])``,
+    ``describe(cloud, "describe_target_groups", "TargetGroups", service="elbv2")``."""
+    client = cloud.client(service, region_name=region)
     if client.can_paginate(method):
         items = []
         for page in client.get_paginator(method).paginate(**params):

@@ -20,7 +20,8 @@ _HERE = _os.path.dirname(__file__)
 
 class Lab:
     """One lab: its folder, metadata and checks (``checks.py``: ``TITLE``, ``SEED``, ``REGION``,
-    ``CHECKS``)."""
+    ``CHECKS``, and optionally ``setup(cloud)``: what the lab's cloud holds before the student
+    starts, made through the API like everything else, so it is part of the recording)."""
 
     def __init__(self, name: str):
         self.name = name
@@ -65,10 +66,15 @@ class Lab:
             return f.read()
 
     def start(self):
-        """A fresh cloud in the lab's region with the lab's seed (submissions must use it)."""
+        """A fresh cloud in the lab's region with the lab's seed (submissions must use it),
+        prepared by the lab's ``setup(cloud)`` if it has one."""
         from ..cloud import Cloud
 
-        return Cloud(region=self.region, seed=self.seed)
+        cloud = Cloud(region=self.region, seed=self.seed)
+        setup = getattr(self.module, "setup", None)
+        if setup is not None:
+            setup(cloud)
+        return cloud
 
     def solve(self, cloud) -> None:
         """Runs the instructor's solution (``solution.py``'s ``solve(cloud)``) in ``cloud``."""
