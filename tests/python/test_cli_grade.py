@@ -87,3 +87,24 @@ def test_lab_list_show_start(tmp_path, capsys, monkeypatch):
     assert (tmp_path / "lifecycle.ipynb").exists()
     assert main(["lab", "start", "lifecycle"]) == 1  # never overwrites the student's work
     assert "already exists" in capsys.readouterr().out
+
+
+def test_a_grading_process_that_dies_costs_only_its_submissions(folder):
+    from ec2lab.grading import gradebook
+
+    class Ghost:  # a lab the worker processes cannot find: each of them stops at once
+        name, max_score = "no_such_lab", 5
+
+    paths = gradebook.submissions(str(folder))
+    rows = dict(gradebook._in_processes(Ghost(), paths, "en", 2))
+    assert sorted(rows) == sorted(paths)
+    assert all(r["status"] == "error" and r["score"] == 0 for r in rows.values())
+    assert all(r["reason"].startswith("RuntimeError: the grading process stopped: ValueError: No lab 'no_such_lab'") for r in rows.values())
+
+
+def test_grading_works_whatever_the_parent_process_is(folder, tmp_path):
+    # a parent with no main file (python -c): no multiprocessing re-import of __main__ to fail
+    code = "import sys; from ec2lab.grading import gradebook; rows = gradebook.grade_folder('lifecycle', sys.argv[1], jobs=2); print(sorted(r['status'] for r in rows))"
+    r = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True)
+    assert r.stderr == ""
+    assert r.stdout.strip() == str(["graded", "graded", "refused", "refused", "refused", "refused"])

@@ -38,8 +38,56 @@ def grade_one(lab_name: str, path: str, lang: str) -> dict:
     return row
 
 
-def grade_chunk(lab_name: str, paths: list, lang: str) -> list:
-    return [grade_one(lab_name, p, lang) for p in paths]
+def _in_processes(lab, paths: list, lang: str, workers: int):
+    """Yields ``(path, row)`` as ``workers`` grading subprocesses finish submissions. A process
+    that dies costs only the submissions it had not finished (0, with its last words)."""
+    import json
+    import queue
+    import subprocess
+    import tempfile
+    import threading
+
+    import ec2lab
+
+    env = dict(os.environ)
+    here = os.path.dirname(os.path.dirname(os.path.abspath(ec2lab.__file__)))
+    env["PYTHONPATH"] = here + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    done: queue.Queue = queue.Queue()
+    with tempfile.TemporaryDirectory(prefix="ec2lab-grade-") as tmp:
+        procs = []
+        for w in range(workers):
+            share = paths[w::workers]  # interleaved: each process gets a like mix
+            listing = os.path.join(tmp, f"paths{w}.json")
+            with open(listing, "w", encoding="utf-8") as f:
+                json.dump(share, f)
+            err = open(os.path.join(tmp, f"stderr{w}.txt"), "w+", encoding="utf-8")
+            cmd = [sys.executable, "-m", "ec2lab.grading._worker", lab.name, lang, listing]
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, env=env, text=True, encoding="utf-8")
+            procs.append((proc, share, err))
+
+        def read(proc, share, err):
+            answered = 0
+            for line in proc.stdout:
+                if answered < len(share):
+                    try:
+                        done.put((share[answered], json.loads(line)))
+                    except ValueError:
+                        continue  # not a row: something printed by a submission's code path
+                    answered += 1
+            proc.wait()
+            err.seek(0)
+            last = (err.read().strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
+            for p in share[answered:]:
+                done.put((p, _broken(lab, p, RuntimeError(f"the grading process stopped: {last}"))))
+            err.close()
+
+        threads = [threading.Thread(target=read, args=t, daemon=True) for t in procs]
+        for t in threads:
+            t.start()
+        for _ in paths:
+            yield done.get()
+        for t in threads:
+            t.join()
 
 
 def _broken(lab, path: str, e: BaseException) -> dict:
@@ -85,25 +133,9 @@ def grade_folder(lab_name: str, folder: str, lang: str = "en", jobs: int | None 
             rows[p] = grade_one(lab_name, p, lang)
             bar.step()
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        # spawn: the children import ec2lab afresh (no fork of the extension's runtime thread);
-        # submissions go in chunks so that a process start and a round trip serve several
-        workers = min(jobs, len(paths))
-        size = max(1, -(-len(paths) // (workers * 4)))
-        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(grade_chunk, lab_name, chunk, lang): chunk for chunk in chunks}
-            for f in as_completed(futures):
-                chunk = futures[f]
-                try:
-                    done = f.result()
-                except BaseException as e:  # a worker that died: its chunk only
-                    done = [_broken(lab, p, e) for p in chunk]
-                for p, row in zip(chunk, done):
-                    rows[p] = row
-                    bar.step()
+        for p, row in _in_processes(lab, paths, lang, min(jobs, len(paths))):
+            rows[p] = row
+            bar.step()
     return [rows[p] for p in paths]
 
 
