@@ -89,21 +89,27 @@ class Report:
 
 def grade(cloud, checks, lang: str | None = None) -> Report:
     """Runs ``checks`` (a list of ``Check``) against ``cloud``. A check that raises earns 0 and
-    its feedback says it could not run (a bug in the check, or state it did not expect)."""
+    its feedback says it could not run (a bug in the check, or state it did not expect).
+    Checks read, never change, the cloud: the same Describe* query is made once per grading."""
     if lang is None:
         from ..i18n import get_language
 
         lang = get_language()
     results = []
-    for c in checks:
-        desc = {"en": c.en, "ko": c.ko}
-        try:
-            credit = c.run(cloud)
-        except Exception as e:  # a check's failure is reported, never raised: grading goes on
-            what = f"{type(e).__name__}: {e}"
-            fb = {"en": f"The check could not run ({what}).", "ko": f"확인을 실행할 수 없었습니다 ({what})."}
-            results.append(CheckResult(c.id, 0.0, c.points, desc, fb, error=True))
-            continue
-        points = round(c.points * credit.fraction, 4)
-        results.append(CheckResult(c.id, points, c.points, desc, {"en": credit.en, "ko": credit.ko}))
+    # the checks read the same state: queries.describe answers a repeated query from this memo
+    cloud._grading_cache = {}
+    try:
+        for c in checks:
+            desc = {"en": c.en, "ko": c.ko}
+            try:
+                credit = c.run(cloud)
+            except Exception as e:  # a check's failure is reported, never raised: grading goes on
+                what = f"{type(e).__name__}: {e}"
+                fb = {"en": f"The check could not run ({what}).", "ko": f"확인을 실행할 수 없었습니다 ({what})."}
+                results.append(CheckResult(c.id, 0.0, c.points, desc, fb, error=True))
+                continue
+            points = round(c.points * credit.fraction, 4)
+            results.append(CheckResult(c.id, points, c.points, desc, {"en": credit.en, "ko": credit.ko}))
+    finally:
+        del cloud._grading_cache
     return Report(results, lang)
