@@ -14,6 +14,7 @@ import boto3
 import botocore.client
 import botocore.exceptions
 import botocore.session
+import botocore.useragent
 import botocore.waiter
 import pytest
 
@@ -360,6 +361,7 @@ def _handlers(client, event="before-call.ec2.DescribeInstances"):
 def test_leaving_restores_botocore_exactly():
     early = outside_client()
     make_api_call = botocore.client.BaseClient.__dict__["_make_api_call"]
+    to_string = botocore.useragent.UserAgentString.__dict__["to_string"]
     env = {name: os.environ.get(name) for name in ENV_NAMES}
     handlers = {e: _handlers(early, e) for e in ("before-call.ec2.DescribeInstances", "before-parameter-build.ec2.DescribeInstances", "before-send.ec2.DescribeInstances")}
     unique_ids = dict(early.meta.events._emitter._unique_id_handlers)
@@ -373,6 +375,7 @@ def test_leaving_restores_botocore_exactly():
         assert set(bridge._IDS) <= set(early.meta.events._emitter._unique_id_handlers)
 
     assert botocore.client.BaseClient.__dict__["_make_api_call"] is make_api_call
+    assert botocore.useragent.UserAgentString.__dict__["to_string"] is to_string
     assert botocore.waiter.time is time
     assert {name: os.environ.get(name) for name in ENV_NAMES} == env
     assert {e: _handlers(early, e) for e in handlers} == handlers
