@@ -279,8 +279,10 @@ def _cache_user_agent(original):
 def _register(events) -> None:
     with _lock:
         events.register_first("before-parameter-build", _capture, unique_id=_IDS[0])
-        events.register("before-call", _answer, unique_id=_IDS[1])
-        events.register("before-send", _guard, unique_id=_IDS[2])
+        # last: the caller's own before-call handlers (and botocore's) still run first, as
+        # they would before a real request; the first handler to return a response wins.
+        events.register_last("before-call", _answer, unique_id=_IDS[1])
+        events.register_last("before-send", _guard, unique_id=_IDS[2])
         _emitters.add(events)
 
 

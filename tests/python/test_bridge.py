@@ -202,6 +202,18 @@ def test_errors_are_never_retried():
     assert calls == [501] and info.value.response["ResponseMetadata"]["RetryAttempts"] == 0
 
 
+def test_the_callers_own_event_handlers_still_run():
+    with ec2lab.mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        ec2.describe_regions()
+        seen = []
+        ec2.meta.events.register("before-call.ec2.DescribeRegions", lambda model, **kw: seen.append(("before", model.name)))
+        ec2.meta.events.register("after-call.ec2", lambda parsed, **kw: seen.append(("after", len(parsed["Regions"]))))
+        ec2.meta.events.register("before-parameter-build.ec2.DescribeRegions", lambda params, **kw: params.update(RegionNames=["us-east-1"]))
+        ec2.describe_regions()
+    assert seen == [("before", "DescribeRegions"), ("after", 1)]
+
+
 def test_the_network_guard_refuses_what_nothing_answered():
     with ec2lab.mock_aws():
         ec2 = boto3.client("ec2", region_name="us-east-1")
