@@ -337,8 +337,11 @@ def _answer(model, params, context, **kwargs):
         return _not_implemented(core, service_model, operation, url)
     # Operations of a modelled service that ec2lab does not implement yet are refused by the
     # core itself (NotImplemented, 501, naming the operation), as for cloud.client(...).
+    request = _to_wire(context.get(_PARAMS) or {})
+    if model.has_streaming_input:
+        _read_streaming_input(model, request)
     try:
-        parsed = core.call(service, region, operation, _to_wire(context.get(_PARAMS) or {}))
+        parsed = core.call(service, region, operation, request)
     except _core.CoreError as e:
         if e.kind == "ParamValidation":
             from botocore.exceptions import ParamValidationError
@@ -348,10 +351,34 @@ def _answer(model, params, context, **kwargs):
         headers = _headers(service_model, request_id)
         _last_hints.value = (request_id, e.hint_en, e.hint_ko)
         return _http(url, e.status, headers), errors.error_response(e, request_id, headers)
+    if model.has_streaming_output:
+        _wrap_streaming_output(model, parsed)
     request_id = core.request_id()
     headers = _headers(service_model, request_id)
     parsed["ResponseMetadata"] = {"RequestId": request_id, "HTTPStatusCode": 200, "HTTPHeaders": headers, "RetryAttempts": 0}
     return _http(url, 200, headers), parsed
+
+
+def _read_streaming_input(model, request: dict) -> None:
+    """A streaming blob payload (ebs PutSnapshotBlock's BlockData) may be a file object in
+    boto3; the core takes its bytes."""
+    name = model.input_shape.serialization.get("payload")
+    body = request.get(name) if name else None
+    if body is not None and hasattr(body, "read"):
+        request[name] = body.read()
+
+
+def _wrap_streaming_output(model, parsed: dict) -> None:
+    """A streaming blob payload (ebs GetSnapshotBlock's BlockData) is a ``StreamingBody`` in
+    boto3, read with ``.read()``; the core answers bytes."""
+    name = model.output_shape.serialization.get("payload")
+    data = parsed.get(name) if name else None
+    if isinstance(data, (bytes, bytearray)):
+        import io
+
+        from botocore.response import StreamingBody
+
+        parsed[name] = StreamingBody(io.BytesIO(bytes(data)), len(data))
 
 
 def _not_implemented(core, service_model, operation: str, url: str):

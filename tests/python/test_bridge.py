@@ -417,3 +417,28 @@ def test_importing_ec2lab_does_not_import_botocore_and_mock_aws_is_lazy():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "ec2lab.bridge"
+
+
+# --- generic pieces for the services that land later ---------------------------------------------
+
+
+def test_streaming_payloads_are_file_objects_in_and_streaming_bodies_out():
+    """ebs GetSnapshotBlock / PutSnapshotBlock stream their BlockData: boto3 hands a
+    StreamingBody back and accepts a file object; the core deals in bytes."""
+    import io
+
+    model = botocore.session.get_session().get_service_model("ebs")
+    request = {"SnapshotId": "snap-1", "BlockData": io.BytesIO(b"\0" * 8)}
+    bridge._read_streaming_input(model.operation_model("PutSnapshotBlock"), request)
+    assert request["BlockData"] == b"\0" * 8
+    parsed = {"BlockData": b"data", "DataLength": 4}
+    bridge._wrap_streaming_output(model.operation_model("GetSnapshotBlock"), parsed)
+    assert parsed["BlockData"].read() == b"data" and parsed["DataLength"] == 4
+
+
+@pytest.mark.skipif(not ec2lab._core.Core.implemented_operations("elbv2"), reason="elbv2 lands with the load-balancing domain")
+def test_modelled_error_codes_raise_their_client_exceptions_class():
+    with ec2lab.mock_aws():
+        elbv2 = boto3.client("elbv2", region_name="us-east-1")
+        with pytest.raises(elbv2.exceptions.LoadBalancerNotFoundException):
+            elbv2.describe_load_balancers(Names=["no-such-lb"])
