@@ -74,9 +74,10 @@ def test_operation_through_boto3(service, operation, botocore_shape):
     assert _strip(response) == _strip(native)
 
 
-def test_a_boto3_only_world_matches_the_native_one_call_by_call():
+def test_a_boto3_only_world_matches_the_native_one_call_by_call(botocore_shape):
     """A longer scenario (launch, wait, stop, start, tag, terminate) gives the same answers
-    through boto3 as through cloud.client on a twin Cloud."""
+    through boto3 as through cloud.client on a twin Cloud; every answer botocore hands back
+    (waiter polls included) has botocore's output shape."""
 
     def scenario(ec2, wait):
         image = ec2.describe_images(Filters=[{"Name": "name", "Values": ["ubuntu/images/*24.04*amd64*"]}])["Images"][0]["ImageId"]
@@ -99,9 +100,19 @@ def test_a_boto3_only_world_matches_the_native_one_call_by_call():
         ec2.get_waiter(name).wait(InstanceIds=ids)
 
     native = scenario(ec2lab.Cloud(seed=5).client("ec2"), native_wait)
+    checked = []
+
+    def check(http_response, parsed, model, **kwargs):
+        if http_response.status_code == 200:
+            botocore_shape("ec2", model.name, parsed)
+            checked.append(model.name)
+
     with ec2lab.mock_aws(seed=5):
-        bridged = scenario(boto3.client("ec2", region_name="us-east-1"), native_wait)
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        ec2.meta.events.register("after-call", check)
+        bridged = scenario(ec2, native_wait)
     assert _strip(bridged) == _strip(native)
+    assert len(checked) > len(bridged) and "DescribeInstances" in checked
 
 
 def test_timestamps_are_aware_datetimes_and_paginators_work():
