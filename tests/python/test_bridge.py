@@ -442,3 +442,20 @@ def test_modelled_error_codes_raise_their_client_exceptions_class():
         elbv2 = boto3.client("elbv2", region_name="us-east-1")
         with pytest.raises(elbv2.exceptions.LoadBalancerNotFoundException):
             elbv2.describe_load_balancers(Names=["no-such-lb"])
+
+
+@pytest.mark.skipif("GetConsoleOutput" not in ec2lab._core.Core.implemented_operations("ec2"), reason="GetConsoleOutput is not implemented yet")
+def test_botocore_after_call_handlers_apply_get_console_output_is_decoded():
+    """botocore decodes GetConsoleOutput's base64 Output after the call
+    (handlers.decode_console_output); the bridge's answers go through the same handler, so the
+    core answers the wire form (base64) and boto3 users get text."""
+    import base64
+
+    with ec2lab.mock_aws() as cloud:
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        (iid,) = launch(ec2)
+        ec2.get_waiter("instance_running").wait(InstanceIds=[iid])
+        cloud.advance(300)
+        text = ec2.get_console_output(InstanceId=iid).get("Output", "")
+        wire = cloud.client("ec2").get_console_output(InstanceId=iid).get("Output", "")
+    assert text == (base64.b64decode(wire).decode("utf-8", "replace") if wire else "")
