@@ -322,6 +322,27 @@ def test_each_decorated_call_gets_a_fresh_cloud():
     assert seen == [0, 0]
 
 
+def test_a_decorator_given_a_cloud_answers_from_that_cloud_every_time():
+    cloud = ec2lab.Cloud(seed=9)
+
+    @ec2lab.mock_aws(cloud)
+    def body():
+        launch(boto3.client("ec2", region_name="us-east-1"))
+
+    body()
+    body()
+    assert len(cloud.client("ec2").describe_instances()["Reservations"]) == 2
+
+
+def test_decorating_a_method():
+    class Suite:
+        @ec2lab.mock_aws
+        def check(self, region):
+            return boto3.client("ec2", region_name=region).describe_instances()["Reservations"]
+
+    assert Suite().check("eu-west-1") == []
+
+
 def test_decorating_a_coroutine_function():
     @ec2lab.mock_aws
     async def body():
