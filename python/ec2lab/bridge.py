@@ -346,7 +346,11 @@ def _answer(model, params, context, **kwargs):
         if e.kind == "ParamValidation":
             from botocore.exceptions import ParamValidationError
 
-            raise ParamValidationError(report=errors.validation_report(e)) from None
+            # what the core checks beyond botocore's validator, raised as botocore would
+            error = ParamValidationError(report=errors.validation_report(e))
+            error.hint_en, error.hint_ko = e.hint_en, e.hint_ko
+            error.hint = i18n.pick(e.hint_en, e.hint_ko)
+            raise error from None
         request_id = core.request_id()
         headers = _headers(service_model, request_id)
         _last_hints.value = (request_id, e.hint_en, e.hint_ko)

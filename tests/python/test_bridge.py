@@ -173,6 +173,17 @@ def test_botocore_parameter_validation_still_applies():
         assert ec2.describe_instances()["Reservations"] == [] and cloud._core.next_event_ms() == before
 
 
+def test_what_the_core_checks_beyond_botocore_is_a_botocore_param_validation_error():
+    """botocore validates first; parameters only the core refuses (here an unknown member
+    handed straight to the before-call handler) come back as botocore's ParamValidationError."""
+    with ec2lab.mock_aws():
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        model = ec2.meta.service_model.operation_model("DescribeInstances")
+        with pytest.raises(botocore.exceptions.ParamValidationError) as info:
+            bridge._answer(model=model, params={}, context={"client_region": "us-east-1", bridge._PARAMS: {"Bogus": 1}})
+    assert "Bogus" in str(info.value) and info.value.hint_en
+
+
 def test_unimplemented_operations_and_services_fail_naming_the_operation():
     implemented = set(ec2lab._core.Core.implemented_operations("ec2"))
     assert "DescribeAccountAttributes" not in implemented
