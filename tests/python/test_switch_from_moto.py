@@ -125,8 +125,18 @@ def test_moto_ami_ids_do_not_exist():
     assert both(lambda ec2: launch(ec2, ImageId="ami-12c6146b") and "launched") == ("launched", "InvalidAMIID.NotFound")
 
 
+# Operations moto answers without parameters; the test uses the first ec2lab does not implement.
+MOTO_ANSWERS = ["describe_account_attributes", "describe_addresses", "describe_key_pairs", "describe_volumes", "describe_snapshots",
+                "describe_security_groups", "describe_vpcs", "describe_subnets", "describe_network_acls", "describe_internet_gateways"]
+
+
 def test_operations_ec2lab_does_not_implement_are_refused_not_faked():
-    assert both(lambda ec2: ec2.describe_account_attributes() and "answered") == ("answered", "NotImplemented")
+    implemented = set(_core.Core.implemented_operations("ec2"))
+    names = _core.Core.operation_names("ec2")
+    method = next((m for m in MOTO_ANSWERS if names[m] not in implemented), None)
+    if method is None:
+        pytest.skip("ec2lab implements every operation of the list")
+    assert both(lambda ec2: getattr(ec2, method)() and "answered") == ("answered", "NotImplemented")
 
 
 def _implemented(*ops) -> bool:
