@@ -139,6 +139,28 @@ def test_operations_ec2lab_does_not_implement_are_refused_not_faked():
     assert both(lambda ec2: getattr(ec2, method)() and "answered") == ("answered", "NotImplemented")
 
 
+def test_terminated_instances_disappear_after_about_an_hour():
+    from ec2lab import bridge
+
+    def scenario(ec2):
+        iid = launch(ec2)
+        ec2.get_waiter("instance_running").wait(InstanceIds=[iid])
+        ec2.terminate_instances(InstanceIds=[iid])
+        cloud = bridge.active_cloud()
+        if cloud is not None:  # moto has no clock to move
+            cloud.advance(2 * 3600)
+        return len(ec2.describe_instances()["Reservations"])
+
+    assert both(scenario) == (1, 0)
+
+
+def test_only_the_modelled_regions_exist():
+    def scenario(ec2):
+        return boto3.client("ec2", region_name="ca-central-1").describe_instances()["Reservations"]
+
+    assert both(scenario) == ([], "InvalidRegion")
+
+
 def _implemented(*ops) -> bool:
     return set(ops) <= set(_core.Core.implemented_operations("ec2"))
 
