@@ -6,7 +6,8 @@
     >>> ec2.describe_regions()["Regions"][0]["RegionName"]
 
 Every rule lives in the Rust core (``ec2lab._core``); this package adds boto3's client
-surface, waiters, virtual-time helpers, notebook objects (``cloud.run_instance(...)`` ->
+surface, waiters, virtual-time helpers, the boto3 bridge (``ec2lab.mock_aws()``: real boto3
+code answered in-process), notebook objects (``cloud.run_instance(...)`` ->
 ``Instance``) and displays.
 """
 from __future__ import annotations
@@ -30,4 +31,14 @@ __all__ = [
     "Instance",
     "InstanceList",
     "__version__",
+    "mock_aws",
 ]
+
+
+def __getattr__(name: str):
+    # mock_aws (the boto3 bridge) is imported on first use: `import ec2lab` stays free of botocore.
+    if name == "mock_aws":
+        from .bridge import mock_aws
+
+        return mock_aws
+    raise AttributeError(f"module 'ec2lab' has no attribute {name!r}")
