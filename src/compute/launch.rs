@@ -4,7 +4,7 @@ use super::{quotas, Durations, Event};
 use crate::catalog::{self, InstanceType};
 use crate::error::ApiError;
 use crate::images::Image;
-use crate::network::{format_ip, parse_ip};
+use crate::network::{format_ip, parse_ip, EniAttachment, NetworkInterface, PrivateIp};
 use crate::sim::{clock::gmt, IdGen};
 use crate::world::{Event as WorldEvent, World, ACCOUNT_ID};
 use base64::Engine;
@@ -519,6 +519,25 @@ fn build_instance(
         None => region_state.network.allocate_private_ip(&p.subnet_id, &mut w.rng).expect("free addresses checked"),
     };
     let public_ip = p.public_ip.then(|| region_state.network.allocate_public_ip(info, &mut w.rng));
+    region_state.network.enis.insert(
+        eni_id.clone(),
+        NetworkInterface {
+            id: eni_id.clone(),
+            subnet_id: p.subnet_id.clone(),
+            vpc_id: p.vpc_id.clone(),
+            az: p.az.clone(),
+            description: String::new(),
+            mac,
+            private_ips: vec![PrivateIp { address: private_ip, primary: true }],
+            groups: p.groups.iter().map(|g| g.0.clone()).collect(),
+            source_dest_check: true,
+            attachment: Some(EniAttachment { attachment_id, instance_id: id.clone(), device_index: 0, attach_time: now, delete_on_termination: true }),
+            interface_type: "interface".into(),
+            requester_managed: false,
+            auto_public_ip: public_ip,
+            wants_public_ip: p.public_ip,
+        },
+    );
     let root_volume = root.map(|r| RootVolume {
         device_name: image.root_device_name.clone(),
         volume_id: IdGen::new_id(&mut w.rng, "vol"),
@@ -554,17 +573,7 @@ fn build_instance(
         state: InstanceState::Pending,
         state_reason: Some(("pending".into(), "pending".into())),
         transition_reason: String::new(),
-        network: Some(NetworkAttachment {
-            subnet_id: p.subnet_id.clone(),
-            vpc_id: p.vpc_id.clone(),
-            eni_id,
-            attachment_id,
-            mac,
-            private_ip,
-            security_groups: p.groups.clone(),
-            attach_time: now,
-        }),
-        public_ip,
+        network: Some(NetworkAttachment { subnet_id: p.subnet_id.clone(), vpc_id: p.vpc_id.clone(), eni_id }),
         key_name: spec.key_name.clone(),
         client_token: spec.client_token.clone().unwrap_or_default(),
         architecture: image.architecture.clone(),

@@ -212,9 +212,15 @@ pub fn describe_instance_attribute(w: &World, region: &str, r: DescribeInstanceA
         "rootDeviceName" => out.root_device_name = v(&i.root_device_name),
         "ebsOptimized" => out.ebs_optimized = Some(ValueShape { value: i.ebs_optimized }),
         "enaSupport" => out.ena_support = Some(ValueShape { value: i.ena_support }),
-        "sourceDestCheck" => out.source_dest_check = Some(ValueShape { value: true }),
+        "sourceDestCheck" => {
+            let eni = i.network.as_ref().and_then(|n| w.regions[region].network.enis.get(&n.eni_id));
+            out.source_dest_check = Some(ValueShape { value: eni.is_none_or(|e| e.source_dest_check) })
+        }
         "productCodes" => out.product_codes = Some(i.product_codes.iter().map(|(id, k)| ProductCodeShape { product_code_id: id.clone(), product_code_type: k.clone() }).collect()),
-        "groupSet" => out.groups = Some(i.network.iter().flat_map(|n| n.security_groups.iter()).map(|(id, name)| GroupShape { group_id: id.clone(), group_name: name.clone() }).collect()),
+        "groupSet" => {
+            let groups = if i.network.is_some() { w.region(region)?.network.instance_groups(&i.id) } else { vec![] };
+            out.groups = Some(groups.into_iter().map(|(group_id, group_name)| GroupShape { group_id, group_name }).collect())
+        }
         "blockDeviceMapping" => {
             out.block_device_mappings = Some(
                 i.root_volume
