@@ -6,7 +6,9 @@ mod instance_state;
 mod instance_status;
 mod instance_types;
 mod instances;
+mod network_acls;
 mod regions;
+mod security_groups;
 mod tags;
 
 use super::{handle, Answer};
@@ -33,6 +35,24 @@ pub const OPERATIONS: &[&str] = &[
     "CreateTags",
     "DeleteTags",
     "DescribeTags",
+    // security groups
+    "CreateSecurityGroup",
+    "DeleteSecurityGroup",
+    "AuthorizeSecurityGroupIngress",
+    "AuthorizeSecurityGroupEgress",
+    "RevokeSecurityGroupIngress",
+    "RevokeSecurityGroupEgress",
+    "DescribeSecurityGroups",
+    "DescribeSecurityGroupRules",
+    "ModifySecurityGroupRules",
+    // network ACLs
+    "CreateNetworkAcl",
+    "DeleteNetworkAcl",
+    "CreateNetworkAclEntry",
+    "ReplaceNetworkAclEntry",
+    "DeleteNetworkAclEntry",
+    "ReplaceNetworkAclAssociation",
+    "DescribeNetworkAcls",
 ];
 
 /// Runs an EC2 operation; `None` when ec2lab does not implement it.
@@ -85,6 +105,24 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "CreateTags" => handle(p, |r| tags::create_tags(w, region, r)),
         "DeleteTags" => handle(p, |r| tags::delete_tags(w, region, r)),
         "DescribeTags" => handle(p, |r| tags::describe_tags(w, region, r)),
+        // security groups
+        "CreateSecurityGroup" => handle(p, |r| security_groups::create_security_group(w, region, r)),
+        "DeleteSecurityGroup" => handle(p, |r| security_groups::delete_security_group(w, region, r)),
+        "AuthorizeSecurityGroupIngress" => handle(p, |r| security_groups::authorize_ingress(w, region, r)),
+        "AuthorizeSecurityGroupEgress" => handle(p, |r| security_groups::authorize_egress(w, region, r)),
+        "RevokeSecurityGroupIngress" => handle(p, |r| security_groups::revoke_ingress(w, region, r)),
+        "RevokeSecurityGroupEgress" => handle(p, |r| security_groups::revoke_egress(w, region, r)),
+        "DescribeSecurityGroups" => handle(p, |r| security_groups::describe_security_groups(w, region, r)),
+        "DescribeSecurityGroupRules" => handle(p, |r| security_groups::describe_security_group_rules(w, region, r)),
+        "ModifySecurityGroupRules" => handle(p, |r| security_groups::modify_security_group_rules(w, region, r)),
+        // network ACLs
+        "CreateNetworkAcl" => handle(p, |r| network_acls::create_network_acl(w, region, r)),
+        "DeleteNetworkAcl" => handle(p, |r| network_acls::delete_network_acl(w, region, r)),
+        "CreateNetworkAclEntry" => handle(p, |r| network_acls::create_network_acl_entry(w, region, r)),
+        "ReplaceNetworkAclEntry" => handle(p, |r| network_acls::replace_network_acl_entry(w, region, r)),
+        "DeleteNetworkAclEntry" => handle(p, |r| network_acls::delete_network_acl_entry(w, region, r)),
+        "ReplaceNetworkAclAssociation" => handle(p, |r| network_acls::replace_network_acl_association(w, region, r)),
+        "DescribeNetworkAcls" => handle(p, |r| network_acls::describe_network_acls(w, region, r)),
         _ => return None,
     })
 }
