@@ -1,7 +1,7 @@
 //! The whole simulated world: the clock, the event queue, and every region's resources.
 use crate::geo::{RegionInfo, REGIONS};
 use crate::sim::{Clock, EventQueue, Millis, SimRng};
-use crate::{compute, images, network, tags};
+use crate::{compute, images, keys, network, tags};
 use std::collections::BTreeMap;
 
 /// The account every resource belongs to (the same one moto and the AWS docs' examples use).
@@ -19,6 +19,7 @@ pub struct Region {
     pub compute: compute::RegionCompute,
     pub images: images::RegionImages,
     pub tags: tags::TagStore,
+    pub keys: keys::RegionKeys,
 }
 
 #[derive(Debug, Clone)]
@@ -41,7 +42,7 @@ impl World {
             .map(|info| {
                 let network = network::RegionNetwork::with_default_vpc(info, &mut rng);
                 let images = images::RegionImages::public_catalog(info);
-                (info.name, Region { info, network, compute: Default::default(), images, tags: Default::default() })
+                (info.name, Region { info, network, compute: Default::default(), images, tags: Default::default(), keys: Default::default() })
             })
             .collect();
         World { seed, clock, rng, queue: EventQueue::default(), regions, marketplace: Default::default() }

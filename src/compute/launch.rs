@@ -72,6 +72,10 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
     let itype = check_type(&type_name, region, &image)?;
     let root = super::root_volume::root_spec(&image, super::root_volume::root_override(&image, &spec.mappings)?.as_ref())?;
     check_options(spec, itype, &image, root.as_ref())?;
+    if let Some(key) = &spec.key_name {
+        // The key pair must exist in this region (its public key goes into authorized_keys).
+        w.region(region)?.keys.require(key)?;
+    }
     let placement = choose_placement(w, region, spec, itype)?;
     check_tags(spec)?;
     let user_data = check_user_data(spec.user_data.as_deref())?;

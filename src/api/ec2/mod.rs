@@ -6,6 +6,7 @@ mod instance_state;
 mod instance_status;
 mod instance_types;
 mod instances;
+mod key_pairs;
 mod network_acls;
 mod regions;
 mod security_groups;
@@ -23,6 +24,11 @@ pub const OPERATIONS: &[&str] = &[
     "DescribeInstanceTypes",
     "DescribeInstanceTypeOfferings",
     "DescribeImages",
+    // key pairs
+    "CreateKeyPair",
+    "ImportKeyPair",
+    "DeleteKeyPair",
+    "DescribeKeyPairs",
     "RunInstances",
     "DescribeInstances",
     "StartInstances",
@@ -91,6 +97,11 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "DescribeInstanceTypeOfferings" => handle(p, |r| instance_types::describe_instance_type_offerings(w, region, r)),
         // images
         "DescribeImages" => handle(p, |r| images::describe_images(w, region, r)),
+        // key pairs
+        "CreateKeyPair" => handle(p, |r| key_pairs::create_key_pair(w, region, r)),
+        "ImportKeyPair" => handle(p, |r| key_pairs::import_key_pair(w, region, r)),
+        "DeleteKeyPair" => handle(p, |r| key_pairs::delete_key_pair(w, region, r)),
+        "DescribeKeyPairs" => handle(p, |r| key_pairs::describe_key_pairs(w, region, r)),
         // instances
         "RunInstances" => handle(p, |r| instances::run_instances(w, region, r)),
         "DescribeInstances" => handle(p, |r| instances::describe_instances(w, region, r)),

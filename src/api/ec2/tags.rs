@@ -37,6 +37,7 @@ fn exists(r: &Region, id: &str) -> bool {
         || r.compute.instances.values().any(|i| i.root_volume.as_ref().is_some_and(|v| v.volume_id == id))
         || r.images.images.contains_key(id)
         || r.network.has_resource(id)
+        || r.keys.has(id)
 }
 
 fn check_resources(r: &Region, ids: &[String]) -> Result<(), ApiError> {
