@@ -10,6 +10,7 @@ pub const ACCOUNT_ID: &str = "123456789012";
 #[derive(Debug, Clone)]
 pub enum Event {
     Compute { region: &'static str, event: compute::Event },
+    Network { region: &'static str, event: network::Event },
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +87,7 @@ impl World {
     fn apply(&mut self, event: Event) {
         match event {
             Event::Compute { region, event } => compute::apply_event(self, region, event),
+            Event::Network { region, event } => network::apply_event(self, region, event),
         }
     }
 }

@@ -6,11 +6,16 @@ mod instance_state;
 mod instance_status;
 mod instance_types;
 mod instances;
+mod internet_gateways;
 mod key_pairs;
+mod net_common;
 mod network_acls;
 mod regions;
+mod route_tables;
 mod security_groups;
+mod subnets;
 mod tags;
+mod vpcs;
 
 use super::{handle, Answer};
 use crate::error::ApiError;
@@ -41,6 +46,31 @@ pub const OPERATIONS: &[&str] = &[
     "CreateTags",
     "DeleteTags",
     "DescribeTags",
+    // VPCs and subnets
+    "CreateVpc",
+    "DeleteVpc",
+    "DescribeVpcs",
+    "ModifyVpcAttribute",
+    "DescribeVpcAttribute",
+    "CreateSubnet",
+    "DeleteSubnet",
+    "DescribeSubnets",
+    "ModifySubnetAttribute",
+    // gateways and routes
+    "CreateInternetGateway",
+    "AttachInternetGateway",
+    "DetachInternetGateway",
+    "DeleteInternetGateway",
+    "DescribeInternetGateways",
+    "CreateRouteTable",
+    "DeleteRouteTable",
+    "DescribeRouteTables",
+    "CreateRoute",
+    "ReplaceRoute",
+    "DeleteRoute",
+    "AssociateRouteTable",
+    "DisassociateRouteTable",
+    "ReplaceRouteTableAssociation",
     // security groups
     "CreateSecurityGroup",
     "DeleteSecurityGroup",
@@ -116,6 +146,31 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "CreateTags" => handle(p, |r| tags::create_tags(w, region, r)),
         "DeleteTags" => handle(p, |r| tags::delete_tags(w, region, r)),
         "DescribeTags" => handle(p, |r| tags::describe_tags(w, region, r)),
+        // VPCs and subnets
+        "CreateVpc" => handle(p, |r| vpcs::create_vpc(w, region, r)),
+        "DeleteVpc" => handle(p, |r| vpcs::delete_vpc(w, region, r)),
+        "DescribeVpcs" => handle(p, |r| vpcs::describe_vpcs(w, region, r)),
+        "ModifyVpcAttribute" => handle(p, |r| vpcs::modify_vpc_attribute(w, region, r)),
+        "DescribeVpcAttribute" => handle(p, |r| vpcs::describe_vpc_attribute(w, region, r)),
+        "CreateSubnet" => handle(p, |r| subnets::create_subnet(w, region, r)),
+        "DeleteSubnet" => handle(p, |r| subnets::delete_subnet(w, region, r)),
+        "DescribeSubnets" => handle(p, |r| subnets::describe_subnets(w, region, r)),
+        "ModifySubnetAttribute" => handle(p, |r| subnets::modify_subnet_attribute(w, region, r)),
+        // gateways and routes
+        "CreateInternetGateway" => handle(p, |r| internet_gateways::create_internet_gateway(w, region, r)),
+        "AttachInternetGateway" => handle(p, |r| internet_gateways::attach_internet_gateway(w, region, r)),
+        "DetachInternetGateway" => handle(p, |r| internet_gateways::detach_internet_gateway(w, region, r)),
+        "DeleteInternetGateway" => handle(p, |r| internet_gateways::delete_internet_gateway(w, region, r)),
+        "DescribeInternetGateways" => handle(p, |r| internet_gateways::describe_internet_gateways(w, region, r)),
+        "CreateRouteTable" => handle(p, |r| route_tables::create_route_table(w, region, r)),
+        "DeleteRouteTable" => handle(p, |r| route_tables::delete_route_table(w, region, r)),
+        "DescribeRouteTables" => handle(p, |r| route_tables::describe_route_tables(w, region, r)),
+        "CreateRoute" => handle(p, |r| route_tables::create_route(w, region, r)),
+        "ReplaceRoute" => handle(p, |r| route_tables::replace_route(w, region, r)),
+        "DeleteRoute" => handle(p, |r| route_tables::delete_route(w, region, r)),
+        "AssociateRouteTable" => handle(p, |r| route_tables::associate_route_table(w, region, r)),
+        "DisassociateRouteTable" => handle(p, |r| route_tables::disassociate_route_table(w, region, r)),
+        "ReplaceRouteTableAssociation" => handle(p, |r| route_tables::replace_route_table_association(w, region, r)),
         // security groups
         "CreateSecurityGroup" => handle(p, |r| security_groups::create_security_group(w, region, r)),
         "DeleteSecurityGroup" => handle(p, |r| security_groups::delete_security_group(w, region, r)),
