@@ -9,7 +9,7 @@ pub use generate::{KeyFormat, KeyType};
 pub use import::invalid_format as invalid_key_format;
 
 use crate::error::ApiError;
-use crate::sim::{IdGen, Millis};
+use crate::sim::{IdGen, Millis, SimRng};
 use crate::world::World;
 use base64::Engine;
 use sha1::Digest;
@@ -34,6 +34,9 @@ pub struct KeyPair {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegionKeys {
     pub by_name: BTreeMap<String, KeyPair>,
+    /// How many key pairs were ever made here: key pair ids come from their own stream
+    /// (seed, region, this count), so adding a key pair to a script shifts no other id.
+    pub made: u64,
 }
 
 impl RegionKeys {
@@ -123,6 +126,12 @@ fn key_seed(w: &World, region: &str, id: &str) -> [u8; 32] {
     h.finalize().into()
 }
 
+fn new_key_id(w: &World, region: &str) -> Result<String, ApiError> {
+    let made = w.region(region)?.keys.made;
+    let mut stream = SimRng::new(crate::images::fnv1a64(format!("{}/{region}/key-pair/{made}", w.seed).as_bytes()));
+    Ok(IdGen::new_id(&mut stream, "key"))
+}
+
 fn openssh_line(key_type: KeyType, blob: &[u8], comment: Option<&str>) -> String {
     let b64 = base64::engine::general_purpose::STANDARD.encode(blob);
     match comment {
@@ -136,7 +145,7 @@ fn openssh_line(key_type: KeyType, blob: &[u8], comment: Option<&str>) -> String
 pub fn create(w: &mut World, region: &str, name: &str, key_type: KeyType, format: KeyFormat, tags: &[(String, String)]) -> Result<(KeyPair, String), ApiError> {
     check_new(w, region, name)?;
     crate::tags::TagStore::default().check_set("new", tags)?;
-    let id = IdGen::new_id(&mut w.rng, "key");
+    let id = new_key_id(w, region)?;
     let made = generate::generate(key_type, format, key_seed(w, region, &id), name);
     let pair = KeyPair {
         id: id.clone(),
@@ -150,6 +159,7 @@ pub fn create(w: &mut World, region: &str, name: &str, key_type: KeyType, format
     if !tags.is_empty() {
         r.tags.set(&id, tags);
     }
+    r.keys.made += 1;
     r.keys.by_name.insert(name.to_string(), pair.clone());
     Ok((pair, made.private_material))
 }
@@ -159,7 +169,7 @@ pub fn import(w: &mut World, region: &str, name: &str, material: &[u8], tags: &[
     check_new(w, region, name)?;
     let parsed = import::parse_public_key(material)?;
     crate::tags::TagStore::default().check_set("new", tags)?;
-    let id = IdGen::new_id(&mut w.rng, "key");
+    let id = new_key_id(w, region)?;
     let pair = KeyPair {
         id: id.clone(),
         name: name.to_string(),
@@ -172,6 +182,7 @@ pub fn import(w: &mut World, region: &str, name: &str, material: &[u8], tags: &[
     if !tags.is_empty() {
         r.tags.set(&id, tags);
     }
+    r.keys.made += 1;
     r.keys.by_name.insert(name.to_string(), pair.clone());
     Ok(pair)
 }
