@@ -346,34 +346,7 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
         .hint("Not every AZ offers every type: describe_instance_type_offerings(LocationType='availability-zone') lists where it is offered.", "모든 가용 영역이 모든 유형을 제공하지는 않습니다. describe_instance_type_offerings(LocationType='availability-zone')로 확인하세요."));
     }
     let vpc = &r.network.vpcs[&subnet.vpc_id];
-    let mut groups = Vec::new();
-    for id in &spec.security_group_ids {
-        match r.network.security_groups.get(id).filter(|g| g.vpc_id == vpc.id) {
-            Some(g) => groups.push((g.id.clone(), g.name.clone())),
-            None => {
-                return Err(ApiError::new("InvalidGroup.NotFound", format!("The security group '{id}' does not exist in VPC '{}'", vpc.id)).hint(
-                    "Security groups belong to one VPC; the instance's subnet decides the VPC. Use a group of that VPC.",
-                    "보안 그룹은 하나의 VPC에 속하며, 인스턴스의 서브넷이 VPC를 정합니다. 그 VPC의 보안 그룹을 쓰세요.",
-                ))
-            }
-        }
-    }
-    for name in &spec.security_group_names {
-        match r.network.security_groups.values().find(|g| &g.name == name && g.vpc_id == vpc.id) {
-            Some(g) => groups.push((g.id.clone(), g.name.clone())),
-            None => {
-                return Err(ApiError::new("InvalidGroup.NotFound", format!("The security group '{name}' does not exist in default VPC '{}'", vpc.id)).hint(
-                    "Refer to groups by id (SecurityGroupIds), or create the group first.",
-                    "보안 그룹은 ID(SecurityGroupIds)로 지정하거나 먼저 만드세요.",
-                ))
-            }
-        }
-    }
-    if groups.is_empty() {
-        let default = &r.network.security_groups[&vpc.default_security_group];
-        groups.push((default.id.clone(), default.name.clone()));
-    }
-    groups.dedup();
+    let groups = crate::network::security_groups::resolve_for_launch(&r.network, &subnet.id, &spec.security_group_ids, &spec.security_group_names)?;
     if let Some(ip) = &spec.private_ip {
         let addr = parse_ip(ip).ok_or_else(|| {
             ApiError::invalid_parameter_value(format!("Invalid value '{ip}' for PrivateIpAddress."))

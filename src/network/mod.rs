@@ -10,6 +10,7 @@ mod instances;
 pub mod internet_gateway;
 pub mod nacls;
 pub mod nat_gateway;
+pub mod reachability;
 pub mod route_table;
 pub mod security_groups;
 pub mod subnet;

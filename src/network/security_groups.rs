@@ -682,6 +682,21 @@ pub fn resolve_replacement(net: &RegionNetwork, vpc_id: &str, ids: &[String]) ->
     Ok(out)
 }
 
+/// ModifyInstanceAttribute(Groups=[...]): replaces the groups of the instance's primary ENI.
+pub fn set_instance_groups(region: &mut Region, instance_id: &str, ids: &[String]) -> Result<(), ApiError> {
+    let inst = crate::compute::instance_in(region, instance_id)?;
+    let eni_id = inst.network.as_ref().map(|n| n.eni_id.clone()).filter(|e| region.network.enis.contains_key(e)).ok_or_else(|| {
+        ApiError::new("IncorrectInstanceState", format!("The instance '{instance_id}' is not in a state from which its security groups can be changed.")).hint(
+            "A terminated instance has no network interface left to change.",
+            "종료된 인스턴스에는 바꿀 네트워크 인터페이스가 없습니다.",
+        )
+    })?;
+    let vpc = region.network.enis[&eni_id].vpc_id.clone();
+    let groups = resolve_replacement(&region.network, &vpc, ids)?;
+    region.network.enis.get_mut(&eni_id).expect("checked").groups = groups.into_iter().map(|g| g.0).collect();
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,7 +35,7 @@ pub struct ModifyInstanceAttributeRequest {
     block_device_mappings: Option<Value>,
     kernel: Option<StringValue>,
     ramdisk: Option<StringValue>,
-    groups: Option<Value>,
+    groups: Option<Vec<String>>,
     sriov_net_support: Option<StringValue>,
     ena_support: Option<BoolValue>,
 }
@@ -51,7 +51,7 @@ fn bool_of(v: &str) -> Result<bool, ApiError> {
 
 fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiError> {
     let later =
-        [("SourceDestCheck", r.source_dest_check.is_some()), ("BlockDeviceMappings", r.block_device_mappings.is_some()), ("Groups", r.groups.is_some())];
+        [("SourceDestCheck", r.source_dest_check.is_some()), ("BlockDeviceMappings", r.block_device_mappings.is_some())];
     if let Some((m, _)) = later.iter().find(|(_, g)| *g) {
         return Err(ApiError::new("Unsupported", format!("ec2lab does not simulate modifying the attribute {m} yet."))
             .hint("This attribute is real but not modelled yet; see the README for what is supported.", "실제 속성이지만 ec2lab은 아직 지원하지 않습니다."));
@@ -130,8 +130,17 @@ fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiE
 #[derive(Serialize)]
 pub struct Empty {}
 
-pub fn modify_instance_attribute(w: &mut World, region: &str, r: ModifyInstanceAttributeRequest) -> Result<Empty, ApiError> {
+pub fn modify_instance_attribute(w: &mut World, region: &str, mut r: ModifyInstanceAttributeRequest) -> Result<Empty, ApiError> {
     let id = r.instance_id.clone();
+    if let Some(groups) = r.groups.take() {
+        // Groups is an attribute of its own (the primary ENI's security groups).
+        if one_change(r).is_ok() {
+            return Err(ApiError::invalid_parameter_combination("Only one attribute can be modified at a time.")
+                .hint("Call modify_instance_attribute once per attribute.", "속성마다 modify_instance_attribute를 한 번씩 호출하세요."));
+        }
+        crate::network::security_groups::set_instance_groups(w.region_mut(region)?, &id, &groups)?;
+        return Ok(Empty {});
+    }
     let change = one_change(r)?;
     compute::modify_attribute(w, region, &id, change)?;
     Ok(Empty {})
