@@ -1,4 +1,5 @@
 //! EC2 operations: request/response shapes and the mapping from operation name to handler.
+mod addresses;
 mod images;
 mod instance_attributes;
 mod instance_shape;
@@ -8,8 +9,10 @@ mod instance_types;
 mod instances;
 mod internet_gateways;
 mod key_pairs;
+mod nat_gateways;
 mod net_common;
 mod network_acls;
+mod network_interfaces;
 mod regions;
 mod route_tables;
 mod security_groups;
@@ -71,6 +74,23 @@ pub const OPERATIONS: &[&str] = &[
     "AssociateRouteTable",
     "DisassociateRouteTable",
     "ReplaceRouteTableAssociation",
+    "CreateNatGateway",
+    "DeleteNatGateway",
+    "DescribeNatGateways",
+    // network interfaces and addresses
+    "CreateNetworkInterface",
+    "AttachNetworkInterface",
+    "DetachNetworkInterface",
+    "DeleteNetworkInterface",
+    "DescribeNetworkInterfaces",
+    "AssignPrivateIpAddresses",
+    "UnassignPrivateIpAddresses",
+    "ModifyNetworkInterfaceAttribute",
+    "AllocateAddress",
+    "AssociateAddress",
+    "DisassociateAddress",
+    "ReleaseAddress",
+    "DescribeAddresses",
     // security groups
     "CreateSecurityGroup",
     "DeleteSecurityGroup",
@@ -171,6 +191,23 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "AssociateRouteTable" => handle(p, |r| route_tables::associate_route_table(w, region, r)),
         "DisassociateRouteTable" => handle(p, |r| route_tables::disassociate_route_table(w, region, r)),
         "ReplaceRouteTableAssociation" => handle(p, |r| route_tables::replace_route_table_association(w, region, r)),
+        "CreateNatGateway" => handle(p, |r| nat_gateways::create_nat_gateway(w, region, r)),
+        "DeleteNatGateway" => handle(p, |r| nat_gateways::delete_nat_gateway(w, region, r)),
+        "DescribeNatGateways" => handle(p, |r| nat_gateways::describe_nat_gateways(w, region, r)),
+        // network interfaces and addresses
+        "CreateNetworkInterface" => handle(p, |r| network_interfaces::create_network_interface(w, region, r)),
+        "AttachNetworkInterface" => handle(p, |r| network_interfaces::attach_network_interface(w, region, r)),
+        "DetachNetworkInterface" => handle(p, |r| network_interfaces::detach_network_interface(w, region, r)),
+        "DeleteNetworkInterface" => handle(p, |r| network_interfaces::delete_network_interface(w, region, r)),
+        "DescribeNetworkInterfaces" => handle(p, |r| network_interfaces::describe_network_interfaces(w, region, r)),
+        "AssignPrivateIpAddresses" => handle(p, |r| network_interfaces::assign_private_ip_addresses(w, region, r)),
+        "UnassignPrivateIpAddresses" => handle(p, |r| network_interfaces::unassign_private_ip_addresses(w, region, r)),
+        "ModifyNetworkInterfaceAttribute" => handle(p, |r| network_interfaces::modify_network_interface_attribute(w, region, r)),
+        "AllocateAddress" => handle(p, |r| addresses::allocate_address(w, region, r)),
+        "AssociateAddress" => handle(p, |r| addresses::associate_address(w, region, r)),
+        "DisassociateAddress" => handle(p, |r| addresses::disassociate_address(w, region, r)),
+        "ReleaseAddress" => handle(p, |r| addresses::release_address(w, region, r)),
+        "DescribeAddresses" => handle(p, |r| addresses::describe_addresses(w, region, r)),
         // security groups
         "CreateSecurityGroup" => handle(p, |r| security_groups::create_security_group(w, region, r)),
         "DeleteSecurityGroup" => handle(p, |r| security_groups::delete_security_group(w, region, r)),
