@@ -14,6 +14,7 @@ pub mod reachability;
 pub mod route_table;
 pub mod security_groups;
 pub mod subnet;
+pub mod topology;
 pub mod vpc;
 
 pub use addresses::{format_ip, parse_cidr, parse_ip, Cidr};
