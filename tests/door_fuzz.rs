@@ -48,6 +48,35 @@ const MEMBERS: &[&str] = &[
     "ClientToken",
     "HibernationOptions",
     "Configured",
+    // networking
+    "VpcId",
+    "VpcIds",
+    "CidrBlock",
+    "SubnetIds",
+    "AvailabilityZoneId",
+    "InternetGatewayId",
+    "RouteTableId",
+    "DestinationCidrBlock",
+    "GatewayId",
+    "NatGatewayId",
+    "NetworkInterfaceId",
+    "NetworkInterfaces",
+    "DeviceIndex",
+    "AttachmentId",
+    "AllocationId",
+    "AssociationId",
+    "PublicIp",
+    "AllowReassociation",
+    "Groups",
+    "SecondaryPrivateIpAddressCount",
+    "PrivateIpAddresses",
+    "MapPublicIpOnLaunch",
+    "EnableDnsHostnames",
+    "ConnectivityType",
+    "Filter",
+    "Description",
+    "SourceDestCheck",
+    "Domain",
 ];
 
 fn leaf() -> impl Strategy<Value = Value> {
@@ -58,7 +87,7 @@ fn leaf() -> impl Strategy<Value = Value> {
         (-5i64..100).prop_map(|n| json!(n)),
         any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
         "[a-z0-9.*?:/-]{0,12}".prop_map(Value::String),
-        prop::sample::select(vec!["i-0123456789abcdef0", "t2.micro", "us-east-1a", "running", "ami-0123456789abcdef0", "instanceType", "gp3", "/dev/xvda", ""])
+        prop::sample::select(vec!["i-0123456789abcdef0", "t2.micro", "us-east-1a", "running", "ami-0123456789abcdef0", "instanceType", "gp3", "/dev/xvda", "", "10.0.0.0/16", "172.31.0.0/20", "0.0.0.0/0", "local"])
             .prop_map(|s| Value::String(s.to_string())),
     ]
 }
@@ -86,7 +115,7 @@ fn world() -> Cloud {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
     #[test]
-    fn the_door_never_panics(service in prop::sample::select(vec!["ec2", "ec2lab"]), op_index in 0usize..64, params in value(), region in prop::sample::select(vec!["us-east-1", "ap-northeast-2", "nowhere"])) {
+    fn the_door_never_panics(service in prop::sample::select(vec!["ec2", "ec2lab"]), op_index in 0usize..1024, params in value(), region in prop::sample::select(vec!["us-east-1", "ap-northeast-2", "nowhere"])) {
         let ops = Cloud::implemented_operations(service);
         let op = ops[op_index % ops.len()];
         let mut c = world();
