@@ -6,6 +6,7 @@ import pytest
 
 import ec2lab
 from ec2lab import _core
+from network_calls import NETWORK_CALLS
 
 
 def world():
@@ -38,6 +39,8 @@ CALLS = {
     "DeleteTags": lambda ec2, image, ids: ec2.delete_tags(Resources=ids, Tags=[{"Key": "Name"}]),
     "DescribeTags": lambda ec2, image, ids: ec2.describe_tags(),
 }
+
+CALLS.update(NETWORK_CALLS)
 
 ATTRIBUTES = ["instanceType", "kernel", "ramdisk", "userData", "disableApiTermination", "instanceInitiatedShutdownBehavior", "rootDeviceName",
               "blockDeviceMapping", "productCodes", "sourceDestCheck", "groupSet", "ebsOptimized", "sriovNetSupport", "enaSupport", "enclaveOptions",
