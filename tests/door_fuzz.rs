@@ -87,8 +87,22 @@ fn leaf() -> impl Strategy<Value = Value> {
         (-5i64..100).prop_map(|n| json!(n)),
         any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
         "[a-z0-9.*?:/-]{0,12}".prop_map(Value::String),
-        prop::sample::select(vec!["i-0123456789abcdef0", "t2.micro", "us-east-1a", "running", "ami-0123456789abcdef0", "instanceType", "gp3", "/dev/xvda", "", "10.0.0.0/16", "172.31.0.0/20", "0.0.0.0/0", "local"])
-            .prop_map(|s| Value::String(s.to_string())),
+        prop::sample::select(vec![
+            "i-0123456789abcdef0",
+            "t2.micro",
+            "us-east-1a",
+            "running",
+            "ami-0123456789abcdef0",
+            "instanceType",
+            "gp3",
+            "/dev/xvda",
+            "",
+            "10.0.0.0/16",
+            "172.31.0.0/20",
+            "0.0.0.0/0",
+            "local"
+        ])
+        .prop_map(|s| Value::String(s.to_string())),
     ]
 }
 

@@ -10,7 +10,11 @@ const R: &str = "us-east-1";
 
 #[derive(Debug, Clone)]
 enum Op {
-    Launch { az: u8, protect: bool, term_on_shutdown: bool },
+    Launch {
+        az: u8,
+        protect: bool,
+        term_on_shutdown: bool,
+    },
     Start(u8),
     Stop(u8, bool),
     Reboot(u8),

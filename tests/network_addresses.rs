@@ -31,7 +31,9 @@ struct Lab {
 
 fn lab(c: &mut Cloud) -> Lab {
     let vpc = ok(c, "CreateVpc", json!({"CidrBlock": "10.0.0.0/16"}))["Vpc"]["VpcId"].as_str().unwrap().to_string();
-    let sub = |c: &mut Cloud, cidr: &str| ok(c, "CreateSubnet", json!({"VpcId": vpc, "CidrBlock": cidr, "AvailabilityZone": "us-east-1a"}))["Subnet"]["SubnetId"].as_str().unwrap().to_string();
+    let sub = |c: &mut Cloud, cidr: &str| {
+        ok(c, "CreateSubnet", json!({"VpcId": vpc, "CidrBlock": cidr, "AvailabilityZone": "us-east-1a"}))["Subnet"]["SubnetId"].as_str().unwrap().to_string()
+    };
     let public = sub(c, "10.0.1.0/24");
     let private = sub(c, "10.0.2.0/24");
     ok(c, "ModifySubnetAttribute", json!({"SubnetId": public, "MapPublicIpOnLaunch": {"Value": true}}));
@@ -73,9 +75,17 @@ fn every_instance_has_a_primary_eni() {
     assert_eq!(available(&c, &l.public), 251 - 1);
     // The address is taken.
     let img = image(&mut c);
-    let e = refused(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": l.public, "PrivateIpAddress": "10.0.1.10"}));
+    let e = refused(
+        &mut c,
+        "RunInstances",
+        json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": l.public, "PrivateIpAddress": "10.0.1.10"}),
+    );
     assert_eq!((e.code.as_str(), e.message.as_str()), ("InvalidIPAddress.InUse", "Address 10.0.1.10 is in use."));
-    let e = refused(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": l.public, "PrivateIpAddress": "10.0.1.2"}));
+    let e = refused(
+        &mut c,
+        "RunInstances",
+        json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": l.public, "PrivateIpAddress": "10.0.1.2"}),
+    );
     assert_eq!(e.code, "InvalidParameterValue");
     // The primary ENI cannot be detached or deleted.
     let attachment = d["NetworkInterfaces"][0]["Attachment"]["AttachmentId"].clone();
@@ -115,7 +125,11 @@ fn public_ip_changes_on_stop_start_and_elastic_ip_stays() {
     let second = describe(&mut c)["PublicIpAddress"].as_str().unwrap().to_string();
     assert_ne!(first, second, "a new public address on start");
     // An Elastic IP replaces the pool address and survives stop/start.
-    let a = ok(&mut c, "AllocateAddress", json!({"Domain": "vpc", "TagSpecifications": [{"ResourceType": "elastic-ip", "Tags": [{"Key": "Name", "Value": "web"}]}]}));
+    let a = ok(
+        &mut c,
+        "AllocateAddress",
+        json!({"Domain": "vpc", "TagSpecifications": [{"ResourceType": "elastic-ip", "Tags": [{"Key": "Name", "Value": "web"}]}]}),
+    );
     insta::assert_json_snapshot!("allocate_address", a);
     let eip = a["PublicIp"].as_str().unwrap().to_string();
     let assoc = ok(&mut c, "AssociateAddress", json!({"AllocationId": a["AllocationId"], "InstanceId": id}))["AssociationId"].as_str().unwrap().to_string();
@@ -159,7 +173,10 @@ fn elastic_ip_refusals() {
     let e = refused(&mut c, "AllocateAddress", json!({"Domain": "vpc"}));
     assert_eq!((e.code.as_str(), e.message.as_str()), ("AddressLimitExceeded", "The maximum number of addresses has been reached."));
     assert_eq!(refused(&mut c, "AssociateAddress", json!({"AllocationId": a})).code, "MissingParameter");
-    assert_eq!(refused(&mut c, "AssociateAddress", json!({"AllocationId": "eipalloc-0123456789abcdef0", "InstanceId": id})).code, "InvalidAllocationID.NotFound");
+    assert_eq!(
+        refused(&mut c, "AssociateAddress", json!({"AllocationId": "eipalloc-0123456789abcdef0", "InstanceId": id})).code,
+        "InvalidAllocationID.NotFound"
+    );
     assert_eq!(refused(&mut c, "AssociateAddress", json!({"AllocationId": a, "InstanceId": id, "PrivateIpAddress": "10.0.9.9"})).code, "InvalidParameterValue");
     ok(&mut c, "AssociateAddress", json!({"AllocationId": a, "InstanceId": id}));
     let j = run(&mut c, json!({"SubnetId": l.public}));
@@ -176,7 +193,9 @@ fn elastic_ip_refusals() {
     let v2 = ok(&mut c, "CreateVpc", json!({"CidrBlock": "10.1.0.0/16"}))["Vpc"]["VpcId"].as_str().unwrap().to_string();
     let s2 = ok(&mut c, "CreateSubnet", json!({"VpcId": v2, "CidrBlock": "10.1.0.0/24"}))["Subnet"]["SubnetId"].as_str().unwrap().to_string();
     let eni = ok(&mut c, "CreateNetworkInterface", json!({"SubnetId": s2}))["NetworkInterface"]["NetworkInterfaceId"].clone();
-    let free = ok(&mut c, "DescribeAddresses", json!({}))["Addresses"].as_array().unwrap().iter().find(|x| x.get("AssociationId").is_none()).unwrap()["AllocationId"].clone();
+    let free = ok(&mut c, "DescribeAddresses", json!({}))["Addresses"].as_array().unwrap().iter().find(|x| x.get("AssociationId").is_none()).unwrap()
+        ["AllocationId"]
+        .clone();
     assert_eq!(refused(&mut c, "AssociateAddress", json!({"AllocationId": free, "NetworkInterfaceId": eni})).code, "Gateway.NotAttached");
 }
 
@@ -197,21 +216,38 @@ fn network_interfaces() {
     assert_eq!(e["NetworkInterface"]["PrivateIpAddresses"].as_array().unwrap().len(), 3);
     assert_eq!(available(&c, &l.private), 251 - 3);
     // Secondary addresses.
-    let a = ok(&mut c, "AssignPrivateIpAddresses", json!({"NetworkInterfaceId": eni, "PrivateIpAddresses": ["10.0.2.60"], "SecondaryPrivateIpAddressCount": 1}));
+    let a =
+        ok(&mut c, "AssignPrivateIpAddresses", json!({"NetworkInterfaceId": eni, "PrivateIpAddresses": ["10.0.2.60"], "SecondaryPrivateIpAddressCount": 1}));
     assert_eq!(a["AssignedPrivateIpAddresses"][0]["PrivateIpAddress"], "10.0.2.60");
     assert_eq!(available(&c, &l.private), 251 - 5);
     ok(&mut c, "UnassignPrivateIpAddresses", json!({"NetworkInterfaceId": eni, "PrivateIpAddresses": ["10.0.2.60"]}));
     assert_eq!(available(&c, &l.private), 251 - 4);
-    assert_eq!(refused(&mut c, "UnassignPrivateIpAddresses", json!({"NetworkInterfaceId": eni, "PrivateIpAddresses": ["10.0.2.50"]})).code, "InvalidParameterValue");
-    assert_eq!(refused(&mut c, "UnassignPrivateIpAddresses", json!({"NetworkInterfaceId": eni, "PrivateIpAddresses": ["10.0.2.99"]})).code, "InvalidParameterValue");
-    assert_eq!(refused(&mut c, "AssignPrivateIpAddresses", json!({"NetworkInterfaceId": eni, "PrivateIpAddresses": ["10.0.2.50"]})).code, "InvalidIPAddress.InUse");
+    assert_eq!(
+        refused(&mut c, "UnassignPrivateIpAddresses", json!({"NetworkInterfaceId": eni, "PrivateIpAddresses": ["10.0.2.50"]})).code,
+        "InvalidParameterValue"
+    );
+    assert_eq!(
+        refused(&mut c, "UnassignPrivateIpAddresses", json!({"NetworkInterfaceId": eni, "PrivateIpAddresses": ["10.0.2.99"]})).code,
+        "InvalidParameterValue"
+    );
+    assert_eq!(
+        refused(&mut c, "AssignPrivateIpAddresses", json!({"NetworkInterfaceId": eni, "PrivateIpAddresses": ["10.0.2.50"]})).code,
+        "InvalidIPAddress.InUse"
+    );
     assert_eq!(refused(&mut c, "AssignPrivateIpAddresses", json!({"NetworkInterfaceId": eni})).code, "MissingParameter");
     // Attributes.
     ok(&mut c, "ModifyNetworkInterfaceAttribute", json!({"NetworkInterfaceId": eni, "SourceDestCheck": {"Value": false}}));
     ok(&mut c, "ModifyNetworkInterfaceAttribute", json!({"NetworkInterfaceId": eni, "Description": {"Value": "db side"}}));
-    let default_sg = ok(&mut c, "DescribeSecurityGroups", json!({"Filters": [{"Name": "vpc-id", "Values": [l.vpc]}, {"Name": "group-name", "Values": ["default"]}]}))["SecurityGroups"][0]["GroupId"].clone();
+    let default_sg =
+        ok(&mut c, "DescribeSecurityGroups", json!({"Filters": [{"Name": "vpc-id", "Values": [l.vpc]}, {"Name": "group-name", "Values": ["default"]}]}))
+            ["SecurityGroups"][0]["GroupId"]
+            .clone();
     ok(&mut c, "ModifyNetworkInterfaceAttribute", json!({"NetworkInterfaceId": eni, "Groups": [sg, default_sg]}));
-    let d = ok(&mut c, "DescribeNetworkInterfaces", json!({"Filters": [{"Name": "group-id", "Values": [default_sg]}, {"Name": "source-dest-check", "Values": ["false"]}]}));
+    let d = ok(
+        &mut c,
+        "DescribeNetworkInterfaces",
+        json!({"Filters": [{"Name": "group-id", "Values": [default_sg]}, {"Name": "source-dest-check", "Values": ["false"]}]}),
+    );
     assert_eq!(d["NetworkInterfaces"][0]["Description"], "db side");
     assert_eq!(refused(&mut c, "ModifyNetworkInterfaceAttribute", json!({"NetworkInterfaceId": eni})).code, "MissingParameter");
     // Attach to an instance of the same AZ, at a free device index, within the type's limits
@@ -219,17 +255,26 @@ fn network_interfaces() {
     let small = run(&mut c, json!({"SubnetId": l.public}))["InstanceId"].clone();
     let i = run(&mut c, json!({"SubnetId": l.public, "InstanceType": "t3.large"}));
     let id = i["InstanceId"].as_str().unwrap().to_string();
-    assert_eq!(refused(&mut c, "AttachNetworkInterface", json!({"NetworkInterfaceId": eni, "InstanceId": id, "DeviceIndex": 1})).code, "IncorrectInstanceState");
+    assert_eq!(
+        refused(&mut c, "AttachNetworkInterface", json!({"NetworkInterfaceId": eni, "InstanceId": id, "DeviceIndex": 1})).code,
+        "IncorrectInstanceState"
+    );
     c.advance(120_000);
     assert_eq!(refused(&mut c, "AttachNetworkInterface", json!({"NetworkInterfaceId": eni, "InstanceId": id, "DeviceIndex": 0})).code, "InvalidParameterValue");
-    assert_eq!(refused(&mut c, "AttachNetworkInterface", json!({"NetworkInterfaceId": eni, "InstanceId": small, "DeviceIndex": 1})).code, "PrivateIpAddressLimitExceeded");
+    assert_eq!(
+        refused(&mut c, "AttachNetworkInterface", json!({"NetworkInterfaceId": eni, "InstanceId": small, "DeviceIndex": 1})).code,
+        "PrivateIpAddressLimitExceeded"
+    );
     let att = ok(&mut c, "AttachNetworkInterface", json!({"NetworkInterfaceId": eni, "InstanceId": id, "DeviceIndex": 1}));
     let att_id = att["AttachmentId"].as_str().unwrap().to_string();
     let inst = ok(&mut c, "DescribeInstances", json!({"InstanceIds": [id]}))["Reservations"][0]["Instances"][0].clone();
     assert_eq!(inst["NetworkInterfaces"].as_array().unwrap().len(), 2);
     assert_eq!(inst["NetworkInterfaces"][1]["Attachment"]["DeviceIndex"], 1);
     assert_eq!(refused(&mut c, "DeleteNetworkInterface", json!({"NetworkInterfaceId": eni})).code, "InvalidNetworkInterface.InUse");
-    assert_eq!(refused(&mut c, "AttachNetworkInterface", json!({"NetworkInterfaceId": eni, "InstanceId": id, "DeviceIndex": 2})).code, "InvalidNetworkInterface.InUse");
+    assert_eq!(
+        refused(&mut c, "AttachNetworkInterface", json!({"NetworkInterfaceId": eni, "InstanceId": id, "DeviceIndex": 2})).code,
+        "InvalidNetworkInterface.InUse"
+    );
     // An instance with two ENIs: AssociateAddress needs the interface.
     let a = ok(&mut c, "AllocateAddress", json!({}))["AllocationId"].clone();
     assert_eq!(refused(&mut c, "AssociateAddress", json!({"AllocationId": a, "InstanceId": id})).code, "InvalidInstanceID");
@@ -244,9 +289,15 @@ fn network_interfaces() {
     ok(&mut c, "DetachNetworkInterface", json!({"AttachmentId": att_id}));
     assert_eq!(ok(&mut c, "DescribeNetworkInterfaces", json!({"NetworkInterfaceIds": [eni]}))["NetworkInterfaces"][0]["Status"], "available");
     // Another AZ: refused.
-    let other = ok(&mut c, "CreateSubnet", json!({"VpcId": l.vpc, "CidrBlock": "10.0.3.0/24", "AvailabilityZone": "us-east-1b"}))["Subnet"]["SubnetId"].as_str().unwrap().to_string();
+    let other = ok(&mut c, "CreateSubnet", json!({"VpcId": l.vpc, "CidrBlock": "10.0.3.0/24", "AvailabilityZone": "us-east-1b"}))["Subnet"]["SubnetId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let far = ok(&mut c, "CreateNetworkInterface", json!({"SubnetId": other}))["NetworkInterface"]["NetworkInterfaceId"].clone();
-    assert_eq!(refused(&mut c, "AttachNetworkInterface", json!({"NetworkInterfaceId": far, "InstanceId": id, "DeviceIndex": 1})).code, "InvalidParameterCombination");
+    assert_eq!(
+        refused(&mut c, "AttachNetworkInterface", json!({"NetworkInterfaceId": far, "InstanceId": id, "DeviceIndex": 1})).code,
+        "InvalidParameterCombination"
+    );
     ok(&mut c, "DeleteNetworkInterface", json!({"NetworkInterfaceId": eni}));
     assert_eq!(available(&c, &l.private), 251);
     // Creation refusals.
@@ -268,7 +319,10 @@ fn network_interfaces() {
 fn a_full_subnet_refuses_politely() {
     let mut c = Cloud::new(0);
     let v = ok(&mut c, "CreateVpc", json!({"CidrBlock": "10.0.0.0/16"}))["Vpc"]["VpcId"].as_str().unwrap().to_string();
-    let s = ok(&mut c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.0.0.0/28", "AvailabilityZone": "us-east-1a"}))["Subnet"]["SubnetId"].as_str().unwrap().to_string();
+    let s = ok(&mut c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.0.0.0/28", "AvailabilityZone": "us-east-1a"}))["Subnet"]["SubnetId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(available(&c, &s), 11);
     let img = image(&mut c);
     let r = ok(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 20, "SubnetId": s}));
@@ -293,9 +347,13 @@ fn run_instances_network_interfaces() {
         p
     };
     // Two new interfaces: eth0 in the public subnet, eth1 in the private one; no public IP with two.
-    let i = ok(&mut c, "RunInstances", with(json!({"NetworkInterfaces": [
+    let i = ok(
+        &mut c,
+        "RunInstances",
+        with(json!({"NetworkInterfaces": [
         {"DeviceIndex": 0, "SubnetId": l.public, "PrivateIpAddress": "10.0.1.20", "Description": "front"},
-        {"DeviceIndex": 1, "SubnetId": l.private, "SecondaryPrivateIpAddressCount": 1}]})))["Instances"][0]
+        {"DeviceIndex": 1, "SubnetId": l.private, "SecondaryPrivateIpAddressCount": 1}]})),
+    )["Instances"][0]
         .clone();
     assert_eq!(i["SubnetId"], l.public.as_str());
     assert_eq!(i["PrivateIpAddress"], "10.0.1.20");
@@ -303,9 +361,13 @@ fn run_instances_network_interfaces() {
     assert_eq!(i["NetworkInterfaces"].as_array().unwrap().len(), 2);
     assert_eq!(i["NetworkInterfaces"][1]["PrivateIpAddresses"].as_array().unwrap().len(), 2);
     // AssociatePublicIpAddress on a private subnet's eth0.
-    let i = ok(&mut c, "RunInstances", with(json!({"NetworkInterfaces": [{"DeviceIndex": 0, "SubnetId": l.private, "AssociatePublicIpAddress": true}]})))["Instances"][0].clone();
+    let i = ok(&mut c, "RunInstances", with(json!({"NetworkInterfaces": [{"DeviceIndex": 0, "SubnetId": l.private, "AssociatePublicIpAddress": true}]})))
+        ["Instances"][0]
+        .clone();
     assert!(i["PublicIpAddress"].is_string());
-    let i = ok(&mut c, "RunInstances", with(json!({"NetworkInterfaces": [{"DeviceIndex": 0, "SubnetId": l.public, "AssociatePublicIpAddress": false}]})))["Instances"][0].clone();
+    let i = ok(&mut c, "RunInstances", with(json!({"NetworkInterfaces": [{"DeviceIndex": 0, "SubnetId": l.public, "AssociatePublicIpAddress": false}]})))
+        ["Instances"][0]
+        .clone();
     assert!(i.get("PublicIpAddress").is_none());
     // An existing ENI as eth0 (it survives termination: DeleteOnTermination defaults to false).
     let eni = ok(&mut c, "CreateNetworkInterface", json!({"SubnetId": l.private}))["NetworkInterface"]["NetworkInterfaceId"].as_str().unwrap().to_string();
@@ -323,7 +385,10 @@ fn run_instances_network_interfaces() {
         (json!({"NetworkInterfaces": [{"SubnetId": l.public}]}), "MissingParameter"),
         (json!({"NetworkInterfaces": [{"DeviceIndex": 1, "SubnetId": l.public}]}), "InvalidParameterValue"),
         (json!({"NetworkInterfaces": [{"DeviceIndex": 0, "SubnetId": l.public}, {"DeviceIndex": 0, "SubnetId": l.private}]}), "InvalidParameterValue"),
-        (json!({"NetworkInterfaces": [{"DeviceIndex": 0, "SubnetId": l.public, "AssociatePublicIpAddress": true}, {"DeviceIndex": 1, "SubnetId": l.private}]}), "InvalidParameterCombination"),
+        (
+            json!({"NetworkInterfaces": [{"DeviceIndex": 0, "SubnetId": l.public, "AssociatePublicIpAddress": true}, {"DeviceIndex": 1, "SubnetId": l.private}]}),
+            "InvalidParameterCombination",
+        ),
         (json!({"NetworkInterfaces": [{"DeviceIndex": 0, "SubnetId": l.public, "PrivateIpAddress": "10.0.1.20"}]}), "InvalidIPAddress.InUse"),
         (json!({"MaxCount": 2, "NetworkInterfaces": [{"DeviceIndex": 0, "NetworkInterfaceId": eni}]}), "InvalidParameterCombination"),
         (json!({"NetworkInterfaces": [{"DeviceIndex": 0, "NetworkInterfaceId": eni, "SubnetId": l.private}]}), "InvalidParameterCombination"),
@@ -352,16 +417,28 @@ fn nat_gateways() {
     let l = lab(&mut c);
     let a = ok(&mut c, "AllocateAddress", json!({"Domain": "vpc"}))["AllocationId"].as_str().unwrap().to_string();
     assert_eq!(refused(&mut c, "CreateNatGateway", json!({"SubnetId": l.public})).code, "MissingParameter");
-    assert_eq!(refused(&mut c, "CreateNatGateway", json!({"SubnetId": l.public, "AllocationId": a, "ConnectivityType": "private"})).code, "InvalidParameterCombination");
-    assert_eq!(refused(&mut c, "CreateNatGateway", json!({"SubnetId": l.public, "AllocationId": "eipalloc-0123456789abcdef0"})).code, "InvalidAllocationID.NotFound");
-    let n = ok(&mut c, "CreateNatGateway", json!({"SubnetId": l.public, "AllocationId": a, "TagSpecifications": [{"ResourceType": "natgateway", "Tags": [{"Key": "Name", "Value": "nat"}]}]}));
+    assert_eq!(
+        refused(&mut c, "CreateNatGateway", json!({"SubnetId": l.public, "AllocationId": a, "ConnectivityType": "private"})).code,
+        "InvalidParameterCombination"
+    );
+    assert_eq!(
+        refused(&mut c, "CreateNatGateway", json!({"SubnetId": l.public, "AllocationId": "eipalloc-0123456789abcdef0"})).code,
+        "InvalidAllocationID.NotFound"
+    );
+    let n = ok(
+        &mut c,
+        "CreateNatGateway",
+        json!({"SubnetId": l.public, "AllocationId": a, "TagSpecifications": [{"ResourceType": "natgateway", "Tags": [{"Key": "Name", "Value": "nat"}]}]}),
+    );
     insta::assert_json_snapshot!("create_nat_gateway", n);
     let id = n["NatGateway"]["NatGatewayId"].as_str().unwrap().to_string();
     assert_eq!(n["NatGateway"]["State"], "pending");
     assert_eq!(available(&c, &l.public), 250, "the NAT gateway's ENI takes an address");
     assert_eq!(refused(&mut c, "CreateNatGateway", json!({"SubnetId": l.public, "AllocationId": a})).code, "Resource.AlreadyAssociated");
     // Route the private subnet's internet traffic through it; the route is a blackhole until the gateway is available.
-    let main = ok(&mut c, "DescribeRouteTables", json!({"Filters": [{"Name": "vpc-id", "Values": [l.vpc]}, {"Name": "association.main", "Values": ["true"]}]}))["RouteTables"][0]["RouteTableId"].clone();
+    let main = ok(&mut c, "DescribeRouteTables", json!({"Filters": [{"Name": "vpc-id", "Values": [l.vpc]}, {"Name": "association.main", "Values": ["true"]}]}))
+        ["RouteTables"][0]["RouteTableId"]
+        .clone();
     ok(&mut c, "CreateRoute", json!({"RouteTableId": main, "DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": id}));
     let state = |c: &mut Cloud| ok(c, "DescribeRouteTables", json!({"RouteTableIds": [main]}))["RouteTables"][0]["Routes"][1]["State"].clone();
     assert_eq!(state(&mut c), "blackhole");

@@ -45,7 +45,11 @@ fn default_vpc_shapes() {
 #[test]
 fn create_vpc_and_subnets() {
     let mut c = Cloud::new(0);
-    let v = ok(&mut c, "CreateVpc", json!({"CidrBlock": "10.0.0.18/16", "TagSpecifications": [{"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": "lab"}]}]}));
+    let v = ok(
+        &mut c,
+        "CreateVpc",
+        json!({"CidrBlock": "10.0.0.18/16", "TagSpecifications": [{"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": "lab"}]}]}),
+    );
     insta::assert_json_snapshot!("create_vpc", v);
     assert_eq!(v["Vpc"]["CidrBlock"], "10.0.0.0/16");
     let id = v["Vpc"]["VpcId"].as_str().unwrap().to_string();
@@ -103,9 +107,13 @@ fn vpc_and_subnet_refusals() {
     let e = refused(&mut c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.0.1.128/25"}));
     assert_eq!((e.code.as_str(), e.message.as_str()), ("InvalidSubnet.Conflict", "The CIDR '10.0.1.128/25' conflicts with another subnet"));
     assert_eq!(refused(&mut c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.0.0.0/16"})).code, "InvalidSubnet.Conflict");
-    assert_eq!(refused(&mut c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "us-east-1z"})).code, "InvalidParameterValue");
     assert_eq!(
-        refused(&mut c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az1"})).code,
+        refused(&mut c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "us-east-1z"})).code,
+        "InvalidParameterValue"
+    );
+    assert_eq!(
+        refused(&mut c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az1"}))
+            .code,
         "InvalidParameterCombination"
     );
     assert_eq!(refused(&mut c, "CreateSubnet", json!({"VpcId": "vpc-0123456789abcdef0", "CidrBlock": "10.0.2.0/24"})).code, "InvalidVpcID.NotFound");
@@ -121,9 +129,14 @@ fn vpc_and_subnet_refusals() {
     assert_eq!(refused(&mut c, "DescribeVpcAttribute", json!({"VpcId": v, "Attribute": "colour"})).code, "InvalidParameterValue");
     assert_eq!(refused(&mut c, "DescribeVpcs", json!({"VpcIds": ["vpc-0123456789abcdef0"]})).code, "InvalidVpcID.NotFound");
     assert_eq!(refused(&mut c, "DescribeSubnets", json!({"Filters": [{"Name": "colour", "Values": ["x"]}]})).code, "InvalidParameterValue");
-    assert_eq!(refused(&mut c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.0.3.0/24", "TagSpecifications": [{"ResourceType": "vpc", "Tags": []}]})).code, "InvalidParameterValue");
+    assert_eq!(
+        refused(&mut c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.0.3.0/24", "TagSpecifications": [{"ResourceType": "vpc", "Tags": []}]})).code,
+        "InvalidParameterValue"
+    );
     // A subnet with an instance in it cannot go.
-    let img = c.call("ec2", R, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]["ImageId"].clone();
+    let img = c.call("ec2", R, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]
+        ["ImageId"]
+        .clone();
     ok(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": s}));
     assert_eq!(refused(&mut c, "DeleteSubnet", json!({"SubnetId": s})).code, "DependencyViolation");
     // Quota: 5 VPCs per region, the default one included.
@@ -151,7 +164,10 @@ fn internet_gateways() {
     assert_eq!(refused(&mut c, "DeleteVpc", json!({"VpcId": v})).code, "DependencyViolation");
     let default_vpc = ok(&mut c, "DescribeVpcs", json!({"Filters": [{"Name": "is-default", "Values": ["true"]}]}))["Vpcs"][0]["VpcId"].clone();
     assert_eq!(refused(&mut c, "DetachInternetGateway", json!({"InternetGatewayId": gid, "VpcId": default_vpc})).code, "Gateway.NotAttached");
-    assert_eq!(refused(&mut c, "AttachInternetGateway", json!({"InternetGatewayId": "igw-0123456789abcdef0", "VpcId": v})).code, "InvalidInternetGatewayID.NotFound");
+    assert_eq!(
+        refused(&mut c, "AttachInternetGateway", json!({"InternetGatewayId": "igw-0123456789abcdef0", "VpcId": v})).code,
+        "InvalidInternetGatewayID.NotFound"
+    );
     ok(&mut c, "DetachInternetGateway", json!({"InternetGatewayId": gid, "VpcId": v}));
     ok(&mut c, "DeleteInternetGateway", json!({"InternetGatewayId": gid}));
     ok(&mut c, "DeleteVpc", json!({"VpcId": v}));
@@ -166,7 +182,9 @@ fn internet_gateways() {
 fn detaching_a_gateway_with_mapped_public_addresses_is_refused() {
     let mut c = Cloud::new(0);
     let igw = ok(&mut c, "DescribeInternetGateways", json!({}))["InternetGateways"][0].clone();
-    let img = c.call("ec2", R, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]["ImageId"].clone();
+    let img = c.call("ec2", R, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]
+        ["ImageId"]
+        .clone();
     ok(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1}));
     let e = refused(&mut c, "DetachInternetGateway", json!({"InternetGatewayId": igw["InternetGatewayId"], "VpcId": igw["Attachments"][0]["VpcId"]}));
     assert_eq!(e.code, "DependencyViolation");
@@ -181,7 +199,11 @@ fn route_tables_and_routes() {
     let private = subnet(&mut c, &v, "10.0.2.0/24", "us-east-1a");
     let gw = ok(&mut c, "CreateInternetGateway", json!({}))["InternetGateway"]["InternetGatewayId"].as_str().unwrap().to_string();
     ok(&mut c, "AttachInternetGateway", json!({"InternetGatewayId": gw, "VpcId": v}));
-    let rt = ok(&mut c, "CreateRouteTable", json!({"VpcId": v, "TagSpecifications": [{"ResourceType": "route-table", "Tags": [{"Key": "Name", "Value": "public"}]}]}));
+    let rt = ok(
+        &mut c,
+        "CreateRouteTable",
+        json!({"VpcId": v, "TagSpecifications": [{"ResourceType": "route-table", "Tags": [{"Key": "Name", "Value": "public"}]}]}),
+    );
     let rid = rt["RouteTable"]["RouteTableId"].as_str().unwrap().to_string();
     assert_eq!(ok(&mut c, "CreateRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": gw})), json!({"Return": true}));
     let a = ok(&mut c, "AssociateRouteTable", json!({"RouteTableId": rid, "SubnetId": public}));
@@ -198,10 +220,19 @@ fn route_tables_and_routes() {
     let e = refused(&mut c, "CreateRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": gw}));
     assert_eq!((e.code.as_str(), e.message.as_str()), ("RouteAlreadyExists", "The route identified by 0.0.0.0/0 already exists."));
     assert_eq!(refused(&mut c, "CreateRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "1.0.0.0/8"})).code, "MissingParameter");
-    assert_eq!(refused(&mut c, "CreateRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "1.0.0.0/8", "GatewayId": gw, "NatGatewayId": "nat-1"})).code, "InvalidParameterCombination");
-    assert_eq!(refused(&mut c, "CreateRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "1.0.0.0/8", "GatewayId": "igw-0123456789abcdef0"})).code, "InvalidInternetGatewayID.NotFound");
+    assert_eq!(
+        refused(&mut c, "CreateRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "1.0.0.0/8", "GatewayId": gw, "NatGatewayId": "nat-1"})).code,
+        "InvalidParameterCombination"
+    );
+    assert_eq!(
+        refused(&mut c, "CreateRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "1.0.0.0/8", "GatewayId": "igw-0123456789abcdef0"})).code,
+        "InvalidInternetGatewayID.NotFound"
+    );
     assert_eq!(refused(&mut c, "CreateRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "nope", "GatewayId": gw})).code, "InvalidParameterValue");
-    assert_eq!(refused(&mut c, "CreateRoute", json!({"RouteTableId": "rtb-0123456789abcdef0", "DestinationCidrBlock": "1.0.0.0/8", "GatewayId": gw})).code, "InvalidRouteTableID.NotFound");
+    assert_eq!(
+        refused(&mut c, "CreateRoute", json!({"RouteTableId": "rtb-0123456789abcdef0", "DestinationCidrBlock": "1.0.0.0/8", "GatewayId": gw})).code,
+        "InvalidRouteTableID.NotFound"
+    );
     let default_igw = ok(&mut c, "DescribeInternetGateways", json!({"Filters": [{"Name": "attachment.vpc-id", "Values": ["vpc-*"]}]}))["InternetGateways"]
         .as_array()
         .unwrap()
@@ -209,14 +240,19 @@ fn route_tables_and_routes() {
         .find(|g| g["InternetGatewayId"] != gw.as_str())
         .unwrap()["InternetGatewayId"]
         .clone();
-    assert_eq!(refused(&mut c, "CreateRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "1.0.0.0/8", "GatewayId": default_igw})).code, "InvalidParameterValue");
+    assert_eq!(
+        refused(&mut c, "CreateRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "1.0.0.0/8", "GatewayId": default_igw})).code,
+        "InvalidParameterValue"
+    );
     let e = refused(&mut c, "ReplaceRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "1.0.0.0/8", "GatewayId": gw}));
     assert_eq!(e.code, "InvalidRoute.NotFound");
     assert_eq!(refused(&mut c, "DeleteRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "1.0.0.0/8"})).code, "InvalidRoute.NotFound");
     assert_eq!(refused(&mut c, "DeleteRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "10.0.0.0/16"})).code, "InvalidParameterValue");
     assert_eq!(refused(&mut c, "AssociateRouteTable", json!({"RouteTableId": rid, "SubnetId": public})).code, "Resource.AlreadyAssociated");
     assert_eq!(refused(&mut c, "DeleteRouteTable", json!({"RouteTableId": rid})).code, "DependencyViolation");
-    let main = ok(&mut c, "DescribeRouteTables", json!({"Filters": [{"Name": "vpc-id", "Values": [v]}, {"Name": "association.main", "Values": ["true"]}]}))["RouteTables"][0].clone();
+    let main = ok(&mut c, "DescribeRouteTables", json!({"Filters": [{"Name": "vpc-id", "Values": [v]}, {"Name": "association.main", "Values": ["true"]}]}))
+        ["RouteTables"][0]
+        .clone();
     let main_id = main["RouteTableId"].as_str().unwrap().to_string();
     let main_assoc = main["Associations"][0]["RouteTableAssociationId"].as_str().unwrap().to_string();
     assert_eq!(refused(&mut c, "DeleteRouteTable", json!({"RouteTableId": main_id})).code, "DependencyViolation");
@@ -231,7 +267,8 @@ fn route_tables_and_routes() {
     ok(&mut c, "ReplaceRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": gw}));
     ok(&mut c, "DeleteRoute", json!({"RouteTableId": rid, "DestinationCidrBlock": "0.0.0.0/0"}));
     // Make the custom table the main one; the old main can then be deleted.
-    let new_main = ok(&mut c, "ReplaceRouteTableAssociation", json!({"AssociationId": main_assoc, "RouteTableId": rid}))["NewAssociationId"].as_str().unwrap().to_string();
+    let new_main =
+        ok(&mut c, "ReplaceRouteTableAssociation", json!({"AssociationId": main_assoc, "RouteTableId": rid}))["NewAssociationId"].as_str().unwrap().to_string();
     assert!(new_main.starts_with("rtbassoc-"));
     ok(&mut c, "DeleteRouteTable", json!({"RouteTableId": main_id}));
     ok(&mut c, "DisassociateRouteTable", json!({"AssociationId": aid}));

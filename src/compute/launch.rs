@@ -398,7 +398,11 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
     let mut taken: Vec<u32> = Vec::new();
     let (max_enis, _) = eni::type_limits(&itype.name);
     if nics.len() as u32 > max_enis {
-        return Err(ApiError::new("InvalidParameterValue", format!("The number of network interfaces ({}) exceeds the limit for {} ({max_enis}).", nics.len(), itype.name)).hint(
+        return Err(ApiError::new(
+            "InvalidParameterValue",
+            format!("The number of network interfaces ({}) exceeds the limit for {} ({max_enis}).", nics.len(), itype.name),
+        )
+        .hint(
             format!("{} takes at most {max_enis} network interfaces.", itype.name),
             format!("{}에는 네트워크 인터페이스를 최대 {max_enis}개까지 붙일 수 있습니다.", itype.name),
         ));
@@ -406,18 +410,31 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
     for n in &nics {
         let device_index = nic_index(n, &nics)?;
         let public = match (device_index, n.associate_public_ip) {
-            (0, Some(true)) if nics.len() > 1 => return Err(public_ip_combination("The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.")),
-            (0, Some(true)) if n.eni_id.is_some() => return Err(public_ip_combination("The associatePublicIPAddress parameter cannot be specified for an existing network interface.")),
+            (0, Some(true)) if nics.len() > 1 => {
+                return Err(public_ip_combination(
+                    "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.",
+                ))
+            }
+            (0, Some(true)) if n.eni_id.is_some() => {
+                return Err(public_ip_combination("The associatePublicIPAddress parameter cannot be specified for an existing network interface."))
+            }
             (0, given) => n.eni_id.is_none() && nics.len() == 1 && given.unwrap_or(subnet.map_public_ip_on_launch),
-            (_, Some(_)) => return Err(public_ip_combination("The associatePublicIPAddress parameter can only be specified for the network interface with DeviceIndex 0.")),
+            (_, Some(_)) => {
+                return Err(public_ip_combination("The associatePublicIPAddress parameter can only be specified for the network interface with DeviceIndex 0."))
+            }
             (_, None) => false,
         };
         let kind = match &n.eni_id {
             Some(id) => {
                 let e = eni::eni(&r.network, id)?;
                 if n.subnet_id.is_some() || n.private_ip.is_some() || !n.groups.is_empty() || !n.secondary_ips.is_empty() || n.secondary_count > 0 {
-                    return Err(ApiError::invalid_parameter_combination("An existing network interface cannot be given a subnet, addresses or security groups.")
-                        .hint("With NetworkInterfaceId, the interface brings its own subnet, addresses and groups; leave the others out.", "NetworkInterfaceId를 쓰면 인터페이스의 서브넷, 주소, 보안 그룹을 그대로 씁니다. 나머지는 빼세요."));
+                    return Err(ApiError::invalid_parameter_combination(
+                        "An existing network interface cannot be given a subnet, addresses or security groups.",
+                    )
+                    .hint(
+                        "With NetworkInterfaceId, the interface brings its own subnet, addresses and groups; leave the others out.",
+                        "NetworkInterfaceId를 쓰면 인터페이스의 서브넷, 주소, 보안 그룹을 그대로 씁니다. 나머지는 빼세요.",
+                    ));
                 }
                 if let Some(a) = &e.attachment {
                     return Err(ApiError::new("InvalidNetworkInterface.InUse", format!("Interface: [{id}] in use.")).hint(
@@ -426,16 +443,27 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
                     ));
                 }
                 if e.requester_managed {
-                    return Err(ApiError::new("OperationNotPermitted", format!("The network interface '{id}' is managed by an AWS service and cannot be attached."))
-                        .hint("A NAT gateway's interface cannot be used by an instance.", "NAT 게이트웨이의 인터페이스는 인스턴스에 쓸 수 없습니다."));
+                    return Err(ApiError::new(
+                        "OperationNotPermitted",
+                        format!("The network interface '{id}' is managed by an AWS service and cannot be attached."),
+                    )
+                    .hint("A NAT gateway's interface cannot be used by an instance.", "NAT 게이트웨이의 인터페이스는 인스턴스에 쓸 수 없습니다."));
                 }
                 if spec.max_count > 1 {
                     return Err(ApiError::invalid_parameter_combination("Cannot specify an existing network interface when launching more than one instance.")
-                        .hint("An interface attaches to one instance: launch one instance, or let RunInstances create the interfaces.", "인터페이스는 인스턴스 하나에만 연결됩니다. 하나만 시작하거나 새 인터페이스를 만들게 하세요."));
+                        .hint(
+                            "An interface attaches to one instance: launch one instance, or let RunInstances create the interfaces.",
+                            "인터페이스는 인스턴스 하나에만 연결됩니다. 하나만 시작하거나 새 인터페이스를 만들게 하세요.",
+                        ));
                 }
                 if e.az != subnet.az {
-                    return Err(ApiError::invalid_parameter_combination("You may not attach a network interface to an instance if they are not in the same availability zone")
-                        .hint("Every interface of an instance is in the instance's AZ.", "인스턴스의 모든 인터페이스는 인스턴스와 같은 가용 영역에 있어야 합니다."));
+                    return Err(ApiError::invalid_parameter_combination(
+                        "You may not attach a network interface to an instance if they are not in the same availability zone",
+                    )
+                    .hint(
+                        "Every interface of an instance is in the instance's AZ.",
+                        "인스턴스의 모든 인터페이스는 인스턴스와 같은 가용 영역에 있어야 합니다.",
+                    ));
                 }
                 NicKind::Existing(id.clone())
             }
@@ -443,8 +471,13 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
                 let nic_subnet = n.subnet_id.clone().unwrap_or_else(|| subnet.id.clone());
                 let s = r.network.subnet(&nic_subnet)?;
                 if s.az != subnet.az {
-                    return Err(ApiError::invalid_parameter_combination("You may not attach a network interface to an instance if they are not in the same availability zone")
-                        .hint("Every interface of an instance is in the instance's AZ: use subnets of one AZ.", "인스턴스의 모든 인터페이스는 같은 가용 영역에 있어야 합니다. 한 가용 영역의 서브넷을 쓰세요."));
+                    return Err(ApiError::invalid_parameter_combination(
+                        "You may not attach a network interface to an instance if they are not in the same availability zone",
+                    )
+                    .hint(
+                        "Every interface of an instance is in the instance's AZ: use subnets of one AZ.",
+                        "인스턴스의 모든 인터페이스는 같은 가용 영역에 있어야 합니다. 한 가용 영역의 서브넷을 쓰세요.",
+                    ));
                 }
                 if (n.private_ip.is_some() || !n.secondary_ips.is_empty()) && spec.max_count > 1 {
                     return Err(ApiError::invalid_parameter_combination("Cannot specify a private IP address when launching more than one instance.").hint(
@@ -496,16 +529,12 @@ fn nic_index(n: &NicSpec, all: &[NicSpec]) -> Result<u32, ApiError> {
         )
     })?;
     if !(0..=31).contains(&i) || all.iter().filter(|o| o.device_index == Some(i)).count() > 1 {
-        return Err(ApiError::invalid_parameter_value(format!("Invalid value '{i}' for deviceIndex: device indexes must be unique and between 0 and 31.")).hint(
-            "Each interface needs its own device index.",
-            "인터페이스마다 장치 인덱스가 달라야 합니다.",
-        ));
+        return Err(ApiError::invalid_parameter_value(format!("Invalid value '{i}' for deviceIndex: device indexes must be unique and between 0 and 31."))
+            .hint("Each interface needs its own device index.", "인터페이스마다 장치 인덱스가 달라야 합니다."));
     }
     if !all.iter().any(|o| o.device_index == Some(0)) {
-        return Err(ApiError::invalid_parameter_value("When specifying network interfaces, you must include a device index of 0.").hint(
-            "The primary interface (DeviceIndex 0) is required.",
-            "기본 인터페이스(DeviceIndex 0)가 있어야 합니다.",
-        ));
+        return Err(ApiError::invalid_parameter_value("When specifying network interfaces, you must include a device index of 0.")
+            .hint("The primary interface (DeviceIndex 0) is required.", "기본 인터페이스(DeviceIndex 0)가 있어야 합니다."));
     }
     Ok(i as u32)
 }

@@ -42,10 +42,8 @@ pub fn find<'n>(net: &'n RegionNetwork, allocation_id: Option<&str>, public_ip: 
                 )
             })
         }
-        (None, None) => Err(ApiError::missing_parameter("The request must contain the parameter AllocationId").hint(
-            "Name the Elastic IP by AllocationId (eipalloc-…).",
-            "탄력적 IP를 AllocationId(eipalloc-…)로 지정하세요.",
-        )),
+        (None, None) => Err(ApiError::missing_parameter("The request must contain the parameter AllocationId")
+            .hint("Name the Elastic IP by AllocationId (eipalloc-…).", "탄력적 IP를 AllocationId(eipalloc-…)로 지정하세요.")),
     }
 }
 
@@ -94,17 +92,19 @@ pub fn associate(region: &mut Region, rng: &mut SimRng, spec: &AssociateSpec) ->
         (Some(id), None) => {
             let i = crate::compute::instance_in(region, id)?;
             if matches!(i.state, InstanceState::ShuttingDown | InstanceState::Terminated) {
-                return Err(ApiError::new("IncorrectInstanceState", format!("The instance '{id}' is not in a valid state for this operation.")).hint(
-                    "A terminated instance cannot take an address.",
-                    "종료된 인스턴스에는 주소를 붙일 수 없습니다.",
-                ));
+                return Err(ApiError::new("IncorrectInstanceState", format!("The instance '{id}' is not in a valid state for this operation."))
+                    .hint("A terminated instance cannot take an address.", "종료된 인스턴스에는 주소를 붙일 수 없습니다."));
             }
             let enis = net.enis_of(id);
             match enis.as_slice() {
                 [e] => e.id.clone(),
                 [] => return Err(eni::in_use_free(id)),
                 _ => {
-                    return Err(ApiError::new("InvalidInstanceID", format!("There are multiple interfaces attached to instance '{id}'. Please specify an interface ID for the operation instead.")).hint(
+                    return Err(ApiError::new(
+                        "InvalidInstanceID",
+                        format!("There are multiple interfaces attached to instance '{id}'. Please specify an interface ID for the operation instead."),
+                    )
+                    .hint(
                         "The instance has more than one ENI: name the one the address goes on with NetworkInterfaceId.",
                         "인스턴스에 ENI가 여러 개 있습니다. NetworkInterfaceId로 주소를 붙일 ENI를 지정하세요.",
                     ))
@@ -118,7 +118,10 @@ pub fn associate(region: &mut Region, rng: &mut SimRng, spec: &AssociateSpec) ->
         Some(raw) => {
             let ip = parse_ip(raw).ok_or_else(|| super::errors::bad_ip("PrivateIpAddress", raw))?;
             if !e.private_ips.iter().any(|p| p.address == ip) {
-                return Err(ApiError::invalid_parameter_value(format!("The specified private IP address ({raw}) is not associated with network interface {eni_id}")).hint(
+                return Err(ApiError::invalid_parameter_value(format!(
+                    "The specified private IP address ({raw}) is not associated with network interface {eni_id}"
+                ))
+                .hint(
                     "The private address must be one of the interface's (describe_network_interfaces, PrivateIpAddresses).",
                     "사설 주소는 인터페이스의 주소 중 하나여야 합니다(describe_network_interfaces의 PrivateIpAddresses).",
                 ));
@@ -134,7 +137,11 @@ pub fn associate(region: &mut Region, rng: &mut SimRng, spec: &AssociateSpec) ->
     }
     if let Some(a) = &eip.association {
         if !spec.allow_reassociation && !(a.eni_id == eni_id && a.private_ip == private_ip) {
-            return Err(ApiError::new("Resource.AlreadyAssociated", format!("resource {} is already associated with associate-id {}", eip.allocation_id, a.association_id)).hint(
+            return Err(ApiError::new(
+                "Resource.AlreadyAssociated",
+                format!("resource {} is already associated with associate-id {}", eip.allocation_id, a.association_id),
+            )
+            .hint(
                 "The address is in use and AllowReassociation is false. Disassociate it first, or allow the move.",
                 "주소가 이미 쓰이고 있고 AllowReassociation이 false입니다. 먼저 연결을 끊거나 이동을 허용하세요.",
             ));
@@ -179,7 +186,9 @@ fn after_disassociation(region: &mut Region, rng: &mut SimRng, old: &EipAssociat
 pub fn disassociate(region: &mut Region, rng: &mut SimRng, association_id: Option<&str>, public_ip: Option<&str>) -> Result<(), ApiError> {
     let net = &region.network;
     let eip = match (association_id, public_ip) {
-        (Some(id), _) => net.elastic_ips.values().find(|e| e.association.as_ref().is_some_and(|a| a.association_id == id)).ok_or_else(|| association_not_found(id))?,
+        (Some(id), _) => {
+            net.elastic_ips.values().find(|e| e.association.as_ref().is_some_and(|a| a.association_id == id)).ok_or_else(|| association_not_found(id))?
+        }
         (None, Some(_)) => find(net, None, public_ip)?,
         (None, None) => {
             return Err(ApiError::missing_parameter("The request must contain the parameter AssociationId")

@@ -252,34 +252,46 @@ pub fn attach(region: &mut Region, rng: &mut SimRng, now: Millis, eni_id: &str, 
         ));
     }
     if e.az != i.az {
-        return Err(ApiError::invalid_parameter_combination("You may not attach a network interface to an instance if they are not in the same availability zone").hint(
+        return Err(ApiError::invalid_parameter_combination(
+            "You may not attach a network interface to an instance if they are not in the same availability zone",
+        )
+        .hint(
             format!("The interface lives in {} (its subnet's AZ) and the instance in {}: an ENI attaches only within its AZ.", e.az, i.az),
             format!("인터페이스는 {}(서브넷의 가용 영역)에, 인스턴스는 {}에 있습니다. ENI는 같은 가용 영역에서만 연결됩니다.", e.az, i.az),
         ));
     }
     if !(0..=31).contains(&device_index) {
-        return Err(ApiError::invalid_parameter_value(format!("Invalid value '{device_index}' for deviceIndex.")).hint("DeviceIndex is 1 or more (0 is the primary interface).", "DeviceIndex는 1 이상입니다(0은 기본 인터페이스)."));
+        return Err(ApiError::invalid_parameter_value(format!("Invalid value '{device_index}' for deviceIndex."))
+            .hint("DeviceIndex is 1 or more (0 is the primary interface).", "DeviceIndex는 1 이상입니다(0은 기본 인터페이스)."));
     }
     let attached = region.network.enis_of(instance_id);
     if attached.iter().any(|a| a.attachment.as_ref().is_some_and(|x| x.device_index as i64 == device_index)) {
-        return Err(ApiError::invalid_parameter_value(format!("Instance '{instance_id}' already has an interface attached at device index '{device_index}'.")).hint(
-            "Each device index holds one interface; pick a free one (eth1 is device index 1).",
-            "장치 인덱스마다 인터페이스는 하나입니다. 비어 있는 인덱스를 고르세요(eth1은 1).",
-        ));
+        return Err(ApiError::invalid_parameter_value(format!("Instance '{instance_id}' already has an interface attached at device index '{device_index}'."))
+            .hint(
+                "Each device index holds one interface; pick a free one (eth1 is device index 1).",
+                "장치 인덱스마다 인터페이스는 하나입니다. 비어 있는 인덱스를 고르세요(eth1은 1).",
+            ));
     }
     let (max_enis, max_ips) = type_limits(&i.instance_type);
     if attached.len() as u32 + 1 > max_enis {
-        return Err(ApiError::new("AttachmentLimitExceeded", format!("Interface count {} exceeds the limit for {}", attached.len() + 1, i.instance_type)).hint(
-            format!("{} takes at most {max_enis} network interfaces. Use a bigger type for more.", i.instance_type),
-            format!("{}에는 네트워크 인터페이스를 최대 {max_enis}개까지 붙일 수 있습니다. 더 필요하면 큰 유형을 쓰세요.", i.instance_type),
-        ));
+        return Err(ApiError::new("AttachmentLimitExceeded", format!("Interface count {} exceeds the limit for {}", attached.len() + 1, i.instance_type))
+            .hint(
+                format!("{} takes at most {max_enis} network interfaces. Use a bigger type for more.", i.instance_type),
+                format!("{}에는 네트워크 인터페이스를 최대 {max_enis}개까지 붙일 수 있습니다. 더 필요하면 큰 유형을 쓰세요.", i.instance_type),
+            ));
     }
     if e.private_ips.len() as u32 > max_ips {
         return Err(ip_limit());
     }
     let id = IdGen::new_id(rng, "eni-attach");
     let e = region.network.enis.get_mut(eni_id).expect("checked");
-    e.attachment = Some(EniAttachment { attachment_id: id.clone(), instance_id: instance_id.into(), device_index: device_index as u32, attach_time: now, delete_on_termination: false });
+    e.attachment = Some(EniAttachment {
+        attachment_id: id.clone(),
+        instance_id: instance_id.into(),
+        device_index: device_index as u32,
+        attach_time: now,
+        delete_on_termination: false,
+    });
     Ok(id)
 }
 
@@ -332,11 +344,20 @@ pub fn delete(region: &mut Region, eni_id: &str) -> Result<(), ApiError> {
 }
 
 /// AssignPrivateIpAddresses: secondary addresses, chosen or picked from the subnet.
-pub fn assign_private_ips(region: &mut Region, rng: &mut SimRng, eni_id: &str, chosen: &[String], count: u32, allow_reassignment: bool) -> Result<Vec<u32>, ApiError> {
+pub fn assign_private_ips(
+    region: &mut Region,
+    rng: &mut SimRng,
+    eni_id: &str,
+    chosen: &[String],
+    count: u32,
+    allow_reassignment: bool,
+) -> Result<Vec<u32>, ApiError> {
     let e = eni(&region.network, eni_id)?;
     if chosen.is_empty() && count == 0 {
-        return Err(ApiError::missing_parameter("The request must contain the parameter privateIpAddress or secondaryPrivateIpAddressCount")
-            .hint("Name the addresses (PrivateIpAddresses) or how many to pick (SecondaryPrivateIpAddressCount).", "주소(PrivateIpAddresses)나 개수(SecondaryPrivateIpAddressCount)를 주세요."));
+        return Err(ApiError::missing_parameter("The request must contain the parameter privateIpAddress or secondaryPrivateIpAddressCount").hint(
+            "Name the addresses (PrivateIpAddresses) or how many to pick (SecondaryPrivateIpAddressCount).",
+            "주소(PrivateIpAddresses)나 개수(SecondaryPrivateIpAddressCount)를 주세요.",
+        ));
     }
     let net = &region.network;
     let subnet = net.subnet(&e.subnet_id)?;
@@ -406,10 +427,11 @@ pub fn unassign_private_ips(net: &mut RegionNetwork, eni_id: &str, addresses: &[
         let ip = parse_ip(raw).ok_or_else(|| bad_ip("PrivateIpAddresses", raw))?;
         match e.private_ips.iter().find(|p| p.address == ip) {
             Some(p) if p.primary => {
-                return Err(ApiError::invalid_parameter_value(format!("The primary private IP address {raw} of interface {eni_id} cannot be unassigned.")).hint(
-                    "Only secondary addresses can be unassigned; the primary one stays for the interface's whole life.",
-                    "보조 주소만 해제할 수 있습니다. 기본 주소는 인터페이스가 있는 동안 유지됩니다.",
-                ))
+                return Err(ApiError::invalid_parameter_value(format!("The primary private IP address {raw} of interface {eni_id} cannot be unassigned."))
+                    .hint(
+                        "Only secondary addresses can be unassigned; the primary one stays for the interface's whole life.",
+                        "보조 주소만 해제할 수 있습니다. 기본 주소는 인터페이스가 있는 동안 유지됩니다.",
+                    ))
             }
             Some(_) => ips.push(ip),
             None => {
@@ -464,8 +486,6 @@ pub fn modify_attribute(net: &mut RegionNetwork, eni_id: &str, change: EniAttrib
 
 /// An instance with no interface left (terminated) cannot take an address.
 pub fn in_use_free(instance_id: &str) -> ApiError {
-    ApiError::new("IncorrectInstanceState", format!("The instance '{instance_id}' has no network interface.")).hint(
-        "A terminated instance has no network interface left.",
-        "종료된 인스턴스에는 네트워크 인터페이스가 없습니다.",
-    )
+    ApiError::new("IncorrectInstanceState", format!("The instance '{instance_id}' has no network interface."))
+        .hint("A terminated instance has no network interface left.", "종료된 인스턴스에는 네트워크 인터페이스가 없습니다.")
 }

@@ -81,12 +81,11 @@ pub fn dependency(kind: &str, id: &str, en: String, ko: String) -> ApiError {
 }
 
 pub fn bad_cidr(param: &str, value: &str) -> ApiError {
-    ApiError::invalid_parameter_value(format!("Value ({value}) for parameter {param} is invalid. This is not a valid CIDR block.")).hint(
-        "A CIDR block is an address, a slash and a prefix length, like 10.0.0.0/16.",
-        "CIDR 블록은 10.0.0.0/16처럼 주소, 슬래시, 접두사 길이로 씁니다.",
-    )
+    ApiError::invalid_parameter_value(format!("Value ({value}) for parameter {param} is invalid. This is not a valid CIDR block."))
+        .hint("A CIDR block is an address, a slash and a prefix length, like 10.0.0.0/16.", "CIDR 블록은 10.0.0.0/16처럼 주소, 슬래시, 접두사 길이로 씁니다.")
 }
 
 pub fn bad_ip(param: &str, value: &str) -> ApiError {
-    ApiError::invalid_parameter_value(format!("Invalid value '{value}' for {param}.")).hint("Give an IPv4 address like 10.0.1.25.", "10.0.1.25 같은 IPv4 주소를 주세요.")
+    ApiError::invalid_parameter_value(format!("Invalid value '{value}' for {param}."))
+        .hint("Give an IPv4 address like 10.0.1.25.", "10.0.1.25 같은 IPv4 주소를 주세요.")
 }

@@ -73,8 +73,14 @@ pub fn detach(net: &mut RegionNetwork, igw_id: &str, vpc_id: &str) -> Result<(),
             format!("Network {vpc_id} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway."),
         )
         .hint(
-            format!("Public addresses in the VPC still depend on the gateway ({}): disassociate Elastic IPs and stop or terminate instances with public IPs first.", mapped.join(", ")),
-            format!("VPC의 퍼블릭 주소가 아직 게이트웨이에 의존합니다({}). 탄력적 IP 연결을 끊고 퍼블릭 IP가 있는 인스턴스를 중지하거나 종료하세요.", mapped.join(", ")),
+            format!(
+                "Public addresses in the VPC still depend on the gateway ({}): disassociate Elastic IPs and stop or terminate instances with public IPs first.",
+                mapped.join(", ")
+            ),
+            format!(
+                "VPC의 퍼블릭 주소가 아직 게이트웨이에 의존합니다({}). 탄력적 IP 연결을 끊고 퍼블릭 IP가 있는 인스턴스를 중지하거나 종료하세요.",
+                mapped.join(", ")
+            ),
         ));
     }
     net.internet_gateways.get_mut(igw_id).expect("checked").vpc_id = None;

@@ -92,8 +92,10 @@ pub fn create(w: &mut World, region: &str, spec: &NewNat) -> Result<String, ApiE
         }
     };
     let subnet_id = spec.subnet_id.ok_or_else(|| {
-        ApiError::missing_parameter("The request must contain the parameter SubnetId")
-            .hint("A NAT gateway lives in a subnet: a public subnet (with a route to an internet gateway) for a public one.", "NAT 게이트웨이는 서브넷에 있습니다. 퍼블릭 NAT는 퍼블릭 서브넷(인터넷 게이트웨이 경로가 있는)에 두세요.")
+        ApiError::missing_parameter("The request must contain the parameter SubnetId").hint(
+            "A NAT gateway lives in a subnet: a public subnet (with a route to an internet gateway) for a public one.",
+            "NAT 게이트웨이는 서브넷에 있습니다. 퍼블릭 NAT는 퍼블릭 서브넷(인터넷 게이트웨이 경로가 있는)에 두세요.",
+        )
     })?;
     let r = w.region(region)?;
     let net = &r.network;
@@ -106,8 +108,10 @@ pub fn create(w: &mut World, region: &str, spec: &NewNat) -> Result<String, ApiE
             ))
         }
         (false, Some(_)) => {
-            return Err(ApiError::invalid_parameter_combination("AllocationId cannot be specified for a private NAT gateway.")
-                .hint("A private NAT gateway has no public address; leave AllocationId out.", "프라이빗 NAT 게이트웨이에는 퍼블릭 주소가 없습니다. AllocationId를 빼세요."))
+            return Err(ApiError::invalid_parameter_combination("AllocationId cannot be specified for a private NAT gateway.").hint(
+                "A private NAT gateway has no public address; leave AllocationId out.",
+                "프라이빗 NAT 게이트웨이에는 퍼블릭 주소가 없습니다. AllocationId를 빼세요.",
+            ))
         }
         (true, Some(a)) => {
             let eip = elastic_ip::find(net, Some(a), None)?;

@@ -199,8 +199,16 @@ pub fn delete(net: &mut RegionNetwork, id: &str) -> Result<(), ApiError> {
         return Err(dependency(
             "routeTable",
             id,
-            format!("Subnet {} is associated with it: disassociate it first (disassociate_route_table(AssociationId='{}')).", a.subnet_id.clone().unwrap_or_default(), a.id),
-            format!("서브넷 {}이(가) 연결되어 있습니다. 먼저 연결을 해제하세요(disassociate_route_table(AssociationId='{}')).", a.subnet_id.clone().unwrap_or_default(), a.id),
+            format!(
+                "Subnet {} is associated with it: disassociate it first (disassociate_route_table(AssociationId='{}')).",
+                a.subnet_id.clone().unwrap_or_default(),
+                a.id
+            ),
+            format!(
+                "서브넷 {}이(가) 연결되어 있습니다. 먼저 연결을 해제하세요(disassociate_route_table(AssociationId='{}')).",
+                a.subnet_id.clone().unwrap_or_default(),
+                a.id
+            ),
         ));
     }
     net.route_tables.remove(id);
@@ -231,14 +239,19 @@ pub fn resolve_target(region: &Region, table_id: &str, vpc_id: &str, spec: &Targ
     match given.iter().filter(|g| **g).count() {
         1 => {}
         0 => {
-            return Err(ApiError::missing_parameter("The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, instanceId or localTarget").hint(
+            return Err(ApiError::missing_parameter(
+                "The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, instanceId or localTarget",
+            )
+            .hint(
                 "Say where the route goes: GatewayId (an internet gateway, igw-…), NatGatewayId, NetworkInterfaceId or InstanceId.",
                 "경로의 대상을 지정하세요: GatewayId(인터넷 게이트웨이 igw-…), NatGatewayId, NetworkInterfaceId 또는 InstanceId.",
             ))
         }
         _ => {
-            return Err(ApiError::invalid_parameter_combination("The parameters gatewayId, natGatewayId, networkInterfaceId, instanceId and localTarget are mutually exclusive.")
-                .hint("A route has exactly one target.", "경로의 대상은 정확히 하나입니다."))
+            return Err(ApiError::invalid_parameter_combination(
+                "The parameters gatewayId, natGatewayId, networkInterfaceId, instanceId and localTarget are mutually exclusive.",
+            )
+            .hint("A route has exactly one target.", "경로의 대상은 정확히 하나입니다."))
         }
     }
     if spec.local_target || spec.gateway_id == Some("local") {
@@ -258,7 +271,8 @@ pub fn resolve_target(region: &Region, table_id: &str, vpc_id: &str, spec: &Targ
         return Ok(RouteTarget::InternetGateway(id.to_string()));
     }
     if let Some(id) = spec.nat_gateway_id {
-        let n = net.nat_gateways.get(id).filter(|n| !matches!(n.state, super::NatState::Deleted | super::NatState::Deleting)).ok_or_else(|| nat_not_found(id))?;
+        let n =
+            net.nat_gateways.get(id).filter(|n| !matches!(n.state, super::NatState::Deleted | super::NatState::Deleting)).ok_or_else(|| nat_not_found(id))?;
         if n.vpc_id != vpc_id {
             return Err(different_networks(table_id, "NAT gateway", id));
         }
@@ -277,11 +291,13 @@ pub fn resolve_target(region: &Region, table_id: &str, vpc_id: &str, spec: &Targ
     match enis.as_slice() {
         [e] if e.vpc_id == vpc_id => Ok(RouteTarget::NetworkInterface(e.id.clone())),
         [_] => Err(different_networks(table_id, "instance", id)),
-        [] => Err(ApiError::new("IncorrectInstanceState", format!("The instance '{id}' is not in a state from which a route can point at it.")).hint(
-            "A terminated instance has no network interface left to route to.",
-            "종료된 인스턴스에는 경로가 가리킬 네트워크 인터페이스가 없습니다.",
-        )),
-        _ => Err(ApiError::new("InvalidInstanceID", format!("There are multiple interfaces attached to instance '{id}'. Please specify an interface ID for the operation instead.")).hint(
+        [] => Err(ApiError::new("IncorrectInstanceState", format!("The instance '{id}' is not in a state from which a route can point at it."))
+            .hint("A terminated instance has no network interface left to route to.", "종료된 인스턴스에는 경로가 가리킬 네트워크 인터페이스가 없습니다.")),
+        _ => Err(ApiError::new(
+            "InvalidInstanceID",
+            format!("There are multiple interfaces attached to instance '{id}'. Please specify an interface ID for the operation instead."),
+        )
+        .hint(
             "The instance has more than one ENI: name the one the route should use with NetworkInterfaceId.",
             "인스턴스에 ENI가 여러 개 있습니다. NetworkInterfaceId로 경로가 쓸 ENI를 지정하세요.",
         )),
@@ -339,10 +355,8 @@ pub fn replace_route(region: &mut Region, table_id: &str, destination: Option<&s
     let resolved = resolve_target(region, table_id, &t.vpc_id, target)?;
     let vpc_block = region.network.vpcs.get(&t.vpc_id).map(|v| v.cidr);
     if (existing.target == RouteTarget::Local || resolved == RouteTarget::Local) && Some(dest) != vpc_block {
-        return Err(ApiError::invalid_parameter_value(format!("The local target is only valid for the VPC's block, not {dest}.")).hint(
-            "Only the route for the VPC's own block can be (or point back to) local.",
-            "VPC 자체 블록에 대한 경로만 local이 될 수 있습니다.",
-        ));
+        return Err(ApiError::invalid_parameter_value(format!("The local target is only valid for the VPC's block, not {dest}."))
+            .hint("Only the route for the VPC's own block can be (or point back to) local.", "VPC 자체 블록에 대한 경로만 local이 될 수 있습니다."));
     }
     let t = region.network.route_tables.get_mut(table_id).expect("checked");
     let r = t.routes.iter_mut().find(|r| r.destination == dest).expect("checked");
@@ -382,9 +396,19 @@ pub fn associate(net: &mut RegionNetwork, rng: &mut SimRng, table_id: &str, subn
     }
     if let Some(other) = net.route_tables.values().find(|o| o.associations.iter().any(|a| a.subnet_id.as_deref() == Some(subnet_id))) {
         let a = other.associations.iter().find(|a| a.subnet_id.as_deref() == Some(subnet_id)).expect("found");
-        return Err(ApiError::new("Resource.AlreadyAssociated", format!("the specified association for route table {table_id} conflicts with an existing association")).hint(
-            format!("{subnet_id} is already associated with {} ({}). Move it with replace_route_table_association(AssociationId='{}', RouteTableId='{table_id}').", other.id, a.id, a.id),
-            format!("{subnet_id}은(는) 이미 {}({})에 연결되어 있습니다. replace_route_table_association(AssociationId='{}', RouteTableId='{table_id}')로 옮기세요.", other.id, a.id, a.id),
+        return Err(ApiError::new(
+            "Resource.AlreadyAssociated",
+            format!("the specified association for route table {table_id} conflicts with an existing association"),
+        )
+        .hint(
+            format!(
+                "{subnet_id} is already associated with {} ({}). Move it with replace_route_table_association(AssociationId='{}', RouteTableId='{table_id}').",
+                other.id, a.id, a.id
+            ),
+            format!(
+                "{subnet_id}은(는) 이미 {}({})에 연결되어 있습니다. replace_route_table_association(AssociationId='{}', RouteTableId='{table_id}')로 옮기세요.",
+                other.id, a.id, a.id
+            ),
         ));
     }
     let id = IdGen::new_id(rng, "rtbassoc");
@@ -393,10 +417,7 @@ pub fn associate(net: &mut RegionNetwork, rng: &mut SimRng, table_id: &str, subn
 }
 
 fn find_association<'n>(net: &'n RegionNetwork, assoc_id: &str) -> Result<(&'n RouteTable, &'n RouteTableAssociation), ApiError> {
-    net.route_tables
-        .values()
-        .find_map(|t| t.associations.iter().find(|a| a.id == assoc_id).map(|a| (t, a)))
-        .ok_or_else(|| association_not_found(assoc_id))
+    net.route_tables.values().find_map(|t| t.associations.iter().find(|a| a.id == assoc_id).map(|a| (t, a))).ok_or_else(|| association_not_found(assoc_id))
 }
 
 /// DisassociateRouteTable: the subnet falls back to the main table. The main association cannot go.
@@ -419,10 +440,8 @@ pub fn replace_association(net: &mut RegionNetwork, rng: &mut SimRng, assoc_id: 
     let (old, a) = find_association(net, assoc_id)?;
     let new = table(net, table_id)?;
     if new.vpc_id != old.vpc_id {
-        return Err(ApiError::invalid_parameter_value(format!("Route table {table_id} and association {assoc_id} belong to different networks")).hint(
-            "The new table must be in the same VPC as the association.",
-            "새 테이블은 연결과 같은 VPC에 있어야 합니다.",
-        ));
+        return Err(ApiError::invalid_parameter_value(format!("Route table {table_id} and association {assoc_id} belong to different networks"))
+            .hint("The new table must be in the same VPC as the association.", "새 테이블은 연결과 같은 VPC에 있어야 합니다."));
     }
     let subnet = a.subnet_id.clone();
     let old_id = old.id.clone();

@@ -53,8 +53,10 @@ pub struct NewSubnet<'a> {
 pub fn check_create(net: &RegionNetwork, info: &RegionInfo, spec: &NewSubnet) -> Result<(Cidr, String, String), ApiError> {
     let v = vpc::vpc(net, spec.vpc_id)?;
     let raw = spec.cidr.ok_or_else(|| {
-        ApiError::missing_parameter("The request must contain the parameter cidrBlock")
-            .hint("Give the subnet a block inside the VPC's, for example CidrBlock='10.0.1.0/24'.", "VPC 블록 안의 서브넷 블록을 주세요. 예: CidrBlock='10.0.1.0/24'.")
+        ApiError::missing_parameter("The request must contain the parameter cidrBlock").hint(
+            "Give the subnet a block inside the VPC's, for example CidrBlock='10.0.1.0/24'.",
+            "VPC 블록 안의 서브넷 블록을 주세요. 예: CidrBlock='10.0.1.0/24'.",
+        )
     })?;
     let cidr = parse_cidr(raw).ok_or_else(|| bad_cidr("cidrBlock", raw))?;
     let inside = cidr.len >= v.cidr.len && v.cidr.contains(cidr.base);
@@ -66,8 +68,14 @@ pub fn check_create(net: &RegionNetwork, info: &RegionInfo, spec: &NewSubnet) ->
     }
     if let Some(other) = net.subnets.values().find(|s| s.vpc_id == v.id && (s.cidr.contains(cidr.base) || cidr.contains(s.cidr.base))) {
         return Err(ApiError::new("InvalidSubnet.Conflict", format!("The CIDR '{raw}' conflicts with another subnet")).hint(
-            format!("{} already uses {}; subnets of one VPC cannot overlap. Pick a block that does not overlap any sibling (describe_subnets lists them).", other.id, other.cidr),
-            format!("{}이(가) 이미 {}을(를) 씁니다. 한 VPC의 서브넷은 겹칠 수 없습니다. 겹치지 않는 블록을 고르세요(describe_subnets로 확인).", other.id, other.cidr),
+            format!(
+                "{} already uses {}; subnets of one VPC cannot overlap. Pick a block that does not overlap any sibling (describe_subnets lists them).",
+                other.id, other.cidr
+            ),
+            format!(
+                "{}이(가) 이미 {}을(를) 씁니다. 한 VPC의 서브넷은 겹칠 수 없습니다. 겹치지 않는 블록을 고르세요(describe_subnets로 확인).",
+                other.id, other.cidr
+            ),
         ));
     }
     if net.subnets.values().filter(|s| s.vpc_id == v.id).count() >= MAX_SUBNETS_PER_VPC {
@@ -80,8 +88,10 @@ pub fn check_create(net: &RegionNetwork, info: &RegionInfo, spec: &NewSubnet) ->
     let names: Vec<String> = zones.iter().map(|z| z.name.clone()).collect();
     let zone = match (spec.az, spec.az_id) {
         (Some(_), Some(_)) => {
-            return Err(ApiError::invalid_parameter_combination("Only one of availabilityZone or availabilityZoneId may be specified.")
-                .hint("Name the AZ either by name (us-east-1a) or by id (use1-az1), not both.", "가용 영역은 이름(us-east-1a)이나 ID(use1-az1) 중 하나로만 지정하세요."))
+            return Err(ApiError::invalid_parameter_combination("Only one of availabilityZone or availabilityZoneId may be specified.").hint(
+                "Name the AZ either by name (us-east-1a) or by id (use1-az1), not both.",
+                "가용 영역은 이름(us-east-1a)이나 ID(use1-az1) 중 하나로만 지정하세요.",
+            ))
         }
         (Some(name), None) => zones.iter().find(|z| z.name == name).ok_or_else(|| bad_zone("availabilityZone", name, &names))?,
         (None, Some(id)) => zones.iter().find(|z| z.id == id).ok_or_else(|| bad_zone("availabilityZoneId", id, &names))?,

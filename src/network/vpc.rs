@@ -52,7 +52,10 @@ pub fn check_create(net: &RegionNetwork, spec: &NewVpc) -> Result<Cidr, ApiError
     let cidr = parse_cidr(raw).ok_or_else(|| bad_cidr("cidrBlock", raw))?;
     if !(16..=28).contains(&cidr.len) {
         return Err(ApiError::new("InvalidVpc.Range", format!("The CIDR '{raw}' is invalid.")).hint(
-            format!("A VPC block is between /16 (65,536 addresses) and /28 (16 addresses); /{} is not. Private ranges such as 10.0.0.0/16 are the usual choice.", cidr.len),
+            format!(
+                "A VPC block is between /16 (65,536 addresses) and /28 (16 addresses); /{} is not. Private ranges such as 10.0.0.0/16 are the usual choice.",
+                cidr.len
+            ),
             format!("VPC 블록은 /16(65,536개 주소)부터 /28(16개 주소)까지입니다. /{}은(는) 안 됩니다. 보통 10.0.0.0/16 같은 사설 대역을 씁니다.", cidr.len),
         ));
     }

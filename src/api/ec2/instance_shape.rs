@@ -2,8 +2,8 @@
 use crate::api::Timestamp;
 use crate::compute::{Instance, InstanceState};
 use crate::geo::RegionInfo;
-use crate::network::NetworkInterface;
 use crate::network::format_ip;
+use crate::network::NetworkInterface;
 use crate::query::FilterValues;
 use crate::tags::Tags;
 use crate::world::{Region, ACCOUNT_ID};
@@ -265,7 +265,9 @@ pub fn private_dns(info: &RegionInfo, ip: u32) -> String {
 pub fn public_dns(r: &Region, i: &Instance, ip: Option<u32>) -> String {
     let hostnames = i.network.as_ref().and_then(|n| r.network.vpcs.get(&n.vpc_id)).is_some_and(|v| v.enable_dns_hostnames);
     match (ip, i.state) {
-        (Some(ip), InstanceState::Running | InstanceState::Stopping) if hostnames => format!("ec2-{}.{}", format_ip(ip).replace('.', "-"), r.info.public_dns_suffix),
+        (Some(ip), InstanceState::Running | InstanceState::Stopping) if hostnames => {
+            format!("ec2-{}.{}", format_ip(ip).replace('.', "-"), r.info.public_dns_suffix)
+        }
         _ => String::new(),
     }
 }

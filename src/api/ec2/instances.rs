@@ -182,8 +182,10 @@ impl NetworkInterfaceRequest {
             let Some(ip) = p.private_ip_address else { continue };
             if p.primary == Some(true) {
                 if primary.as_ref().is_some_and(|x| x != &ip) {
-                    return Err(ApiError::invalid_parameter_combination("Only one primary private IP address can be specified.")
-                        .hint("Mark at most one address Primary, and make it match PrivateIpAddress if you give both.", "Primary는 주소 하나에만 표시하고, PrivateIpAddress와 함께 쓰면 같게 하세요."));
+                    return Err(ApiError::invalid_parameter_combination("Only one primary private IP address can be specified.").hint(
+                        "Mark at most one address Primary, and make it match PrivateIpAddress if you give both.",
+                        "Primary는 주소 하나에만 표시하고, PrivateIpAddress와 함께 쓰면 같게 하세요.",
+                    ));
                 }
                 primary = Some(ip);
             } else {

@@ -195,8 +195,10 @@ pub fn split_private_ips(primary: Option<String>, list: Option<Vec<PrivateIpSpec
         let Some(ip) = p.private_ip_address else { continue };
         if p.primary == Some(true) {
             if primary.as_ref().is_some_and(|x| x != &ip) {
-                return Err(ApiError::invalid_parameter_combination("Only one primary private IP address can be specified.")
-                    .hint("Mark at most one address Primary, and make it match PrivateIpAddress if you give both.", "Primary는 주소 하나에만 표시하고, PrivateIpAddress와 함께 쓰면 같게 하세요."));
+                return Err(ApiError::invalid_parameter_combination("Only one primary private IP address can be specified.").hint(
+                    "Mark at most one address Primary, and make it match PrivateIpAddress if you give both.",
+                    "Primary는 주소 하나에만 표시하고, PrivateIpAddress와 함께 쓰면 같게 하세요.",
+                ));
             }
             primary = Some(ip);
         } else {
@@ -474,7 +476,8 @@ pub fn assign_private_ip_addresses(w: &mut World, region: &str, r: AssignPrivate
     crate::geo::require_region(region)?;
     let World { regions, rng, .. } = w;
     let reg = regions.get_mut(region).expect("checked");
-    let ips = eni::assign_private_ips(reg, rng, &r.network_interface_id, &r.private_ip_addresses.unwrap_or_default(), n, r.allow_reassignment.unwrap_or(false))?;
+    let ips =
+        eni::assign_private_ips(reg, rng, &r.network_interface_id, &r.private_ip_addresses.unwrap_or_default(), n, r.allow_reassignment.unwrap_or(false))?;
     Ok(AssignPrivateIpAddressesResponse {
         network_interface_id: r.network_interface_id,
         assigned_private_ip_addresses: ips.into_iter().map(|ip| AssignedAddressShape { private_ip_address: format_ip(ip) }).collect(),
@@ -553,10 +556,8 @@ pub fn modify_network_interface_attribute(w: &mut World, region: &str, r: Modify
     let change = match changes.len() {
         1 => changes.pop().expect("one"),
         0 => {
-            return Err(ApiError::missing_parameter("The request must contain exactly one attribute to modify.").hint(
-                "Pass one of Description, SourceDestCheck, Groups or Attachment.",
-                "Description, SourceDestCheck, Groups, Attachment 중 하나를 주세요.",
-            ))
+            return Err(ApiError::missing_parameter("The request must contain exactly one attribute to modify.")
+                .hint("Pass one of Description, SourceDestCheck, Groups or Attachment.", "Description, SourceDestCheck, Groups, Attachment 중 하나를 주세요."))
         }
         _ => {
             return Err(ApiError::invalid_parameter_combination("Only one attribute can be modified at a time.")

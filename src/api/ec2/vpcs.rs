@@ -214,16 +214,12 @@ pub fn modify_vpc_attribute(w: &mut World, region: &str, r: ModifyVpcAttributeRe
         (Some(v), None) => VpcAttribute::DnsHostnames(v.value.unwrap_or(false)),
         (None, Some(v)) => VpcAttribute::DnsSupport(v.value.unwrap_or(false)),
         (None, None) => {
-            return Err(ApiError::missing_parameter("The request must contain exactly one attribute to modify.").hint(
-                "Pass one attribute, e.g. EnableDnsHostnames={'Value': True}.",
-                "속성 하나를 주세요. 예: EnableDnsHostnames={'Value': True}.",
-            ))
+            return Err(ApiError::missing_parameter("The request must contain exactly one attribute to modify.")
+                .hint("Pass one attribute, e.g. EnableDnsHostnames={'Value': True}.", "속성 하나를 주세요. 예: EnableDnsHostnames={'Value': True}."))
         }
         (Some(_), Some(_)) => {
-            return Err(ApiError::invalid_parameter_combination("Only one attribute can be modified at a time.").hint(
-                "Change EnableDnsSupport and EnableDnsHostnames in two calls.",
-                "EnableDnsSupport와 EnableDnsHostnames는 두 번에 나눠 바꾸세요.",
-            ))
+            return Err(ApiError::invalid_parameter_combination("Only one attribute can be modified at a time.")
+                .hint("Change EnableDnsSupport and EnableDnsHostnames in two calls.", "EnableDnsSupport와 EnableDnsHostnames는 두 번에 나눠 바꾸세요."))
         }
     };
     vpc::modify_attribute(&mut w.region_mut(region)?.network, &r.vpc_id, change)?;
