@@ -222,3 +222,35 @@ fn create_key_pair_response_shape() {
     let mut c = Cloud::new(0);
     insta::assert_json_snapshot!("create_key_pair_ed25519", call(&mut c, "CreateKeyPair", json!({"KeyName": "lab", "KeyType": "ed25519"})).unwrap());
 }
+
+#[test]
+fn double_encoded_material_is_refused_with_its_own_hint() {
+    let mut c = Cloud::new(0);
+    let line = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA79YVPnHhDUk4ukn7K/KQyTi/RsvXNAV5KYUEKUDMuj me@laptop";
+    let e = call(&mut c, "ImportKeyPair", json!({"KeyName": "k", "PublicKeyMaterial": b64(&b64(line))})).unwrap_err();
+    assert_eq!(e.code, "InvalidKey.Format");
+    assert!(e.hint_en.contains("twice"), "{}", e.hint_en);
+    // Once is right; CRLF line ends of an RFC 4716 file (PuTTYgen on Windows) are fine too.
+    call(&mut c, "ImportKeyPair", json!({"KeyName": "k", "PublicKeyMaterial": b64(line)})).unwrap();
+    let blob = line.split_whitespace().nth(1).unwrap();
+    let rfc = format!("---- BEGIN SSH2 PUBLIC KEY ----\r\nComment: \"a long comment \\\r\ncontinued\"\r\n{blob}\r\n---- END SSH2 PUBLIC KEY ----\r\n");
+    let k2 = call(&mut c, "ImportKeyPair", json!({"KeyName": "k2", "PublicKeyMaterial": b64(&rfc)})).unwrap();
+    assert_eq!(k2["KeyFingerprint"], call(&mut c, "DescribeKeyPairs", json!({"KeyNames": ["k"]})).unwrap()["KeyPairs"][0]["KeyFingerprint"]);
+}
+
+#[test]
+fn the_region_quota_is_5000_key_pairs() {
+    let mut c = Cloud::new(0);
+    let k = call(&mut c, "CreateKeyPair", json!({"KeyName": "k0", "KeyType": "ed25519"})).unwrap();
+    let keys = &mut c.world.regions.get_mut(R).unwrap().keys;
+    let template = keys.by_name["k0"].clone();
+    for n in 1..5000 {
+        let mut p = template.clone();
+        p.name = format!("k{n}");
+        p.id = format!("{}-{n}", k["KeyPairId"].as_str().unwrap());
+        keys.by_name.insert(p.name.clone(), p);
+    }
+    let e = call(&mut c, "CreateKeyPair", json!({"KeyName": "one-more", "KeyType": "ed25519"})).unwrap_err();
+    assert_eq!(e.code, "ResourceLimitExceeded");
+    assert!(!e.hint_ko.is_empty());
+}

@@ -67,6 +67,10 @@ pub fn parse_public_key(material: &[u8]) -> Result<Imported, ApiError> {
     // Base64 DER: the whole text is base64.
     let compact: String = text.split_whitespace().collect();
     match b64.decode(compact.as_bytes()) {
+        Ok(inner) if inner.starts_with(b"ssh-") || inner.starts_with(b"---- BEGIN") => Err(invalid_format(
+            "The key was base64-encoded twice: PublicKeyMaterial is a blob, which the client encodes on the wire. Pass the key's text or bytes as they are (with the AWS CLI v2: fileb://key.pub).",
+            "키가 base64로 두 번 인코딩되었습니다. PublicKeyMaterial은 blob이라 클라이언트가 전송할 때 인코딩합니다. 키의 텍스트나 바이트를 그대로 넘기세요(AWS CLI v2에서는 fileb://key.pub).",
+        )),
         Ok(der) if !der.is_empty() => from_der(&der),
         _ => Err(not_a_key()),
     }
