@@ -81,7 +81,7 @@ struct NicPlan {
 }
 
 enum NicKind {
-    New(NewEni, EniPlan),
+    New(Box<(NewEni, EniPlan)>),
     Existing(String),
 }
 
@@ -503,7 +503,7 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
                 };
                 let plan = eni::check_new(&r.network, &new, &taken)?;
                 taken.extend(plan.primary.iter().chain(&plan.secondary));
-                NicKind::New(new, plan)
+                NicKind::New(Box::new((new, plan)))
             }
         };
         let delete_on_termination = n.delete_on_termination.unwrap_or(matches!(kind, NicKind::New(..)));
@@ -613,7 +613,8 @@ fn launchable_count(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
     // Every new interface takes its addresses from its subnet (stopped instances keep theirs).
     let mut needed: std::collections::BTreeMap<&str, i64> = Default::default();
     for n in &p.nics {
-        if let NicKind::New(spec, plan) = &n.kind {
+        if let NicKind::New(b) = &n.kind {
+            let (spec, plan) = &**b;
             *needed.entry(spec.subnet_id.as_str()).or_default() += plan.address_count() as i64;
         }
     }
@@ -675,7 +676,8 @@ fn build_instance(
         let attachment_id = IdGen::new_id(&mut w.rng, "eni-attach");
         let World { regions, rng, .. } = &mut *w;
         let net = &mut regions.get_mut(region).expect("checked").network;
-        if let (NicKind::New(new, plan), None) = (&n.kind, mac) {
+        if let (NicKind::New(b), None) = (&n.kind, mac) {
+            let (new, plan) = &**b;
             let mac = eni::new_mac(rng);
             eni::insert(net, rng, eni_id.clone(), mac, new, plan);
         }

@@ -136,7 +136,7 @@ pub fn associate(region: &mut Region, rng: &mut SimRng, spec: &AssociateSpec) ->
         ));
     }
     if let Some(a) = &eip.association {
-        if !spec.allow_reassociation && !(a.eni_id == eni_id && a.private_ip == private_ip) {
+        if !spec.allow_reassociation && (a.eni_id != eni_id || a.private_ip != private_ip) {
             return Err(ApiError::new(
                 "Resource.AlreadyAssociated",
                 format!("resource {} is already associated with associate-id {}", eip.allocation_id, a.association_id),

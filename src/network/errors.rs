@@ -14,6 +14,15 @@ pub fn vpc_not_found(id: &str) -> ApiError {
     )
 }
 
+pub fn subnet_not_found(id: &str) -> ApiError {
+    not_found(
+        "InvalidSubnetID.NotFound",
+        format!("The subnet ID '{id}' does not exist"),
+        "Check the subnet id and the region; subnets belong to one region and one AZ.",
+        "서브넷 ID와 리전을 확인하세요. 서브넷은 하나의 리전, 하나의 가용 영역에 속합니다.",
+    )
+}
+
 pub fn igw_not_found(id: &str) -> ApiError {
     not_found(
         "InvalidInternetGatewayID.NotFound",

@@ -75,12 +75,7 @@ impl RegionNetwork {
     }
 
     pub fn subnet(&self, id: &str) -> Result<&Subnet, ApiError> {
-        self.subnets.get(id).ok_or_else(|| {
-            ApiError::new("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist")).hint(
-                "Check the subnet id and the region; subnets belong to one region and one AZ.",
-                "서브넷 ID와 리전을 확인하세요. 서브넷은 하나의 리전, 하나의 가용 영역에 속합니다.",
-            )
-        })
+        self.subnets.get(id).ok_or_else(|| errors::subnet_not_found(id))
     }
 
     /// The ENIs attached to an instance, by device index (eth0 first).

@@ -206,7 +206,7 @@ impl FilterValues for SubnetFilterable<'_> {
 pub fn describe_subnets(w: &World, region: &str, r: DescribeSubnetsRequest) -> Result<DescribeSubnetsResponse, ApiError> {
     let reg = w.region(region)?;
     let ids = r.subnet_ids.unwrap_or_default();
-    check_ids(&ids, |id| reg.network.subnets.contains_key(id), |id| reg.network.subnet(id).err().expect("missing"))?;
+    check_ids(&ids, |id| reg.network.subnets.contains_key(id), crate::network::errors::subnet_not_found)?;
     let f = filters(&r.filters);
     check_names::<SubnetFilterable>(&f)?;
     let mut rows = Vec::new();
