@@ -54,6 +54,11 @@ fn run(c: &mut Cloud, extra: Value) -> Value {
     ok(c, "RunInstances", p)["Instances"][0].clone()
 }
 
+/// A free ENI in the lab's private subnet.
+fn l_eni(c: &mut Cloud, l: &Lab) -> String {
+    ok(c, "CreateNetworkInterface", json!({"SubnetId": l.private}))["NetworkInterface"]["NetworkInterfaceId"].as_str().unwrap().to_string()
+}
+
 fn available(c: &Cloud, subnet: &str) -> i64 {
     c.world.regions[R].network.subnets[subnet].available_ip_count() as i64
 }
@@ -235,7 +240,7 @@ fn network_interfaces() {
         "InvalidIPAddress.InUse"
     );
     assert_eq!(refused(&mut c, "AssignPrivateIpAddresses", json!({"NetworkInterfaceId": eni})).code, "MissingParameter");
-    // Attributes.
+    // Attributes (an instance's SourceDestCheck is its primary ENI's).
     ok(&mut c, "ModifyNetworkInterfaceAttribute", json!({"NetworkInterfaceId": eni, "SourceDestCheck": {"Value": false}}));
     ok(&mut c, "ModifyNetworkInterfaceAttribute", json!({"NetworkInterfaceId": eni, "Description": {"Value": "db side"}}));
     let default_sg =
@@ -286,6 +291,10 @@ fn network_interfaces() {
     c.advance(120_000);
     let inst = ok(&mut c, "DescribeInstances", json!({"InstanceIds": [id]}))["Reservations"][0]["Instances"][0].clone();
     assert!(inst.get("PublicIpAddress").is_none(), "no new public IP with more than one ENI");
+    ok(&mut c, "ModifyInstanceAttribute", json!({"InstanceId": id, "SourceDestCheck": {"Value": false}}));
+    let inst = ok(&mut c, "DescribeInstances", json!({"InstanceIds": [id]}))["Reservations"][0]["Instances"][0].clone();
+    assert_eq!(inst["SourceDestCheck"], false);
+    assert_eq!(ok(&mut c, "DescribeInstanceAttribute", json!({"InstanceId": id, "Attribute": "sourceDestCheck"}))["SourceDestCheck"]["Value"], false);
     ok(&mut c, "DetachNetworkInterface", json!({"AttachmentId": att_id}));
     assert_eq!(ok(&mut c, "DescribeNetworkInterfaces", json!({"NetworkInterfaceIds": [eni]}))["NetworkInterfaces"][0]["Status"], "available");
     // Another AZ: refused.
@@ -454,6 +463,14 @@ fn nat_gateways() {
     assert_eq!(refused(&mut c, "DeleteNetworkInterface", json!({"NetworkInterfaceId": nat_eni})).code, "OperationNotPermitted");
     assert_eq!(refused(&mut c, "DeleteSubnet", json!({"SubnetId": l.public})).code, "DependencyViolation");
     assert_eq!(refused(&mut c, "ReleaseAddress", json!({"AllocationId": a})).code, "InvalidIPAddress.InUse");
+    // Its Elastic IP stays with it, and no other address goes on its interface.
+    let nat_assoc = d["NatGateways"][0]["NatGatewayAddresses"][0]["AssociationId"].clone();
+    assert_eq!(refused(&mut c, "DisassociateAddress", json!({"AssociationId": nat_assoc})).code, "OperationNotPermitted");
+    let spare = l_eni(&mut c, &l);
+    assert_eq!(refused(&mut c, "AssociateAddress", json!({"AllocationId": a, "NetworkInterfaceId": spare})).code, "OperationNotPermitted");
+    let other = ok(&mut c, "AllocateAddress", json!({}))["AllocationId"].clone();
+    assert_eq!(refused(&mut c, "AssociateAddress", json!({"AllocationId": other, "NetworkInterfaceId": nat_eni})).code, "OperationNotPermitted");
+    ok(&mut c, "ReleaseAddress", json!({"AllocationId": other}));
     // Delete: deleting, then deleted (ENI and EIP freed); still visible for an hour.
     assert_eq!(ok(&mut c, "DeleteNatGateway", json!({"NatGatewayId": id}))["NatGatewayId"], id.as_str());
     assert_eq!(ok(&mut c, "DescribeNatGateways", json!({"NatGatewayIds": [id]}))["NatGateways"][0]["State"], "deleting");

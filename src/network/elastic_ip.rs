@@ -113,6 +113,16 @@ pub fn associate(region: &mut Region, rng: &mut SimRng, spec: &AssociateSpec) ->
         }
     };
     let e = &net.enis[&eni_id];
+    if e.requester_managed {
+        return Err(ApiError::new(
+            "OperationNotPermitted",
+            format!("The network interface '{eni_id}' is managed by an AWS service; its addresses cannot be changed."),
+        )
+        .hint(
+            "This is a NAT gateway's interface: its Elastic IP is chosen when the NAT gateway is created.",
+            "NAT 게이트웨이의 인터페이스입니다. 탄력적 IP는 NAT 게이트웨이를 만들 때 정합니다.",
+        ));
+    }
     let private_ip = match spec.private_ip {
         None => e.primary_ip(),
         Some(raw) => {
@@ -135,6 +145,7 @@ pub fn associate(region: &mut Region, rng: &mut SimRng, spec: &AssociateSpec) ->
             "퍼블릭 주소는 인터넷 게이트웨이를 통해서만 쓸 수 있습니다. 먼저 VPC에 게이트웨이를 연결하세요(create_internet_gateway, attach_internet_gateway).",
         ));
     }
+    check_not_nat(net, eip)?;
     if let Some(a) = &eip.association {
         if !spec.allow_reassociation && (a.eni_id != eni_id || a.private_ip != private_ip) {
             return Err(ApiError::new(
@@ -172,6 +183,17 @@ pub fn associate(region: &mut Region, rng: &mut SimRng, spec: &AssociateSpec) ->
 
 /// After an EIP leaves an instance's eth0, a running instance launched with a public IP gets a
 /// new one from the pool (UG:using-instance-addressing).
+/// An EIP held by a NAT gateway stays with it until the gateway is deleted.
+fn check_not_nat(net: &RegionNetwork, eip: &ElasticIp) -> Result<(), ApiError> {
+    match eip.association.as_ref().and_then(|a| net.enis.get(&a.eni_id)).filter(|e| e.requester_managed) {
+        Some(e) => Err(ApiError::new("OperationNotPermitted", format!("The Elastic IP {} is in use by a NAT gateway ({}).", eip.allocation_id, e.id)).hint(
+            "A NAT gateway keeps its Elastic IP for its whole life: delete the NAT gateway to free the address.",
+            "NAT 게이트웨이는 살아 있는 동안 탄력적 IP를 유지합니다. 주소를 풀려면 NAT 게이트웨이를 삭제하세요.",
+        )),
+        None => Ok(()),
+    }
+}
+
 fn after_disassociation(region: &mut Region, rng: &mut SimRng, old: &EipAssociation) {
     let net = &region.network;
     let Some(e) = net.enis.get(&old.eni_id) else { return };
@@ -195,6 +217,7 @@ pub fn disassociate(region: &mut Region, rng: &mut SimRng, association_id: Optio
                 .hint("Name the association (AssociationId, eipassoc-…).", "연결(AssociationId, eipassoc-…)을 지정하세요."))
         }
     };
+    check_not_nat(net, eip)?;
     let Some(old) = eip.association.clone() else {
         return Ok(()); // by public IP, an unassociated address: nothing to do
     };

@@ -31,7 +31,7 @@ pub struct ModifyInstanceAttributeRequest {
     user_data: Option<StringValue>,
     ebs_optimized: Option<BoolValue>,
     // Simulated by later work (networking, storage).
-    source_dest_check: Option<Value>,
+    source_dest_check: Option<BoolValue>,
     block_device_mappings: Option<Value>,
     kernel: Option<StringValue>,
     ramdisk: Option<StringValue>,
@@ -50,8 +50,7 @@ fn bool_of(v: &str) -> Result<bool, ApiError> {
 }
 
 fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiError> {
-    let later =
-        [("SourceDestCheck", r.source_dest_check.is_some()), ("BlockDeviceMappings", r.block_device_mappings.is_some())];
+    let later = [("BlockDeviceMappings", r.block_device_mappings.is_some())];
     if let Some((m, _)) = later.iter().find(|(_, g)| *g) {
         return Err(ApiError::new("Unsupported", format!("ec2lab does not simulate modifying the attribute {m} yet."))
             .hint("This attribute is real but not modelled yet; see the README for what is supported.", "실제 속성이지만 ec2lab은 아직 지원하지 않습니다."));
@@ -132,6 +131,21 @@ pub struct Empty {}
 
 pub fn modify_instance_attribute(w: &mut World, region: &str, mut r: ModifyInstanceAttributeRequest) -> Result<Empty, ApiError> {
     let id = r.instance_id.clone();
+    if let Some(check) = r.source_dest_check.take() {
+        // SourceDestCheck is the primary ENI's attribute (ModifyNetworkInterfaceAttribute does the same).
+        if r.groups.is_some() || one_change(r).is_ok() {
+            return Err(ApiError::invalid_parameter_combination("Only one attribute can be modified at a time.")
+                .hint("Call modify_instance_attribute once per attribute.", "속성마다 modify_instance_attribute를 한 번씩 호출하세요."));
+        }
+        let eni = compute::instance(w, region, &id)?.network.as_ref().map(|n| n.eni_id.clone()).ok_or_else(|| crate::network::eni::in_use_free(&id))?;
+        let value = check.value.ok_or_else(|| {
+            ApiError::missing_parameter("The request must contain the parameter SourceDestCheck.Value")
+                .hint("Pass SourceDestCheck={'Value': False} (or True).", "SourceDestCheck={'Value': False}(또는 True)를 주세요.")
+        })?;
+        let change = crate::network::eni::EniAttribute::SourceDestCheck(value);
+        crate::network::eni::modify_attribute(&mut w.region_mut(region)?.network, &eni, change)?;
+        return Ok(Empty {});
+    }
     if let Some(groups) = r.groups.take() {
         // Groups is an attribute of its own (the primary ENI's security groups).
         if one_change(r).is_ok() {
