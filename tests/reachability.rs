@@ -380,3 +380,48 @@ fn icmp_udp_and_refusals() {
         assert_eq!(before, format!("{:?}", l.c.world));
     }
 }
+
+#[test]
+fn network_insights_paths_and_analyses() {
+    let mut l = Lab::new();
+    let (igw, web) = (l.igw.clone(), l.web.clone());
+    let p = ok(&mut l.c, "CreateNetworkInsightsPath", json!({"Source": igw, "Destination": web, "Protocol": "tcp", "DestinationPort": 22, "ClientToken": "t1"}))["NetworkInsightsPath"].clone();
+    let path = p["NetworkInsightsPathId"].as_str().unwrap().to_string();
+    assert!(path.starts_with("nip-"));
+    assert!(p["SourceArn"].as_str().unwrap().ends_with(&format!(":internet-gateway/{igw}")));
+    insta::assert_json_snapshot!("insights_path", p);
+    let a = ok(&mut l.c, "StartNetworkInsightsAnalysis", json!({"NetworkInsightsPathId": path, "ClientToken": "t2"}))["NetworkInsightsAnalysis"].clone();
+    assert_eq!(a["Status"], "running");
+    assert!(a.get("NetworkPathFound").is_none());
+    let id = a["NetworkInsightsAnalysisId"].as_str().unwrap().to_string();
+    l.c.advance(60_000);
+    let done = ok(&mut l.c, "DescribeNetworkInsightsAnalyses", json!({"NetworkInsightsAnalysisIds": [id]}))["NetworkInsightsAnalyses"][0].clone();
+    assert_eq!((done["Status"].clone(), done["NetworkPathFound"].clone()), (json!("succeeded"), json!(true)));
+    assert!(done["ForwardPathComponents"].as_array().unwrap().iter().any(|c| c["SecurityGroupRule"]["SecurityGroupId"] == json!(l.web_sg)));
+    insta::assert_json_snapshot!("insights_analysis_found", done);
+    // A port the group does not open: not found, with AWS's explanation code.
+    let p2 = ok(&mut l.c, "CreateNetworkInsightsPath", json!({"Source": igw, "Destination": web, "Protocol": "tcp", "DestinationPort": 443}))["NetworkInsightsPath"]["NetworkInsightsPathId"].clone();
+    ok(&mut l.c, "StartNetworkInsightsAnalysis", json!({"NetworkInsightsPathId": p2}));
+    l.c.advance(60_000);
+    let found = ok(&mut l.c, "DescribeNetworkInsightsAnalyses", json!({"Filters": [{"Name": "path-found", "Values": ["false"]}]}))["NetworkInsightsAnalyses"].clone();
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["Explanations"][0]["ExplanationCode"], "ENI_SG_RULES_MISMATCH");
+    assert_eq!(found[0]["Explanations"][0]["SecurityGroup"]["Id"], json!(l.web_sg));
+    let paths = ok(&mut l.c, "DescribeNetworkInsightsPaths", json!({"Filters": [{"Name": "destination-port", "Values": ["443"]}]}))["NetworkInsightsPaths"].clone();
+    assert_eq!(paths.as_array().unwrap().len(), 1);
+    // Refusals.
+    for (p, code) in [
+        (json!({"Source": "10.0.0.1", "Destination": web, "Protocol": "tcp"}), "InvalidParameterValue"),
+        (json!({"Source": igw, "Destination": web, "Protocol": "icmp"}), "InvalidParameterValue"),
+        (json!({"Source": igw, "Protocol": "tcp"}), "MissingParameter"),
+        (json!({"Source": "i-0123456789abcdef0", "Destination": web, "Protocol": "tcp"}), "InvalidInstanceID.NotFound"),
+        (json!({"Source": igw, "Destination": web, "Protocol": "tcp", "FilterAtSource": {}}), "Unsupported"),
+    ] {
+        assert_eq!(l.c.call("ec2", R, "CreateNetworkInsightsPath", p.clone()).unwrap_err().code, code, "{p}");
+    }
+    let e = l.c.call("ec2", R, "StartNetworkInsightsAnalysis", json!({"NetworkInsightsPathId": "nip-0123456789abcdef0"})).unwrap_err();
+    assert_eq!(e.code, "InvalidNetworkInsightsPathId.NotFound");
+    ok(&mut l.c, "DeleteNetworkInsightsPath", json!({"NetworkInsightsPathId": path}));
+    assert_eq!(l.c.call("ec2", R, "DescribeNetworkInsightsPaths", json!({"NetworkInsightsPathIds": [path]})).unwrap_err().code, "InvalidNetworkInsightsPathId.NotFound");
+    assert_eq!(l.c.call("ec2", R, "DescribeNetworkInsightsAnalyses", json!({"NetworkInsightsAnalysisIds": [id]})).unwrap_err().code, "InvalidNetworkInsightsAnalysisId.NotFound");
+}

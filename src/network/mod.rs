@@ -41,6 +41,8 @@ pub struct RegionNetwork {
     pub subnets: BTreeMap<String, Subnet>,
     pub security_groups: BTreeMap<String, SecurityGroup>,
     pub network_acls: BTreeMap<String, NetworkAcl>,
+    /// Network insights paths and analyses (Reachability Analyzer's API).
+    pub insights: reachability::insights::Insights,
     pub internet_gateways: BTreeMap<String, InternetGateway>,
     pub route_tables: BTreeMap<String, RouteTable>,
     pub nat_gateways: BTreeMap<String, NatGateway>,

@@ -7,6 +7,7 @@ import pytest
 import ec2lab
 from ec2lab import _core
 from network_calls import NETWORK_CALLS
+from security_calls import SECURITY_CALLS
 
 
 def world():
@@ -46,6 +47,7 @@ CALLS = {
 }
 
 CALLS.update(NETWORK_CALLS)
+CALLS.update(SECURITY_CALLS)
 
 ATTRIBUTES = ["instanceType", "kernel", "ramdisk", "userData", "disableApiTermination", "instanceInitiatedShutdownBehavior", "rootDeviceName",
               "blockDeviceMapping", "productCodes", "sourceDestCheck", "groupSet", "ebsOptimized", "sriovNetSupport", "enaSupport", "enclaveOptions",

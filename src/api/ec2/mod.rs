@@ -12,6 +12,7 @@ mod key_pairs;
 mod nat_gateways;
 mod net_common;
 mod network_acls;
+mod network_insights;
 mod network_interfaces;
 mod regions;
 mod route_tables;
@@ -109,6 +110,12 @@ pub const OPERATIONS: &[&str] = &[
     "DeleteNetworkAclEntry",
     "ReplaceNetworkAclAssociation",
     "DescribeNetworkAcls",
+    // network insights (Reachability Analyzer)
+    "CreateNetworkInsightsPath",
+    "DescribeNetworkInsightsPaths",
+    "DeleteNetworkInsightsPath",
+    "StartNetworkInsightsAnalysis",
+    "DescribeNetworkInsightsAnalyses",
 ];
 
 /// Runs an EC2 operation; `None` when ec2lab does not implement it.
@@ -226,6 +233,12 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "DeleteNetworkAclEntry" => handle(p, |r| network_acls::delete_network_acl_entry(w, region, r)),
         "ReplaceNetworkAclAssociation" => handle(p, |r| network_acls::replace_network_acl_association(w, region, r)),
         "DescribeNetworkAcls" => handle(p, |r| network_acls::describe_network_acls(w, region, r)),
+        // network insights (Reachability Analyzer)
+        "CreateNetworkInsightsPath" => handle(p, |r| network_insights::create_network_insights_path(w, region, r)),
+        "DescribeNetworkInsightsPaths" => handle(p, |r| network_insights::describe_network_insights_paths(w, region, r)),
+        "DeleteNetworkInsightsPath" => handle(p, |r| network_insights::delete_network_insights_path(w, region, r)),
+        "StartNetworkInsightsAnalysis" => handle(p, |r| network_insights::start_network_insights_analysis(w, region, r)),
+        "DescribeNetworkInsightsAnalyses" => handle(p, |r| network_insights::describe_network_insights_analyses(w, region, r)),
         _ => return None,
     })
 }

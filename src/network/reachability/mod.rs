@@ -19,6 +19,7 @@
 //! The result borrows the network (no strings are built in the hot path); the API layers turn
 //! it into text. IPv4 only.
 mod explain;
+pub mod insights;
 mod path;
 mod resolve;
 
