@@ -118,7 +118,7 @@ proptest! {
     /// the forward path but the reply is blocked; adding outbound 1024-65535 lets it through.
     #[test]
     fn network_acls_are_stateless(
-        outbound in prop::collection::vec((1i64..200, 0i64..50000, 0i64..1024), 0..5),
+        outbound in prop::collection::vec((2i64..200, 0i64..50000, 0i64..1024), 0..5),
         port in 0usize..4,
     ) {
         let mut w = build(1, &[(0, port, 0)], &[], &[vec![0], vec![0]]);
