@@ -145,6 +145,9 @@ CASES = [
     # NAT gateways
     Case("nat-no-eip", net, lambda lab: lab.ec2.create_nat_gateway(SubnetId=lab.public), "MissingParameter"),
     Case("nat-eip-in-use", net_nat, lambda lab: lab.ec2.create_nat_gateway(SubnetId=lab.public, AllocationId=lab.alloc), "Resource.AlreadyAssociated"),
+    Case("nat-eip-disassociate", net_nat, lambda lab: lab.ec2.disassociate_address(AssociationId=lab.ec2.describe_addresses(AllocationIds=[lab.alloc])["Addresses"][0]["AssociationId"]),
+         "OperationNotPermitted"),
+    Case("nat-eip-move", net_nat, lambda lab: lab.ec2.associate_address(AllocationId=lab.alloc, NetworkInterfaceId=lab.eni), "OperationNotPermitted"),
     Case("nat-unknown", net, lambda lab: lab.ec2.delete_nat_gateway(NatGatewayId="nat-0123456789abcdef0"), "NatGatewayNotFound"),
     # network interfaces
     Case("eni-address-in-use", net, lambda lab: lab.ec2.create_network_interface(SubnetId=lab.private, PrivateIpAddress="10.0.2.50"), "InvalidIPAddress.InUse", "Address 10.0.2.50 is in use."),
@@ -155,6 +158,7 @@ CASES = [
     Case("eni-attach-index-taken", net_running, lambda lab: lab.ec2.attach_network_interface(NetworkInterfaceId=lab.eni, InstanceId=lab.i, DeviceIndex=0), "InvalidParameterValue"),
     Case("eni-unknown", fresh, lambda lab: lab.ec2.describe_network_interfaces(NetworkInterfaceIds=["eni-0123456789abcdef0"]), "InvalidNetworkInterfaceID.NotFound"),
     Case("eni-unassign-primary", net, lambda lab: lab.ec2.unassign_private_ip_addresses(NetworkInterfaceId=lab.eni, PrivateIpAddresses=["10.0.2.50"]), "InvalidParameterValue"),
+    Case("eni-source-dest-check-no-value", net_running, lambda lab: lab.ec2.modify_instance_attribute(InstanceId=lab.i, SourceDestCheck={}), "MissingParameter"),
     # addresses
     Case("eip-quota", five_eips, lambda lab: lab.ec2.allocate_address(Domain="vpc"), "AddressLimitExceeded", "The maximum number of addresses has been reached."),
     Case("eip-release-in-use", net_eip_on_instance, lambda lab: lab.ec2.release_address(AllocationId=lab.alloc), "InvalidIPAddress.InUse"),
