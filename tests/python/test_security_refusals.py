@@ -46,6 +46,12 @@ def sec_in_use(cloud):
     return lab
 
 
+def sec_six_groups(cloud):
+    lab = SecLab(cloud)
+    lab.extra = [lab.ec2.create_security_group(GroupName=f"x{n}", Description="x", VpcId=lab.vpc)["GroupId"] for n in range(3)]
+    return lab
+
+
 def sec_full(cloud):
     lab = SecLab(cloud)
     ranges = [{"CidrIp": f"10.9.{i}.0/24"} for i in range(59)]
@@ -113,8 +119,8 @@ CASES = [
     Case("sg-launch-unknown", fresh, lambda lab: lab.launch(SecurityGroupIds=[UNKNOWN_SG]), "InvalidGroup.NotFound"),
     Case("sg-launch-name-in-own-vpc", sec, lambda lab: lab.launch(SubnetId=lab.public, SecurityGroups=["web"]), "InvalidParameterCombination",
          "The parameter groupName cannot be used with the parameter subnet"),
-    Case("sg-launch-six", sec, lambda lab: lab.launch(SubnetId=lab.public, SecurityGroupIds=[lab.web, lab.db, lab.default] + [
-        lab.ec2.create_security_group(GroupName=f"x{n}", Description="x", VpcId=lab.vpc)["GroupId"] for n in range(3)]), "SecurityGroupsPerInterfaceLimitExceeded"),
+    Case("sg-launch-six", sec_six_groups, lambda lab: lab.launch(SubnetId=lab.public, SecurityGroupIds=[lab.web, lab.db, lab.default] + lab.extra),
+         "SecurityGroupsPerInterfaceLimitExceeded", "The maximum number of security groups per interface has been reached."),
     Case("sg-modify-instance-groups-other-vpc", sec_in_use, lambda lab: lab.ec2.modify_instance_attribute(InstanceId=lab.i, Groups=[lab.lab]), "InvalidGroup.NotFound"),
     Case("sg-modify-instance-groups-empty", sec_in_use, lambda lab: lab.ec2.modify_instance_attribute(InstanceId=lab.i, Groups=[]), "MissingParameter"),
     # network ACLs
