@@ -16,18 +16,32 @@ fn main() {
     let vpc = call(&mut c, "CreateVpc", json!({"CidrBlock": "10.0.0.0/16"}))["Vpc"]["VpcId"].as_str().unwrap().to_string();
     let igw = call(&mut c, "CreateInternetGateway", json!({}))["InternetGateway"]["InternetGatewayId"].as_str().unwrap().to_string();
     call(&mut c, "AttachInternetGateway", json!({"InternetGatewayId": igw, "VpcId": vpc}));
-    let rtb = call(&mut c, "DescribeRouteTables", json!({"Filters": [{"Name": "vpc-id", "Values": [vpc]}]}))["RouteTables"][0]["RouteTableId"].as_str().unwrap().to_string();
+    let rtb = call(&mut c, "DescribeRouteTables", json!({"Filters": [{"Name": "vpc-id", "Values": [vpc]}]}))["RouteTables"][0]["RouteTableId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     call(&mut c, "CreateRoute", json!({"RouteTableId": rtb, "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw}));
     let zones = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
     let subnets: Vec<String> = (0..4)
         .map(|i| {
-            let s = call(&mut c, "CreateSubnet", json!({"VpcId": vpc, "CidrBlock": format!("10.0.{}.0/22", i * 4), "AvailabilityZone": zones[i]}))["Subnet"]["SubnetId"].as_str().unwrap().to_string();
+            let s = call(&mut c, "CreateSubnet", json!({"VpcId": vpc, "CidrBlock": format!("10.0.{}.0/22", i * 4), "AvailabilityZone": zones[i]}))["Subnet"]
+                ["SubnetId"]
+                .as_str()
+                .unwrap()
+                .to_string();
             call(&mut c, "ModifySubnetAttribute", json!({"SubnetId": s, "MapPublicIpOnLaunch": {"Value": true}}));
             s
         })
         .collect();
     // 50 groups, 10 rules each: CIDRs, ports, and references to other groups.
-    let groups: Vec<String> = (0..50).map(|i| call(&mut c, "CreateSecurityGroup", json!({"GroupName": format!("g{i}"), "Description": "bench", "VpcId": vpc}))["GroupId"].as_str().unwrap().to_string()).collect();
+    let groups: Vec<String> = (0..50)
+        .map(|i| {
+            call(&mut c, "CreateSecurityGroup", json!({"GroupName": format!("g{i}"), "Description": "bench", "VpcId": vpc}))["GroupId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
     for (i, g) in groups.iter().enumerate() {
         let mut perms = vec![];
         for k in 0..7 {
@@ -43,7 +57,11 @@ fn main() {
     for (s, subnet) in subnets.iter().enumerate() {
         for b in 0..10 {
             let gs: Vec<&String> = (0..3).map(|k| &groups[(s * 10 + b + k * 7) % 50]).collect();
-            call(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t2.micro", "MinCount": 25, "MaxCount": 25, "SubnetId": subnet, "SecurityGroupIds": gs}));
+            call(
+                &mut c,
+                "RunInstances",
+                json!({"ImageId": img, "InstanceType": "t2.micro", "MinCount": 25, "MaxCount": 25, "SubnetId": subnet, "SecurityGroupIds": gs}),
+            );
             n += 25;
         }
     }
@@ -68,7 +86,11 @@ fn main() {
             3 => (Endpoint::External(reachability::MY_IP), Endpoint::Eni(b), 22),
             _ => (Endpoint::Eni(a), Endpoint::External(reachability::INTERNET_HOST), 443),
         };
-        let addressing = if matches!(src, Endpoint::Eni(_)) && matches!(dst, Endpoint::Eni(_)) { reachability::Addressing::Private } else { reachability::Addressing::Public };
+        let addressing = if matches!(src, Endpoint::Eni(_)) && matches!(dst, Endpoint::Eni(_)) {
+            reachability::Addressing::Private
+        } else {
+            reachability::Addressing::Public
+        };
         queries.push(reachability::Query { source: src, destination: dst, addressing, protocol: 6, port, source_port: 49152, via_igw: None });
     }
     let mut allowed = 0usize;

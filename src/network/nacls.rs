@@ -147,7 +147,13 @@ fn all_entry(rule_number: u16, egress: bool) -> NaclEntry {
 /// Returns its id.
 pub fn create_default(net: &mut RegionNetwork, vpc_id: &str, rng: &mut SimRng) -> String {
     let id = IdGen::new_id(rng, "acl");
-    let acl = NetworkAcl { id: id.clone(), vpc_id: vpc_id.into(), is_default: true, entries: vec![all_entry(100, false), all_entry(100, true)], associations: vec![] };
+    let acl = NetworkAcl {
+        id: id.clone(),
+        vpc_id: vpc_id.into(),
+        is_default: true,
+        entries: vec![all_entry(100, false), all_entry(100, true)],
+        associations: vec![],
+    };
     net.network_acls.insert(id.clone(), acl);
     id
 }
@@ -261,19 +267,33 @@ pub fn entry(r: &EntryRequest) -> Result<NaclEntry, ApiError> {
         "allow" => Action::Allow,
         "deny" => Action::Deny,
         other => {
-            return Err(bad(format!("Invalid value '{other}' for ruleAction. Must be allow or deny."), "RuleAction is allow or deny.", "RuleAction은 allow 또는 deny입니다."))
+            return Err(bad(
+                format!("Invalid value '{other}' for ruleAction. Must be allow or deny."),
+                "RuleAction is allow or deny.",
+                "RuleAction은 allow 또는 deny입니다.",
+            ))
         }
     };
     let block = match (&r.cidr, &r.ipv6_cidr) {
         (Some(c), None) => Block::V4(parse_cidr(c).filter(|_| c.contains('/')).ok_or_else(|| {
-            bad(format!("Value ({c}) for parameter cidrBlock is invalid. This is not a valid CIDR block."), "Give an IPv4 CIDR block like 0.0.0.0/0.", "0.0.0.0/0 같은 IPv4 CIDR 블록을 주세요.")
+            bad(
+                format!("Value ({c}) for parameter cidrBlock is invalid. This is not a valid CIDR block."),
+                "Give an IPv4 CIDR block like 0.0.0.0/0.",
+                "0.0.0.0/0 같은 IPv4 CIDR 블록을 주세요.",
+            )
         })?),
         (None, Some(c)) => Block::V6(Cidr6::parse(c).ok_or_else(|| {
-            bad(format!("Value ({c}) for parameter ipv6CidrBlock is invalid. This is not a valid CIDR block."), "Give an IPv6 CIDR block like ::/0.", "::/0 같은 IPv6 CIDR 블록을 주세요.")
+            bad(
+                format!("Value ({c}) for parameter ipv6CidrBlock is invalid. This is not a valid CIDR block."),
+                "Give an IPv6 CIDR block like ::/0.",
+                "::/0 같은 IPv6 CIDR 블록을 주세요.",
+            )
         })?),
         (Some(_), Some(_)) => {
-            return Err(ApiError::invalid_parameter_combination("Only one of cidrBlock or ipv6CidrBlock may be specified.")
-                .hint("An entry covers either an IPv4 or an IPv6 block; make two entries for both.", "항목 하나는 IPv4 또는 IPv6 블록 하나만 다룹니다. 둘 다 필요하면 항목을 두 개 만드세요."))
+            return Err(ApiError::invalid_parameter_combination("Only one of cidrBlock or ipv6CidrBlock may be specified.").hint(
+                "An entry covers either an IPv4 or an IPv6 block; make two entries for both.",
+                "항목 하나는 IPv4 또는 IPv6 블록 하나만 다룹니다. 둘 다 필요하면 항목을 두 개 만드세요.",
+            ))
         }
         (None, None) => {
             return Err(ApiError::missing_parameter("Either cidrBlock or ipv6CidrBlock must be specified.")
@@ -291,7 +311,11 @@ pub fn entry(r: &EntryRequest) -> Result<NaclEntry, ApiError> {
                 ));
             };
             if !(0..=65535).contains(&f) || !(0..=65535).contains(&t) || f > t {
-                return Err(bad(format!("Invalid value '{f}-{t}' for portRange."), "Ports are 0-65535 and From must not exceed To.", "포트는 0~65535이며 From이 To보다 클 수 없습니다."));
+                return Err(bad(
+                    format!("Invalid value '{f}-{t}' for portRange."),
+                    "Ports are 0-65535 and From must not exceed To.",
+                    "포트는 0~65535이며 From이 To보다 클 수 없습니다.",
+                ));
             }
             ports = Some((f as u16, t as u16));
         }
@@ -304,7 +328,11 @@ pub fn entry(r: &EntryRequest) -> Result<NaclEntry, ApiError> {
             };
             let (t, c) = (t.unwrap_or(-1), c.unwrap_or(-1));
             if !(-1..=255).contains(&t) || !(-1..=255).contains(&c) {
-                return Err(bad(format!("Invalid value '{t}/{c}' for icmpTypeCode."), "ICMP type and code are 0-255, or -1 for all.", "ICMP 유형과 코드는 0~255 또는 전체를 뜻하는 -1입니다."));
+                return Err(bad(
+                    format!("Invalid value '{t}/{c}' for icmpTypeCode."),
+                    "ICMP type and code are 0-255, or -1 for all.",
+                    "ICMP 유형과 코드는 0~255 또는 전체를 뜻하는 -1입니다.",
+                ));
             }
             icmp = Some((t as i32, c as i32));
         }
@@ -347,14 +375,16 @@ pub fn create_entry(net: &mut RegionNetwork, id: &str, r: &EntryRequest) -> Resu
 pub fn replace_entry(net: &mut RegionNetwork, id: &str, r: &EntryRequest) -> Result<(), ApiError> {
     let a = acl(net, id)?;
     let e = entry(r)?;
-    let pos = a.entries.iter().position(|x| x.egress == e.egress && x.rule_number == e.rule_number).ok_or_else(|| entry_not_found(id, r.rule_number, r.egress))?;
+    let pos =
+        a.entries.iter().position(|x| x.egress == e.egress && x.rule_number == e.rule_number).ok_or_else(|| entry_not_found(id, r.rule_number, r.egress))?;
     net.network_acls.get_mut(id).expect("checked").entries[pos] = e;
     Ok(())
 }
 
 pub fn delete_entry(net: &mut RegionNetwork, id: &str, rule_number: i64, egress: bool) -> Result<(), ApiError> {
     let a = acl(net, id)?;
-    let pos = a.entries.iter().position(|x| x.egress == egress && x.rule_number as i64 == rule_number).ok_or_else(|| entry_not_found(id, rule_number, egress))?;
+    let pos =
+        a.entries.iter().position(|x| x.egress == egress && x.rule_number as i64 == rule_number).ok_or_else(|| entry_not_found(id, rule_number, egress))?;
     net.network_acls.get_mut(id).expect("checked").entries.remove(pos);
     Ok(())
 }
@@ -375,10 +405,8 @@ pub fn replace_association(net: &mut RegionNetwork, rng: &mut SimRng, associatio
         })?;
     let subnet_vpc = net.subnets.get(&subnet).map(|s| s.vpc_id.clone()).unwrap_or_default();
     if target.vpc_id != subnet_vpc {
-        return Err(ApiError::invalid_parameter_value(format!("Network ACL {acl_id} and subnet {subnet} belong to different networks.")).hint(
-            "A subnet can only use an ACL of its own VPC.",
-            "서브넷은 같은 VPC의 ACL만 쓸 수 있습니다.",
-        ));
+        return Err(ApiError::invalid_parameter_value(format!("Network ACL {acl_id} and subnet {subnet} belong to different networks."))
+            .hint("A subnet can only use an ACL of its own VPC.", "서브넷은 같은 VPC의 ACL만 쓸 수 있습니다."));
     }
     let new_assoc = IdGen::new_id(rng, "aclassoc");
     net.network_acls.get_mut(&from_id).expect("found").associations.retain(|(x, _)| x != association_id);
@@ -409,6 +437,7 @@ mod tests {
         assert_eq!(a.evaluate(false, ip, 6, 80).rule_number, 200);
         assert_eq!(a.evaluate(false, ip, 17, 80).rule_number, STAR_RULE);
         assert!(entry(&r(0, "allow", 1, 2)).is_err());
-        assert!(entry(&EntryRequest { rule_number: 5, protocol: "tcp".into(), action: "allow".into(), cidr: Some("0.0.0.0/0".into()), ..Default::default() }).is_err());
+        assert!(entry(&EntryRequest { rule_number: 5, protocol: "tcp".into(), action: "allow".into(), cidr: Some("0.0.0.0/0".into()), ..Default::default() })
+            .is_err());
     }
 }

@@ -232,8 +232,10 @@ fn name_not_found(name: &str, vpc: &str) -> ApiError {
 }
 
 pub fn malformed(id: &str) -> ApiError {
-    ApiError::new("InvalidGroupId.Malformed", format!("Invalid id: \"{id}\" (expecting \"sg-...\")"))
-        .hint("Security group ids look like sg-0123456789abcdef0; a name goes in GroupName instead.", "보안 그룹 ID는 sg-0123456789abcdef0 형식입니다. 이름은 GroupName에 넣으세요.")
+    ApiError::new("InvalidGroupId.Malformed", format!("Invalid id: \"{id}\" (expecting \"sg-...\")")).hint(
+        "Security group ids look like sg-0123456789abcdef0; a name goes in GroupName instead.",
+        "보안 그룹 ID는 sg-0123456789abcdef0 형식입니다. 이름은 GroupName에 넣으세요.",
+    )
 }
 
 fn check_id(id: &str) -> Result<(), ApiError> {
@@ -258,8 +260,10 @@ pub fn group_by_id_or_name<'n>(net: &'n RegionNetwork, id: Option<&str>, name: O
             let vpc = net.default_vpc().map(|v| v.id.clone()).unwrap_or_default();
             net.security_groups.values().find(|g| g.vpc_id == vpc && g.name == name).ok_or_else(|| name_not_found(name, &vpc))
         }
-        (None, None) => Err(ApiError::missing_parameter("The request must contain the parameter groupName or groupId")
-            .hint("Name the group by GroupId (or by GroupName for a group of the default VPC).", "GroupId(기본 VPC의 그룹이면 GroupName)로 그룹을 지정하세요.")),
+        (None, None) => Err(ApiError::missing_parameter("The request must contain the parameter groupName or groupId").hint(
+            "Name the group by GroupId (or by GroupName for a group of the default VPC).",
+            "GroupId(기본 VPC의 그룹이면 GroupName)로 그룹을 지정하세요.",
+        )),
     }
 }
 
@@ -344,18 +348,18 @@ pub fn create(net: &mut RegionNetwork, rng: &mut SimRng, name: &str, description
             .vpcs
             .get(v)
             .ok_or_else(|| {
-                ApiError::new("InvalidVpcID.NotFound", format!("The vpc ID '{v}' does not exist"))
-                    .hint("Check the VPC id and the region; describe_vpcs() lists them.", "VPC ID와 리전을 확인하세요. describe_vpcs()로 목록을 볼 수 있습니다.")
+                ApiError::new("InvalidVpcID.NotFound", format!("The vpc ID '{v}' does not exist")).hint(
+                    "Check the VPC id and the region; describe_vpcs() lists them.",
+                    "VPC ID와 리전을 확인하세요. describe_vpcs()로 목록을 볼 수 있습니다.",
+                )
             })?
             .id
             .clone(),
         None => net
             .default_vpc()
             .ok_or_else(|| {
-                ApiError::new("VPCIdNotSpecified", "No default VPC for this user").hint(
-                    "There is no default VPC in this region: pass VpcId.",
-                    "이 리전에는 기본 VPC가 없습니다. VpcId를 지정하세요.",
-                )
+                ApiError::new("VPCIdNotSpecified", "No default VPC for this user")
+                    .hint("There is no default VPC in this region: pass VpcId.", "이 리전에는 기본 VPC가 없습니다. VpcId를 지정하세요.")
             })?
             .id
             .clone(),
@@ -376,7 +380,8 @@ pub fn create(net: &mut RegionNetwork, rng: &mut SimRng, name: &str, description
     }
     let id = IdGen::new_id(rng, "sg");
     let egress = vec![all_traffic(IdGen::new_id(rng, "sgr"), Peer::Ipv4(parse_cidr("0.0.0.0/0").expect("static")))];
-    net.security_groups.insert(id.clone(), SecurityGroup { id: id.clone(), name: name.into(), description: description.into(), vpc_id, ingress: vec![], egress });
+    net.security_groups
+        .insert(id.clone(), SecurityGroup { id: id.clone(), name: name.into(), description: description.into(), vpc_id, ingress: vec![], egress });
     Ok(id)
 }
 
@@ -384,7 +389,10 @@ pub fn create(net: &mut RegionNetwork, rng: &mut SimRng, name: &str, description
 fn check_text(what: &str, s: &str) -> Result<(), ApiError> {
     const EXTRA: &str = " ._-:/()#,@[]+=&;{}!$*";
     if s.is_empty() || s.chars().count() > 255 || !s.chars().all(|c| c.is_ascii_alphanumeric() || EXTRA.contains(c)) {
-        return Err(ApiError::invalid_parameter_value(format!("Value ({s}) for parameter {what} is invalid. Character sets beyond ASCII are not supported or the length is not between 1 and 255.")).hint(
+        return Err(ApiError::invalid_parameter_value(format!(
+            "Value ({s}) for parameter {what} is invalid. Character sets beyond ASCII are not supported or the length is not between 1 and 255."
+        ))
+        .hint(
             "Group names and descriptions: 1-255 characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*.",
             "보안 그룹 이름과 설명은 1~255자의 영문, 숫자, 공백, ._-:/()#,@[]+=&;{}!$* 만 쓸 수 있습니다.",
         ));
@@ -445,7 +453,14 @@ pub fn check_specs(net: &RegionNetwork, group: &SecurityGroup, specs: &[RuleSpec
         if let Peer::Group(g) = &s.peer {
             let other = self::group(net, g)?;
             if other.vpc_id != group.vpc_id {
-                return Err(ApiError::new("InvalidGroup.NotFound", format!("You have specified two resources that belong to different networks. The security group '{g}' does not exist in VPC '{}'", group.vpc_id)).hint(
+                return Err(ApiError::new(
+                    "InvalidGroup.NotFound",
+                    format!(
+                        "You have specified two resources that belong to different networks. The security group '{g}' does not exist in VPC '{}'",
+                        group.vpc_id
+                    ),
+                )
+                .hint(
                     "A rule can refer only to groups of the same VPC (or a peered VPC, which ec2lab does not model).",
                     "규칙은 같은 VPC의 보안 그룹만 참조할 수 있습니다(피어링된 VPC는 ec2lab이 다루지 않습니다).",
                 ));
@@ -473,7 +488,9 @@ pub fn authorize(net: &mut RegionNetwork, rng: &mut SimRng, group_id: &str, egre
     check_specs(net, g, &specs)?;
     let existing = g.rules(egress);
     for (i, s) in specs.iter().enumerate() {
-        if existing.iter().any(|r| s.same_rule(r)) || specs[..i].iter().any(|o| o.protocol == s.protocol && o.from_port == s.from_port && o.to_port == s.to_port && o.peer == s.peer) {
+        if existing.iter().any(|r| s.same_rule(r))
+            || specs[..i].iter().any(|o| o.protocol == s.protocol && o.from_port == s.from_port && o.to_port == s.to_port && o.peer == s.peer)
+        {
             return Err(ApiError::new("InvalidPermission.Duplicate", format!("the specified rule \"{}\" already exists", s.aws_text())).hint(
                 "This group already has that rule (descriptions do not make rules different). Nothing to add; describe_security_group_rules() shows the rules.",
                 "이 그룹에 이미 같은 규칙이 있습니다(설명이 달라도 같은 규칙입니다). describe_security_group_rules()로 규칙을 확인하세요.",
@@ -491,7 +508,14 @@ pub fn authorize(net: &mut RegionNetwork, rng: &mut SimRng, group_id: &str, egre
     }
     let added: Vec<SgRule> = specs
         .into_iter()
-        .map(|s| SgRule { id: IdGen::new_id(rng, "sgr"), protocol: s.protocol, from_port: s.from_port, to_port: s.to_port, peer: s.peer, description: s.description })
+        .map(|s| SgRule {
+            id: IdGen::new_id(rng, "sgr"),
+            protocol: s.protocol,
+            from_port: s.from_port,
+            to_port: s.to_port,
+            peer: s.peer,
+            description: s.description,
+        })
         .collect();
     let g = net.security_groups.get_mut(group_id).expect("checked");
     g.rules_mut(egress).extend(added.iter().cloned());
@@ -531,8 +555,10 @@ pub fn revoke(net: &mut RegionNetwork, group_id: &str, egress: bool, what: Revok
         }
         RevokeWhat::Specs(specs) => {
             if specs.is_empty() {
-                return Err(ApiError::missing_parameter("No inbound rule specified")
-                    .hint("Give IpPermissions or SecurityGroupRuleIds to say which rules to revoke.", "IpPermissions 또는 SecurityGroupRuleIds로 삭제할 규칙을 지정하세요."));
+                return Err(ApiError::missing_parameter("No inbound rule specified").hint(
+                    "Give IpPermissions or SecurityGroupRuleIds to say which rules to revoke.",
+                    "IpPermissions 또는 SecurityGroupRuleIds로 삭제할 규칙을 지정하세요.",
+                ));
             }
             for s in specs {
                 match rules.iter().find(|r| s.same_rule(r)) {
@@ -605,10 +631,8 @@ pub fn spec(protocol: &str, from: Option<i64>, to: Option<i64>, peer: Peer, desc
                 ));
             };
             if !(0..=65535).contains(&f) || !(0..=65535).contains(&t) || f > t {
-                return Err(ApiError::invalid_parameter_value(format!("Invalid value 'Invalid port range {f}-{t}.' for portRange.")).hint(
-                    "Ports are 0-65535 and FromPort must not be greater than ToPort.",
-                    "포트는 0~65535이며 FromPort가 ToPort보다 클 수 없습니다.",
-                ));
+                return Err(ApiError::invalid_parameter_value(format!("Invalid value 'Invalid port range {f}-{t}.' for portRange."))
+                    .hint("Ports are 0-65535 and FromPort must not be greater than ToPort.", "포트는 0~65535이며 FromPort가 ToPort보다 클 수 없습니다."));
             }
             (f as i32, t as i32)
         }
@@ -649,10 +673,8 @@ pub fn parse_prefix_list(id: &str) -> Result<Peer, ApiError> {
     if IdGen::well_formed(id, "pl") {
         Ok(Peer::PrefixList(id.to_string()))
     } else {
-        Err(ApiError::new("InvalidPrefixListId.Malformed", format!("The prefix list ID '{id}' is malformed")).hint(
-            "Prefix list ids look like pl-63a5400a.",
-            "접두사 목록 ID는 pl-63a5400a 형식입니다.",
-        ))
+        Err(ApiError::new("InvalidPrefixListId.Malformed", format!("The prefix list ID '{id}' is malformed"))
+            .hint("Prefix list ids look like pl-63a5400a.", "접두사 목록 ID는 pl-63a5400a 형식입니다."))
     }
 }
 
@@ -669,10 +691,8 @@ pub fn resolve_replacement(net: &RegionNetwork, vpc_id: &str, ids: &[String]) ->
     for id in ids {
         let g = group(net, id)?;
         if g.vpc_id != vpc_id {
-            return Err(ApiError::new("InvalidGroup.NotFound", format!("The security group '{id}' does not exist in VPC '{vpc_id}'")).hint(
-                "An interface can only use groups of its own VPC.",
-                "네트워크 인터페이스는 같은 VPC의 보안 그룹만 쓸 수 있습니다.",
-            ));
+            return Err(ApiError::new("InvalidGroup.NotFound", format!("The security group '{id}' does not exist in VPC '{vpc_id}'"))
+                .hint("An interface can only use groups of its own VPC.", "네트워크 인터페이스는 같은 VPC의 보안 그룹만 쓸 수 있습니다."));
         }
         if !out.iter().any(|o| &o.0 == id) {
             out.push((g.id.clone(), g.name.clone()));
@@ -686,10 +706,8 @@ pub fn resolve_replacement(net: &RegionNetwork, vpc_id: &str, ids: &[String]) ->
 pub fn set_instance_groups(region: &mut Region, instance_id: &str, ids: &[String]) -> Result<(), ApiError> {
     let inst = crate::compute::instance_in(region, instance_id)?;
     let eni_id = inst.network.as_ref().map(|n| n.eni_id.clone()).filter(|e| region.network.enis.contains_key(e)).ok_or_else(|| {
-        ApiError::new("IncorrectInstanceState", format!("The instance '{instance_id}' is not in a state from which its security groups can be changed.")).hint(
-            "A terminated instance has no network interface left to change.",
-            "종료된 인스턴스에는 바꿀 네트워크 인터페이스가 없습니다.",
-        )
+        ApiError::new("IncorrectInstanceState", format!("The instance '{instance_id}' is not in a state from which its security groups can be changed."))
+            .hint("A terminated instance has no network interface left to change.", "종료된 인스턴스에는 바꿀 네트워크 인터페이스가 없습니다.")
     })?;
     let vpc = region.network.enis[&eni_id].vpc_id.clone();
     let groups = resolve_replacement(&region.network, &vpc, ids)?;

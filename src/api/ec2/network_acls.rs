@@ -88,7 +88,11 @@ fn acl_out(a: &NetworkAcl, tags: Option<&Tags>) -> NetworkAclOut {
     // AWS lists egress entries first, each direction by rule number, `*` (32767) last.
     let entries = a.entries(true).chain(a.entries(false)).map(entry_out).collect();
     NetworkAclOut {
-        associations: a.associations.iter().map(|(id, s)| AssociationOut { network_acl_association_id: id.clone(), network_acl_id: a.id.clone(), subnet_id: s.clone() }).collect(),
+        associations: a
+            .associations
+            .iter()
+            .map(|(id, s)| AssociationOut { network_acl_association_id: id.clone(), network_acl_id: a.id.clone(), subnet_id: s.clone() })
+            .collect(),
         entries,
         is_default: a.is_default,
         network_acl_id: a.id.clone(),

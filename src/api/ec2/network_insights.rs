@@ -37,8 +37,10 @@ fn tag_list(tags: Option<&Tags>) -> Vec<Tag> {
 }
 
 fn unsupported(what: &str) -> ApiError {
-    ApiError::new("Unsupported", format!("ec2lab does not simulate {what} in network insights."))
-        .hint("Leave it out: ec2lab analyses the path between the source and destination as given.", "빼고 호출하세요. ec2lab은 주어진 출발지와 목적지 사이의 경로만 분석합니다.")
+    ApiError::new("Unsupported", format!("ec2lab does not simulate {what} in network insights.")).hint(
+        "Leave it out: ec2lab analyses the path between the source and destination as given.",
+        "빼고 호출하세요. ec2lab은 주어진 출발지와 목적지 사이의 경로만 분석합니다.",
+    )
 }
 
 #[derive(Deserialize)]
@@ -470,7 +472,9 @@ pub fn describe_network_insights_analyses(w: &World, region: &str, r: DescribeAn
     }
     let mut rows = Vec::new();
     for a in reg.network.insights.analyses.values() {
-        if r.network_insights_analysis_ids.as_ref().is_some_and(|ids| !ids.contains(&a.id)) || r.network_insights_path_id.as_ref().is_some_and(|p| p != &a.path_id) {
+        if r.network_insights_analysis_ids.as_ref().is_some_and(|ids| !ids.contains(&a.id))
+            || r.network_insights_path_id.as_ref().is_some_and(|p| p != &a.path_id)
+        {
             continue;
         }
         let view = AnalysisView { a, now, tags: reg.tags.get(&a.id) };

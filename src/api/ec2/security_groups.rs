@@ -15,10 +15,8 @@ pub(super) fn tags_from_specs(specs: &Option<Vec<TagSpecification>>, rtype: &str
     for s in specs.iter().flatten() {
         let t = s.resource_type.as_deref().unwrap_or("");
         if t != rtype {
-            return Err(ApiError::invalid_parameter_value(format!("'{t}' is not a valid taggable resource type for this operation.")).hint(
-                format!("This operation can tag only '{rtype}' resources."),
-                format!("이 작업은 '{rtype}' 리소스에만 태그를 달 수 있습니다."),
-            ));
+            return Err(ApiError::invalid_parameter_value(format!("'{t}' is not a valid taggable resource type for this operation."))
+                .hint(format!("This operation can tag only '{rtype}' resources."), format!("이 작업은 '{rtype}' 리소스에만 태그를 달 수 있습니다.")));
         }
         out.extend(s.tags.iter().map(|t| (t.key.clone(), t.value.clone())));
     }
@@ -109,7 +107,11 @@ fn specs_of(net: &RegionNetwork, target: &SecurityGroup, perms: &[IpPermissionIn
     let mut out = Vec::new();
     for p in perms {
         let proto = p.ip_protocol.as_deref().ok_or_else(|| {
-            missing("ipProtocol", "Each IpPermission needs IpProtocol: tcp, udp, icmp, icmpv6, -1 (all) or a number.", "IpPermission마다 IpProtocol(tcp, udp, icmp, icmpv6, -1 또는 번호)이 필요합니다.")
+            missing(
+                "ipProtocol",
+                "Each IpPermission needs IpProtocol: tcp, udp, icmp, icmpv6, -1 (all) or a number.",
+                "IpPermission마다 IpProtocol(tcp, udp, icmp, icmpv6, -1 또는 번호)이 필요합니다.",
+            )
         })?;
         let mut peers: Vec<(Peer, Option<String>)> = Vec::new();
         for r in p.ip_ranges.iter().flatten() {
@@ -117,11 +119,17 @@ fn specs_of(net: &RegionNetwork, target: &SecurityGroup, perms: &[IpPermissionIn
             peers.push((sg::parse_peer_v4(c)?, r.description.clone()));
         }
         for r in p.ipv6_ranges.iter().flatten() {
-            let c = r.cidr_ipv6.as_deref().ok_or_else(|| missing("cidrIpv6", "Each Ipv6Ranges entry needs CidrIpv6.", "Ipv6Ranges 항목마다 CidrIpv6가 필요합니다."))?;
+            let c = r
+                .cidr_ipv6
+                .as_deref()
+                .ok_or_else(|| missing("cidrIpv6", "Each Ipv6Ranges entry needs CidrIpv6.", "Ipv6Ranges 항목마다 CidrIpv6가 필요합니다."))?;
             peers.push((sg::parse_peer_v6(c)?, r.description.clone()));
         }
         for r in p.prefix_list_ids.iter().flatten() {
-            let c = r.prefix_list_id.as_deref().ok_or_else(|| missing("prefixListId", "Each PrefixListIds entry needs PrefixListId.", "PrefixListIds 항목마다 PrefixListId가 필요합니다."))?;
+            let c = r
+                .prefix_list_id
+                .as_deref()
+                .ok_or_else(|| missing("prefixListId", "Each PrefixListIds entry needs PrefixListId.", "PrefixListIds 항목마다 PrefixListId가 필요합니다."))?;
             peers.push((sg::parse_prefix_list(c)?, r.description.clone()));
         }
         for r in p.user_id_group_pairs.iter().flatten() {
@@ -153,7 +161,12 @@ struct Legacy<'a> {
 
 impl Legacy<'_> {
     fn given(&self) -> bool {
-        self.cidr_ip.is_some() || self.ip_protocol.is_some() || self.from_port.is_some() || self.to_port.is_some() || self.source_group_name.is_some() || self.source_group_owner.is_some()
+        self.cidr_ip.is_some()
+            || self.ip_protocol.is_some()
+            || self.from_port.is_some()
+            || self.to_port.is_some()
+            || self.source_group_name.is_some()
+            || self.source_group_owner.is_some()
     }
     fn to_permission(&self) -> Result<IpPermissionIn, ApiError> {
         let pairs = self.source_group_name.as_ref().map(|n| {
@@ -172,9 +185,23 @@ impl Legacy<'_> {
         let proto = match (self.ip_protocol, self.source_group_name) {
             (Some(p), _) => p.clone(),
             (None, Some(_)) => "-1".into(),
-            (None, None) => return Err(missing("ipProtocol", "Give IpProtocol (tcp, udp, icmp, -1) with CidrIp, or use IpPermissions.", "CidrIp와 함께 IpProtocol(tcp, udp, icmp, -1)을 주거나 IpPermissions를 쓰세요.")),
+            (None, None) => {
+                return Err(missing(
+                    "ipProtocol",
+                    "Give IpProtocol (tcp, udp, icmp, -1) with CidrIp, or use IpPermissions.",
+                    "CidrIp와 함께 IpProtocol(tcp, udp, icmp, -1)을 주거나 IpPermissions를 쓰세요.",
+                ))
+            }
         };
-        Ok(IpPermissionIn { ip_protocol: Some(proto), from_port: self.from_port, to_port: self.to_port, user_id_group_pairs: pairs, ip_ranges: ranges, ipv6_ranges: None, prefix_list_ids: None })
+        Ok(IpPermissionIn {
+            ip_protocol: Some(proto),
+            from_port: self.from_port,
+            to_port: self.to_port,
+            user_id_group_pairs: pairs,
+            ip_ranges: ranges,
+            ipv6_ranges: None,
+            prefix_list_ids: None,
+        })
     }
 }
 
@@ -365,7 +392,11 @@ pub fn create_security_group(w: &mut World, region: &str, r: CreateSecurityGroup
     if !tags.is_empty() {
         reg.tags.set(&id, &tags);
     }
-    Ok(CreateSecurityGroupResponse { security_group_arn: group_arn(region, &id), group_id: id, tags: tags.into_iter().map(|(key, value)| Tag { key, value }).collect() })
+    Ok(CreateSecurityGroupResponse {
+        security_group_arn: group_arn(region, &id),
+        group_id: id,
+        tags: tags.into_iter().map(|(key, value)| Tag { key, value }).collect(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -386,7 +417,8 @@ pub struct DeleteSecurityGroupResponse {
 pub fn delete_security_group(w: &mut World, region: &str, r: DeleteSecurityGroupRequest) -> Result<DeleteSecurityGroupResponse, ApiError> {
     let id = sg::group_by_id_or_name(&w.region(region)?.network, r.group_id.as_deref(), r.group_name.as_deref())?.id.clone();
     let reg = w.region_mut(region)?;
-    let rule_ids: Vec<String> = reg.network.security_groups[&id].ingress.iter().chain(reg.network.security_groups[&id].egress.iter()).map(|r| r.id.clone()).collect();
+    let rule_ids: Vec<String> =
+        reg.network.security_groups[&id].ingress.iter().chain(reg.network.security_groups[&id].egress.iter()).map(|r| r.id.clone()).collect();
     sg::delete(reg, &id)?;
     for rid in rule_ids {
         reg.tags.delete(&rid, &[]);
@@ -518,10 +550,8 @@ fn revoke(w: &mut World, region: &str, r: RevokeRequest, egress: bool) -> Result
     };
     let what = match (&r.security_group_rule_ids, legacy.given() || r.ip_permissions.is_some()) {
         (Some(_), true) => {
-            return Err(ApiError::invalid_parameter_combination("The parameter 'SecurityGroupRuleIds' may not be used in combination with 'IpPermissions'.").hint(
-                "Revoke either by rule ids or by permissions, not both in one call.",
-                "규칙 ID 또는 권한 중 하나로만 삭제하세요.",
-            ))
+            return Err(ApiError::invalid_parameter_combination("The parameter 'SecurityGroupRuleIds' may not be used in combination with 'IpPermissions'.")
+                .hint("Revoke either by rule ids or by permissions, not both in one call.", "규칙 ID 또는 권한 중 하나로만 삭제하세요."))
         }
         (Some(ids), false) => RevokeWhat::RuleIds(ids.clone()),
         (None, _) => RevokeWhat::Specs(specs_of(net, g, &permissions(legacy, &r.ip_permissions, egress)?)?),
@@ -848,10 +878,11 @@ pub fn modify_security_group_rules(w: &mut World, region: &str, r: ModifySecurit
         .flatten()
         .collect::<Result<_, _>>()?;
         if peers.len() != 1 {
-            return Err(ApiError::invalid_parameter_combination("Exactly one of CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupId must be specified.").hint(
-                "A rule has exactly one peer: a CIDR, an IPv6 CIDR, a prefix list or a group.",
-                "규칙의 대상은 정확히 하나입니다: CIDR, IPv6 CIDR, 접두사 목록 또는 보안 그룹.",
-            ));
+            return Err(ApiError::invalid_parameter_combination("Exactly one of CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupId must be specified.")
+                .hint(
+                    "A rule has exactly one peer: a CIDR, an IPv6 CIDR, a prefix list or a group.",
+                    "규칙의 대상은 정확히 하나입니다: CIDR, IPv6 CIDR, 접두사 목록 또는 보안 그룹.",
+                ));
         }
         let proto = rr.ip_protocol.as_deref().ok_or_else(|| missing("ipProtocol", "Give IpProtocol.", "IpProtocol을 주세요."))?;
         let spec = sg::spec(proto, rr.from_port, rr.to_port, peers.into_iter().next().expect("one"), rr.description.clone())?;

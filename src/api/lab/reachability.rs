@@ -150,7 +150,8 @@ pub fn flow(protocol: Option<&str>, port: Option<i64>, icmp_code: Option<i64>, s
     let port = match number {
         6 | 17 => {
             let p = port.ok_or_else(|| {
-                ApiError::missing_parameter("The request must contain the parameter Port").hint("TCP and UDP need a destination port, e.g. Port=22.", "TCP와 UDP에는 목적지 포트가 필요합니다. 예: Port=22.")
+                ApiError::missing_parameter("The request must contain the parameter Port")
+                    .hint("TCP and UDP need a destination port, e.g. Port=22.", "TCP와 UDP에는 목적지 포트가 필요합니다. 예: Port=22.")
             })?;
             u16::try_from(p).map_err(|_| bad_value(format!("Invalid value '{p}' for Port."), "Ports are 0-65535.", "포트는 0~65535입니다."))?
         }
@@ -158,7 +159,11 @@ pub fn flow(protocol: Option<&str>, port: Option<i64>, icmp_code: Option<i64>, s
             let t = port.unwrap_or(8);
             let c = icmp_code.unwrap_or(0);
             if !(0..=255).contains(&t) || !(0..=255).contains(&c) {
-                return Err(bad_value(format!("Invalid ICMP type/code '{t}/{c}'."), "ICMP type and code are 0-255 (8/0 is ping).", "ICMP 유형과 코드는 0~255입니다(ping은 8/0)."));
+                return Err(bad_value(
+                    format!("Invalid ICMP type/code '{t}/{c}'."),
+                    "ICMP type and code are 0-255 (8/0 is ping).",
+                    "ICMP 유형과 코드는 0~255입니다(ping은 8/0).",
+                ));
             }
             ((t as u16) << 8) | c as u16
         }
@@ -166,7 +171,12 @@ pub fn flow(protocol: Option<&str>, port: Option<i64>, icmp_code: Option<i64>, s
     };
     let source_port = match source_port {
         None => None,
-        Some(p) => Some(u16::try_from(p).ok().filter(|p| *p >= 1).ok_or_else(|| bad_value(format!("Invalid value '{p}' for SourcePort."), "SourcePort is 1-65535.", "SourcePort는 1~65535입니다."))?),
+        Some(p) => Some(
+            u16::try_from(p)
+                .ok()
+                .filter(|p| *p >= 1)
+                .ok_or_else(|| bad_value(format!("Invalid value '{p}' for SourcePort."), "SourcePort is 1-65535.", "SourcePort는 1~65535입니다."))?,
+        ),
     };
     let protocol_name = match number {
         6 => "tcp".into(),
@@ -180,7 +190,9 @@ pub fn flow(protocol: Option<&str>, port: Option<i64>, icmp_code: Option<i64>, s
 pub fn my_ip(text: Option<&str>) -> Result<u32, ApiError> {
     match text {
         None => Ok(reachability::MY_IP),
-        Some(t) => parse_ip(t.trim_end_matches("/32")).ok_or_else(|| bad_value(format!("Invalid value '{t}' for MyIp."), "MyIp is an IPv4 address like 203.0.113.10.", "MyIp는 203.0.113.10 같은 IPv4 주소입니다.")),
+        Some(t) => parse_ip(t.trim_end_matches("/32")).ok_or_else(|| {
+            bad_value(format!("Invalid value '{t}' for MyIp."), "MyIp is an IPv4 address like 203.0.113.10.", "MyIp는 203.0.113.10 같은 IPv4 주소입니다.")
+        }),
     }
 }
 
@@ -205,7 +217,9 @@ pub fn sg_rule_text(r: &SgRule, egress: bool) -> String {
                 format!(" {}-{}", r.from_port, r.to_port)
             }
         }
-        crate::network::security_groups::Protocol::Icmp | crate::network::security_groups::Protocol::Icmpv6 => format!(" type {} code {}", r.from_port, r.to_port),
+        crate::network::security_groups::Protocol::Icmp | crate::network::security_groups::Protocol::Icmpv6 => {
+            format!(" type {} code {}", r.from_port, r.to_port)
+        }
         _ => String::new(),
     };
     let proto = if r.protocol.number() == -1 { "all".to_string() } else { r.protocol.wire() };
@@ -229,7 +243,9 @@ pub fn hop_out(i: usize, h: &Hop) -> HopOut {
         Matched::Route(r) => {
             let t = match &r.target {
                 crate::network::RouteTarget::Local => "local".to_string(),
-                crate::network::RouteTarget::InternetGateway(x) | crate::network::RouteTarget::NatGateway(x) | crate::network::RouteTarget::NetworkInterface(x) => x.clone(),
+                crate::network::RouteTarget::InternetGateway(x)
+                | crate::network::RouteTarget::NatGateway(x)
+                | crate::network::RouteTarget::NetworkInterface(x) => x.clone(),
             };
             (Some(format!("{} -> {t}", r.destination)), Some(r.destination.to_string()))
         }

@@ -112,25 +112,38 @@ pub fn create_path(w: &mut World, region: &str, p: &NewPath) -> Result<String, A
     resolve(reg, p.source, true, MY_IP)?;
     match (p.destination, p.destination_ip) {
         (Some(d), _) if !resource(d) => {
-            return Err(bad(format!("Value ({d}) for parameter Destination is invalid."), "Destination is a resource id (i-…, eni-…, igw-…); an address goes in DestinationIp.", "Destination은 리소스 ID입니다. 주소는 DestinationIp에 넣으세요."))
+            return Err(bad(
+                format!("Value ({d}) for parameter Destination is invalid."),
+                "Destination is a resource id (i-…, eni-…, igw-…); an address goes in DestinationIp.",
+                "Destination은 리소스 ID입니다. 주소는 DestinationIp에 넣으세요.",
+            ))
         }
         (Some(d), _) => {
             resolve(reg, d, false, MY_IP)?;
         }
         (None, None) => {
-            return Err(ApiError::missing_parameter("The request must contain the parameter Destination or DestinationIp")
-                .hint("Say where the traffic goes: Destination (a resource id) or DestinationIp.", "트래픽의 목적지를 주세요: Destination(리소스 ID) 또는 DestinationIp."))
+            return Err(ApiError::missing_parameter("The request must contain the parameter Destination or DestinationIp").hint(
+                "Say where the traffic goes: Destination (a resource id) or DestinationIp.",
+                "트래픽의 목적지를 주세요: Destination(리소스 ID) 또는 DestinationIp.",
+            ))
         }
         (None, Some(_)) => {}
     }
     for ip in [p.source_ip, p.destination_ip].into_iter().flatten() {
         if parse_ip(ip).is_none() {
-            return Err(bad(format!("Value ({ip}) for parameter ip address is invalid."), "Give an IPv4 address like 203.0.113.10.", "203.0.113.10 같은 IPv4 주소를 주세요."));
+            return Err(bad(
+                format!("Value ({ip}) for parameter ip address is invalid."),
+                "Give an IPv4 address like 203.0.113.10.",
+                "203.0.113.10 같은 IPv4 주소를 주세요.",
+            ));
         }
     }
     let port = match p.destination_port {
         None => None,
-        Some(n) => Some(u16::try_from(n).map_err(|_| bad(format!("Value ({n}) for parameter DestinationPort is invalid."), "Ports are 0-65535.", "포트는 0~65535입니다."))?),
+        Some(n) => Some(
+            u16::try_from(n)
+                .map_err(|_| bad(format!("Value ({n}) for parameter DestinationPort is invalid."), "Ports are 0-65535.", "포트는 0~65535입니다."))?,
+        ),
     };
     let id = IdGen::new_id(&mut w.rng, "nip");
     let now = w.now();

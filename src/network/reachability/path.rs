@@ -46,6 +46,8 @@ pub fn evaluate<'a>(region: &'a Region, q: &Query<'a>) -> Verdict<'a> {
 }
 
 impl<'a> Walk<'a, '_> {
+    // One field per argument: a hop is a plain record, built in one place.
+    #[allow(clippy::too_many_arguments)]
     fn hop(&mut self, direction: Direction, kind: HopKind, component: &'a str, allowed: bool, matched: Matched<'a>, peer_ip: u32, port: u16) {
         self.hops.push(Hop { direction, kind, component, allowed, matched, eni: None, peer_ip, port });
     }
@@ -236,7 +238,8 @@ impl<'a> Walk<'a, '_> {
         let rtb = table.map(|t| t.id.as_str()).unwrap_or("");
         let route = table.and_then(|t| t.lookup(ext));
         // The subnet boundary is crossed unless the next hop is a NAT gateway in the same subnet.
-        let nat_here = route.is_some_and(|r| matches!(&r.target, RouteTarget::NatGateway(n) if self.net.nat_gateways.get(n).is_some_and(|n| n.subnet_id == s.subnet_id)));
+        let nat_here =
+            route.is_some_and(|r| matches!(&r.target, RouteTarget::NatGateway(n) if self.net.nat_gateways.get(n).is_some_and(|n| n.subnet_id == s.subnet_id)));
         if !nat_here {
             if let Some(acl) = self.acl(&s.subnet_id, true, ext, Direction::Forward, port)? {
                 self.push_back(Back::Acl(acl, false, ext));
@@ -288,7 +291,15 @@ impl<'a> Walk<'a, '_> {
                         igw
                     }
                     other => {
-                        self.hop(Direction::Forward, HopKind::RouteTable, nat_rtb, false, other.map(|o| Matched::Route(o.0)).unwrap_or(Matched::None), ext, port);
+                        self.hop(
+                            Direction::Forward,
+                            HopKind::RouteTable,
+                            nat_rtb,
+                            false,
+                            other.map(|o| Matched::Route(o.0)).unwrap_or(Matched::None),
+                            ext,
+                            port,
+                        );
                         return Err(self.block(Reason::NatNoRouteToIgw { nat: &nat.id, rtb: nat_rtb }));
                     }
                 };

@@ -32,7 +32,10 @@ pub enum Special<'a> {
 }
 
 fn bad(text: &str) -> ApiError {
-    ApiError::invalid_parameter_value(format!("Invalid endpoint '{text}'. Expected an instance id, a network interface id, an internet gateway id, 'internet', 'my_ip' or an IPv4 address.")).hint(
+    ApiError::invalid_parameter_value(format!(
+        "Invalid endpoint '{text}'. Expected an instance id, a network interface id, an internet gateway id, 'internet', 'my_ip' or an IPv4 address."
+    ))
+    .hint(
         "Name each end as i-…, eni-…, igw-…, 'internet', 'my_ip', or an address like 203.0.113.10.",
         "양 끝은 i-…, eni-…, igw-…, 'internet', 'my_ip' 또는 203.0.113.10 같은 주소로 지정하세요.",
     )
