@@ -57,14 +57,21 @@ fn image(c: &mut Cloud) -> Value {
 #[test]
 fn a_new_group_has_no_inbound_and_all_outbound() {
     let mut c = Cloud::new(0);
-    let r = ok(&mut c, "CreateSecurityGroup", json!({"GroupName": "web", "Description": "web servers", "TagSpecifications": [{"ResourceType": "security-group", "Tags": [{"Key": "Name", "Value": "web"}]}]}));
+    let r = ok(
+        &mut c,
+        "CreateSecurityGroup",
+        json!({"GroupName": "web", "Description": "web servers", "TagSpecifications": [{"ResourceType": "security-group", "Tags": [{"Key": "Name", "Value": "web"}]}]}),
+    );
     let id = r["GroupId"].as_str().unwrap().to_string();
     assert!(id.starts_with("sg-") && id.len() == 20);
     assert!(r["SecurityGroupArn"].as_str().unwrap().ends_with(&format!(":security-group/{id}")));
     assert_eq!(r["Tags"][0]["Value"], "web");
     let g = group(&mut c, &id);
     assert_eq!(g["IpPermissions"], json!([]));
-    assert_eq!(g["IpPermissionsEgress"], json!([{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": []}]));
+    assert_eq!(
+        g["IpPermissionsEgress"],
+        json!([{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": []}])
+    );
     assert_eq!(g["VpcId"], json!(default_vpc(&c)));
     insta::assert_json_snapshot!("new_group", g);
 }
@@ -95,9 +102,15 @@ fn names_are_checked() {
     assert_eq!(err(&mut c, "CreateSecurityGroup", json!({"GroupName": "", "Description": "x"})).code, "InvalidParameterValue");
     assert_eq!(err(&mut c, "CreateSecurityGroup", json!({"GroupName": "x".repeat(256), "Description": "x"})).code, "InvalidParameterValue");
     assert_eq!(err(&mut c, "CreateSecurityGroup", json!({"GroupName": "웹", "Description": "x"})).code, "InvalidParameterValue");
-    assert_eq!(err(&mut c, "CreateSecurityGroup", json!({"GroupName": "a", "Description": "x", "VpcId": "vpc-0123456789abcdef0"})).code, "InvalidVpcID.NotFound");
+    assert_eq!(
+        err(&mut c, "CreateSecurityGroup", json!({"GroupName": "a", "Description": "x", "VpcId": "vpc-0123456789abcdef0"})).code,
+        "InvalidVpcID.NotFound"
+    );
     assert_eq!(err(&mut c, "CreateSecurityGroup", json!({"GroupName": "a"})).code, "ParamValidation");
-    assert_eq!(err(&mut c, "CreateSecurityGroup", json!({"GroupName": "a", "Description": "x", "TagSpecifications": [{"ResourceType": "instance", "Tags": []}]})).code, "InvalidParameterValue");
+    assert_eq!(
+        err(&mut c, "CreateSecurityGroup", json!({"GroupName": "a", "Description": "x", "TagSpecifications": [{"ResourceType": "instance", "Tags": []}]})).code,
+        "InvalidParameterValue"
+    );
     // The same name is fine in another VPC.
     let other = own_vpc(&mut c);
     create(&mut c, "web", Some(&other));
@@ -170,11 +183,20 @@ fn authorize_refusals() {
     ] {
         assert_eq!(err(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": web, "IpPermissions": perm})).code, code, "{perm}");
     }
-    assert_eq!(err(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": "sg-0123456789abcdef0", "IpPermissions": tcp(1, "0.0.0.0/0")})).code, "InvalidGroup.NotFound");
+    assert_eq!(
+        err(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": "sg-0123456789abcdef0", "IpPermissions": tcp(1, "0.0.0.0/0")})).code,
+        "InvalidGroup.NotFound"
+    );
     assert_eq!(err(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": "web", "IpPermissions": tcp(1, "0.0.0.0/0")})).code, "InvalidGroupId.Malformed");
     assert_eq!(err(&mut c, "AuthorizeSecurityGroupIngress", json!({"IpPermissions": tcp(1, "0.0.0.0/0")})).code, "MissingParameter");
-    assert_eq!(err(&mut c, "AuthorizeSecurityGroupEgress", json!({"GroupId": web, "CidrIp": "0.0.0.0/0", "IpProtocol": "tcp", "FromPort": 1, "ToPort": 1})).code, "InvalidParameterCombination");
-    assert_eq!(err(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": web, "CidrIp": "0.0.0.0/0", "IpPermissions": tcp(1, "0.0.0.0/0")})).code, "InvalidParameterCombination");
+    assert_eq!(
+        err(&mut c, "AuthorizeSecurityGroupEgress", json!({"GroupId": web, "CidrIp": "0.0.0.0/0", "IpProtocol": "tcp", "FromPort": 1, "ToPort": 1})).code,
+        "InvalidParameterCombination"
+    );
+    assert_eq!(
+        err(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": web, "CidrIp": "0.0.0.0/0", "IpPermissions": tcp(1, "0.0.0.0/0")})).code,
+        "InvalidParameterCombination"
+    );
     // A source group of another VPC.
     let other = own_vpc(&mut c);
     let far = create(&mut c, "far", Some(&other));
@@ -187,16 +209,30 @@ fn sixty_rules_per_direction() {
     let mut c = Cloud::new(0);
     let g = create(&mut c, "many", None);
     let ranges: Vec<Value> = (0..60).map(|i| json!({"CidrIp": format!("10.0.{i}.0/24")})).collect();
-    ok(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": g, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": ranges}]}));
+    ok(
+        &mut c,
+        "AuthorizeSecurityGroupIngress",
+        json!({"GroupId": g, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": ranges}]}),
+    );
     let e = err(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": g, "IpPermissions": tcp(81, "0.0.0.0/0")}));
-    assert_eq!((e.code.as_str(), e.message.as_str()), ("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached."));
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.")
+    );
     // IPv6 rules are counted separately.
     let v6 = json!([{"IpProtocol": "tcp", "FromPort": 81, "ToPort": 81, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}]);
     ok(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": g, "IpPermissions": v6}));
     // Egress has its own 60 (the default all-traffic rule is one of them).
     let ranges: Vec<Value> = (0..59).map(|i| json!({"CidrIp": format!("10.1.{i}.0/24")})).collect();
-    ok(&mut c, "AuthorizeSecurityGroupEgress", json!({"GroupId": g, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": ranges}]}));
-    assert_eq!(err(&mut c, "AuthorizeSecurityGroupEgress", json!({"GroupId": g, "IpPermissions": tcp(444, "0.0.0.0/0")})).code, "RulesPerSecurityGroupLimitExceeded");
+    ok(
+        &mut c,
+        "AuthorizeSecurityGroupEgress",
+        json!({"GroupId": g, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": ranges}]}),
+    );
+    assert_eq!(
+        err(&mut c, "AuthorizeSecurityGroupEgress", json!({"GroupId": g, "IpPermissions": tcp(444, "0.0.0.0/0")})).code,
+        "RulesPerSecurityGroupLimitExceeded"
+    );
 }
 
 #[test]
@@ -227,19 +263,37 @@ fn revoke_by_permission_and_by_rule_id() {
     let mut c = Cloud::new(0);
     let other = own_vpc(&mut c);
     let g = create(&mut c, "app", Some(&other));
-    let r = ok(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": g, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/16"}, {"CidrIp": "10.9.0.0/16"}]}]}));
+    let r = ok(
+        &mut c,
+        "AuthorizeSecurityGroupIngress",
+        json!({"GroupId": g, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/16"}, {"CidrIp": "10.9.0.0/16"}]}]}),
+    );
     let first = r["SecurityGroupRules"][0]["SecurityGroupRuleId"].as_str().unwrap().to_string();
     // Not found in a VPC of our own: an error.
     let e = err(&mut c, "RevokeSecurityGroupIngress", json!({"GroupId": g, "IpPermissions": tcp(23, "10.0.0.0/16")}));
     assert_eq!((e.code.as_str(), e.message.as_str()), ("InvalidPermission.NotFound", "The specified rule does not exist in this security group."));
-    assert_eq!(err(&mut c, "RevokeSecurityGroupIngress", json!({"GroupId": g, "SecurityGroupRuleIds": ["sgr-0123456789abcdef0"]})).code, "InvalidSecurityGroupRuleId.NotFound");
-    assert_eq!(err(&mut c, "RevokeSecurityGroupEgress", json!({"GroupId": g, "SecurityGroupRuleIds": [first]})).code, "InvalidSecurityGroupRuleId.NotFound", "an ingress rule id is not an egress rule");
-    assert_eq!(err(&mut c, "RevokeSecurityGroupIngress", json!({"GroupId": g, "SecurityGroupRuleIds": [first], "IpPermissions": tcp(22, "10.0.0.0/16")})).code, "InvalidParameterCombination");
+    assert_eq!(
+        err(&mut c, "RevokeSecurityGroupIngress", json!({"GroupId": g, "SecurityGroupRuleIds": ["sgr-0123456789abcdef0"]})).code,
+        "InvalidSecurityGroupRuleId.NotFound"
+    );
+    assert_eq!(
+        err(&mut c, "RevokeSecurityGroupEgress", json!({"GroupId": g, "SecurityGroupRuleIds": [first]})).code,
+        "InvalidSecurityGroupRuleId.NotFound",
+        "an ingress rule id is not an egress rule"
+    );
+    assert_eq!(
+        err(&mut c, "RevokeSecurityGroupIngress", json!({"GroupId": g, "SecurityGroupRuleIds": [first], "IpPermissions": tcp(22, "10.0.0.0/16")})).code,
+        "InvalidParameterCombination"
+    );
     let r = ok(&mut c, "RevokeSecurityGroupIngress", json!({"GroupId": g, "SecurityGroupRuleIds": [first]}));
     assert_eq!(r["RevokedSecurityGroupRules"][0]["SecurityGroupRuleId"], json!(first));
     insta::assert_json_snapshot!("revoke_response", r);
     // By permission: protocol, ports and peer must match (the description does not matter).
-    ok(&mut c, "RevokeSecurityGroupIngress", json!({"GroupId": g, "IpPermissions": [{"IpProtocol": "6", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.9.0.0/16", "Description": "whatever"}]}]}));
+    ok(
+        &mut c,
+        "RevokeSecurityGroupIngress",
+        json!({"GroupId": g, "IpPermissions": [{"IpProtocol": "6", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.9.0.0/16", "Description": "whatever"}]}]}),
+    );
     assert_eq!(group(&mut c, &g)["IpPermissions"], json!([]));
 }
 
@@ -271,7 +325,11 @@ fn describe_filters_and_rules() {
     let web = create(&mut c, "web", None);
     let db = create(&mut c, "db", None);
     ok(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": web, "IpPermissions": tcp(80, "0.0.0.0/0")}));
-    ok(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": db, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": web}]}]}));
+    ok(
+        &mut c,
+        "AuthorizeSecurityGroupIngress",
+        json!({"GroupId": db, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": web}]}]}),
+    );
     ok(&mut c, "CreateTags", json!({"Resources": [db], "Tags": [{"Key": "tier", "Value": "data"}]}));
     let ids = |v: Value| -> Vec<String> { v["SecurityGroups"].as_array().unwrap().iter().map(|g| g["GroupId"].as_str().unwrap().to_string()).collect() };
     let f = |name: &str, value: &str| json!({"Filters": [{"Name": name, "Values": [value]}]});
@@ -291,9 +349,17 @@ fn describe_filters_and_rules() {
     assert_eq!(rules.as_array().unwrap().len(), 2, "one inbound, one outbound");
     insta::assert_json_snapshot!("describe_rules", rules);
     let rid = rules[0]["SecurityGroupRuleId"].as_str().unwrap().to_string();
+    // Rules take tags of their own.
+    ok(&mut c, "CreateTags", json!({"Resources": [rid], "Tags": [{"Key": "why", "Value": "web tier"}]}));
+    let tagged = ok(&mut c, "DescribeSecurityGroupRules", json!({"Filters": [{"Name": "tag:why", "Values": ["web tier"]}]}))["SecurityGroupRules"].clone();
+    assert_eq!(tagged[0]["SecurityGroupRuleId"], json!(rid));
+    assert_eq!(ok(&mut c, "DescribeTags", json!({"Filters": [{"Name": "resource-id", "Values": [rid]}]}))["Tags"][0]["ResourceType"], "security-group-rule");
     let one = ok(&mut c, "DescribeSecurityGroupRules", json!({"SecurityGroupRuleIds": [rid]}));
     assert_eq!(one["SecurityGroupRules"].as_array().unwrap().len(), 1);
-    assert_eq!(err(&mut c, "DescribeSecurityGroupRules", json!({"SecurityGroupRuleIds": ["sgr-0123456789abcdef0"]})).code, "InvalidSecurityGroupRuleId.NotFound");
+    assert_eq!(
+        err(&mut c, "DescribeSecurityGroupRules", json!({"SecurityGroupRuleIds": ["sgr-0123456789abcdef0"]})).code,
+        "InvalidSecurityGroupRuleId.NotFound"
+    );
     assert_eq!(err(&mut c, "DescribeSecurityGroupRules", f("vpc-id", &vpc)).code, "InvalidParameterValue");
 }
 
@@ -303,13 +369,28 @@ fn modify_rules_in_place() {
     let g = create(&mut c, "web", None);
     let r = ok(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": g, "IpPermissions": tcp(22, "0.0.0.0/0")}));
     let rid = r["SecurityGroupRules"][0]["SecurityGroupRuleId"].as_str().unwrap().to_string();
-    ok(&mut c, "ModifySecurityGroupRules", json!({"GroupId": g, "SecurityGroupRules": [{"SecurityGroupRuleId": rid, "SecurityGroupRule": {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "203.0.113.10/32", "Description": "my laptop"}}]}));
+    ok(
+        &mut c,
+        "ModifySecurityGroupRules",
+        json!({"GroupId": g, "SecurityGroupRules": [{"SecurityGroupRuleId": rid, "SecurityGroupRule": {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "203.0.113.10/32", "Description": "my laptop"}}]}),
+    );
     let rule = ok(&mut c, "DescribeSecurityGroupRules", json!({"SecurityGroupRuleIds": [rid]}))["SecurityGroupRules"][0].clone();
     assert_eq!((rule["CidrIpv4"].clone(), rule["Description"].clone()), (json!("203.0.113.10/32"), json!("my laptop")));
     let both = json!({"IpProtocol": "tcp", "FromPort": 1, "ToPort": 1, "CidrIpv4": "0.0.0.0/0", "CidrIpv6": "::/0"});
-    assert_eq!(err(&mut c, "ModifySecurityGroupRules", json!({"GroupId": g, "SecurityGroupRules": [{"SecurityGroupRuleId": rid, "SecurityGroupRule": both}]})).code, "InvalidParameterCombination");
+    assert_eq!(
+        err(&mut c, "ModifySecurityGroupRules", json!({"GroupId": g, "SecurityGroupRules": [{"SecurityGroupRuleId": rid, "SecurityGroupRule": both}]})).code,
+        "InvalidParameterCombination"
+    );
     let fine = json!({"IpProtocol": "tcp", "FromPort": 1, "ToPort": 1, "CidrIpv4": "0.0.0.0/0"});
-    assert_eq!(err(&mut c, "ModifySecurityGroupRules", json!({"GroupId": g, "SecurityGroupRules": [{"SecurityGroupRuleId": "sgr-0123456789abcdef0", "SecurityGroupRule": fine}]})).code, "InvalidSecurityGroupRuleId.NotFound");
+    assert_eq!(
+        err(
+            &mut c,
+            "ModifySecurityGroupRules",
+            json!({"GroupId": g, "SecurityGroupRules": [{"SecurityGroupRuleId": "sgr-0123456789abcdef0", "SecurityGroupRule": fine}]})
+        )
+        .code,
+        "InvalidSecurityGroupRuleId.NotFound"
+    );
 }
 
 #[test]
@@ -317,11 +398,17 @@ fn delete_refuses_groups_in_use_or_referenced() {
     let mut c = Cloud::new(0);
     let web = create(&mut c, "web", None);
     let db = create(&mut c, "db", None);
-    ok(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": db, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": web}]}]}));
+    ok(
+        &mut c,
+        "AuthorizeSecurityGroupIngress",
+        json!({"GroupId": db, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": web}]}]}),
+    );
     let e = err(&mut c, "DeleteSecurityGroup", json!({"GroupId": web}));
     assert_eq!((e.code.as_str(), e.message.clone()), ("DependencyViolation", format!("resource {web} has a dependent object")));
     let img = image(&mut c);
-    let i = ok(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SecurityGroupIds": [db]}))["Instances"][0]["InstanceId"].clone();
+    let i = ok(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SecurityGroupIds": [db]}))
+        ["Instances"][0]["InstanceId"]
+        .clone();
     assert_eq!(err(&mut c, "DeleteSecurityGroup", json!({"GroupId": db})).code, "DependencyViolation");
     ok(&mut c, "TerminateInstances", json!({"InstanceIds": [i]}));
     c.advance(600_000);
@@ -364,7 +451,8 @@ fn modify_instance_attribute_groups() {
     let img = image(&mut c);
     let web = create(&mut c, "web", None);
     let ssh = create(&mut c, "ssh", None);
-    let id = ok(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1}))["Instances"][0]["InstanceId"].clone();
+    let id =
+        ok(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1}))["Instances"][0]["InstanceId"].clone();
     ok(&mut c, "ModifyInstanceAttribute", json!({"InstanceId": id, "Groups": [web, ssh]}));
     let a = ok(&mut c, "DescribeInstanceAttribute", json!({"InstanceId": id, "Attribute": "groupSet"}));
     let got: Vec<&str> = a["Groups"].as_array().unwrap().iter().map(|g| g["GroupId"].as_str().unwrap()).collect();

@@ -66,6 +66,10 @@ impl RegionNetwork {
             || self.nat_gateways.get(id).is_some_and(|n| n.state != NatState::Deleted)
             || self.enis.contains_key(id)
             || self.elastic_ips.contains_key(id)
+            || self.network_acls.contains_key(id)
+            || (id.starts_with("sgr-") && self.security_groups.values().any(|g| g.ingress.iter().chain(g.egress.iter()).any(|r| r.id == id)))
+            || self.insights.paths.contains_key(id)
+            || self.insights.analyses.contains_key(id)
     }
 
     pub fn default_vpc(&self) -> Option<&Vpc> {
