@@ -16,6 +16,15 @@
 //! ephemeral range) must pass every ACL again in the other direction.
 //!
 //! Traffic inside one subnet does not cross its ACL (ACLs sit at the subnet boundary).
+//!
+//! Callers that are not people (load balancers, later): build a [`Query`] directly, no names.
+//! A load balancer node is an ENI with `requester_managed = true` (no instance behind it, so
+//! no instance-state hop) carrying the load balancer's security groups:
+//! - health check / forwarded request: `Endpoint::Eni(node) → Endpoint::Eni(target)`,
+//!   `Addressing::Private`, protocol 6, the target port;
+//! - a client of an internet-facing load balancer: `Endpoint::External(client_ip) →
+//!   Endpoint::Eni(node)`, `Addressing::Public` (the node needs a public IP);
+//! then read `Verdict::allowed`, or `blocked` + [`Reason::explain`] for the why.
 //! The result borrows the network (no strings are built in the hot path); the API layers turn
 //! it into text. IPv4 only.
 mod explain;
