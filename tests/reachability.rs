@@ -53,12 +53,17 @@ fn sg(c: &mut Cloud, name: &str, vpc: &str) -> String {
 }
 
 fn tcp_from(c: &mut Cloud, group: &str, port: i64, cidr: &str) {
-    ok(c, "AuthorizeSecurityGroupIngress", json!({"GroupId": group, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{"CidrIp": cidr}]}]}));
+    ok(
+        c,
+        "AuthorizeSecurityGroupIngress",
+        json!({"GroupId": group, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{"CidrIp": cidr}]}]}),
+    );
 }
 
 fn launch(c: &mut Cloud, subnet: &str, group: &str) -> String {
     let img = ok(c, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]}))["Images"][0]["ImageId"].clone();
-    ok(c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": subnet, "SecurityGroupIds": [group]}))["Instances"][0]["InstanceId"]
+    ok(c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": subnet, "SecurityGroupIds": [group]}))
+        ["Instances"][0]["InstanceId"]
         .as_str()
         .unwrap()
         .to_string()
@@ -68,7 +73,14 @@ fn eip_for(c: &mut Cloud, instance: &str) -> String {
     let w = &mut c.world;
     let reg = w.regions.get_mut(R).unwrap();
     let alloc = elastic_ip::allocate(&mut reg.network, reg.info, &mut w.rng, Some("vpc")).unwrap();
-    let spec = elastic_ip::AssociateSpec { allocation_id: Some(&alloc), public_ip: None, instance_id: Some(instance), eni_id: None, private_ip: None, allow_reassociation: true };
+    let spec = elastic_ip::AssociateSpec {
+        allocation_id: Some(&alloc),
+        public_ip: None,
+        instance_id: Some(instance),
+        eni_id: None,
+        private_ip: None,
+        allow_reassociation: true,
+    };
     elastic_ip::associate(reg, &mut w.rng, &spec).unwrap();
     ec2lab::network::format_ip(reg.network.elastic_ips[&alloc].public_ip)
 }
@@ -80,10 +92,20 @@ impl Lab {
             let w = &mut c.world;
             let reg = w.regions.get_mut(R).unwrap();
             let v = vpc::create(&mut reg.network, &mut w.rng, &vpc::NewVpc { cidr: Some("10.0.0.0/16"), tenancy: None }).unwrap();
-            let public =
-                subnet::create(&mut reg.network, reg.info, &mut w.rng, &subnet::NewSubnet { vpc_id: &v, cidr: Some("10.0.1.0/24"), az: Some("us-east-1a"), az_id: None }).unwrap();
-            let private =
-                subnet::create(&mut reg.network, reg.info, &mut w.rng, &subnet::NewSubnet { vpc_id: &v, cidr: Some("10.0.2.0/24"), az: Some("us-east-1b"), az_id: None }).unwrap();
+            let public = subnet::create(
+                &mut reg.network,
+                reg.info,
+                &mut w.rng,
+                &subnet::NewSubnet { vpc_id: &v, cidr: Some("10.0.1.0/24"), az: Some("us-east-1a"), az_id: None },
+            )
+            .unwrap();
+            let private = subnet::create(
+                &mut reg.network,
+                reg.info,
+                &mut w.rng,
+                &subnet::NewSubnet { vpc_id: &v, cidr: Some("10.0.2.0/24"), az: Some("us-east-1b"), az_id: None },
+            )
+            .unwrap();
             let igw = internet_gateway::create(&mut reg.network, &mut w.rng).unwrap();
             internet_gateway::attach(&mut reg.network, &igw, &v).unwrap();
             let main_rtb = reg.network.main_route_table(&v).unwrap().id.clone();
@@ -97,7 +119,11 @@ impl Lab {
         tcp_from(&mut c, &web_sg, 80, "0.0.0.0/0");
         tcp_from(&mut c, &web_sg, 22, "0.0.0.0/0");
         let db_sg = sg(&mut c, "db-sg", &vpc_id);
-        ok(&mut c, "AuthorizeSecurityGroupIngress", json!({"GroupId": db_sg, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": web_sg}]}]}));
+        ok(
+            &mut c,
+            "AuthorizeSecurityGroupIngress",
+            json!({"GroupId": db_sg, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "UserIdGroupPairs": [{"GroupId": web_sg}]}]}),
+        );
         let web = launch(&mut c, &public, &web_sg);
         let db = launch(&mut c, &private, &db_sg);
         let web_eip = eip_for(&mut c, &web);
@@ -109,7 +135,12 @@ impl Lab {
         let w = &mut self.c.world;
         let reg = w.regions.get_mut(R).unwrap();
         let alloc = elastic_ip::allocate(&mut reg.network, reg.info, &mut w.rng, Some("vpc")).unwrap();
-        let nat = nat_gateway::create(w, R, &nat_gateway::NewNat { subnet_id: Some(&self.public), allocation_id: Some(&alloc), connectivity: None, private_ip: None }).unwrap();
+        let nat = nat_gateway::create(
+            w,
+            R,
+            &nat_gateway::NewNat { subnet_id: Some(&self.public), allocation_id: Some(&alloc), connectivity: None, private_ip: None },
+        )
+        .unwrap();
         self.c.advance(600_000);
         let w = &mut self.c.world;
         let reg = w.regions.get_mut(R).unwrap();
@@ -120,7 +151,10 @@ impl Lab {
 
     fn acl_of(&mut self, subnet: &str) -> (String, String) {
         let a = ok(&mut self.c, "DescribeNetworkAcls", json!({"Filters": [{"Name": "association.subnet-id", "Values": [subnet]}]}))["NetworkAcls"][0].clone();
-        let assoc = a["Associations"].as_array().unwrap().iter().find(|x| x["SubnetId"] == json!(subnet)).unwrap()["NetworkAclAssociationId"].as_str().unwrap().to_string();
+        let assoc = a["Associations"].as_array().unwrap().iter().find(|x| x["SubnetId"] == json!(subnet)).unwrap()["NetworkAclAssociationId"]
+            .as_str()
+            .unwrap()
+            .to_string();
         (a["NetworkAclId"].as_str().unwrap().to_string(), assoc)
     }
 
@@ -128,7 +162,11 @@ impl Lab {
     fn custom_acl(&mut self, subnet: &str, entries: &[(i64, bool, &str, i64, i64)]) -> String {
         let acl = ok(&mut self.c, "CreateNetworkAcl", json!({"VpcId": self.vpc}))["NetworkAcl"]["NetworkAclId"].as_str().unwrap().to_string();
         for (n, egress, action, from, to) in entries {
-            ok(&mut self.c, "CreateNetworkAclEntry", json!({"NetworkAclId": acl, "RuleNumber": n, "Protocol": "6", "RuleAction": action, "Egress": egress, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": from, "To": to}}));
+            ok(
+                &mut self.c,
+                "CreateNetworkAclEntry",
+                json!({"NetworkAclId": acl, "RuleNumber": n, "Protocol": "6", "RuleAction": action, "Egress": egress, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": from, "To": to}}),
+            );
         }
         let (_, assoc) = self.acl_of(subnet);
         ok(&mut self.c, "ReplaceNetworkAclAssociation", json!({"AssociationId": assoc, "NetworkAclId": acl}));
@@ -256,7 +294,11 @@ fn a_stopped_instance_answers_nothing() {
 fn a_nacl_deny_rule_blocks_and_names_its_number() {
     let mut l = Lab::new();
     let (acl, _) = l.acl_of(&l.public.clone());
-    ok(&mut l.c, "CreateNetworkAclEntry", json!({"NetworkAclId": acl, "RuleNumber": 50, "Protocol": "6", "RuleAction": "deny", "Egress": false, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 22, "To": 22}}));
+    ok(
+        &mut l.c,
+        "CreateNetworkAclEntry",
+        json!({"NetworkAclId": acl, "RuleNumber": 50, "Protocol": "6", "RuleAction": "deny", "Egress": false, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 22, "To": 22}}),
+    );
     let web = l.web.clone();
     let v = can(&mut l.c, "internet", &web, 22);
     assert_eq!(blocked(&v), ("network-acl-inbound".into(), acl.clone(), "network-acl-deny".into()));
@@ -277,7 +319,11 @@ fn a_nacl_without_ephemeral_rules_blocks_the_reply() {
     assert!(v["HintEn"].as_str().unwrap().contains("stateless"));
     insta::assert_json_snapshot!("reply_blocked_by_nacl", v);
     // The ephemeral range fixes it.
-    ok(&mut l.c, "CreateNetworkAclEntry", json!({"NetworkAclId": acl, "RuleNumber": 110, "Protocol": "6", "RuleAction": "allow", "Egress": true, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 1024, "To": 65535}}));
+    ok(
+        &mut l.c,
+        "CreateNetworkAclEntry",
+        json!({"NetworkAclId": acl, "RuleNumber": 110, "Protocol": "6", "RuleAction": "allow", "Egress": true, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 1024, "To": 65535}}),
+    );
     allowed(&can(&mut l.c, "internet", &web, 80));
     // Still nothing on 22: the custom ACL's * rule denies it.
     let v = can(&mut l.c, "internet", &web, 22);
@@ -335,10 +381,14 @@ fn security_group_sources_match_private_addresses_only() {
     let mut l = Lab::new();
     let (web, db) = (l.web.clone(), l.db.clone());
     // Addressed by private IP it works; VPCs are isolated from each other.
-    let db_ip = ok(&mut l.c, "DescribeInstances", json!({"InstanceIds": [db]}))["Reservations"][0]["Instances"][0]["PrivateIpAddress"].as_str().unwrap().to_string();
+    let db_ip =
+        ok(&mut l.c, "DescribeInstances", json!({"InstanceIds": [db]}))["Reservations"][0]["Instances"][0]["PrivateIpAddress"].as_str().unwrap().to_string();
     allowed(&can(&mut l.c, &web, &db_ip, 3306));
     let default_sg = ok(&mut l.c, "DescribeSecurityGroups", json!({"GroupNames": ["default"]}))["SecurityGroups"][0]["GroupId"].as_str().unwrap().to_string();
-    let default_subnet = ok(&mut l.c, "DescribeSubnets", json!({"Filters": [{"Name": "default-for-az", "Values": ["true"]}]}))["Subnets"][0]["SubnetId"].as_str().unwrap().to_string();
+    let default_subnet = ok(&mut l.c, "DescribeSubnets", json!({"Filters": [{"Name": "default-for-az", "Values": ["true"]}]}))["Subnets"][0]["SubnetId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let outside = launch(&mut l.c, &default_subnet, &default_sg);
     l.c.advance(300_000);
     let v = can(&mut l.c, &outside, &db, 3306);
@@ -357,7 +407,11 @@ fn security_group_sources_match_private_addresses_only() {
 fn icmp_udp_and_refusals() {
     let mut l = Lab::new();
     let web = l.web.clone();
-    ok(&mut l.c, "AuthorizeSecurityGroupIngress", json!({"GroupId": l.web_sg.clone(), "IpPermissions": [{"IpProtocol": "icmp", "FromPort": 8, "ToPort": -1, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}));
+    ok(
+        &mut l.c,
+        "AuthorizeSecurityGroupIngress",
+        json!({"GroupId": l.web_sg.clone(), "IpPermissions": [{"IpProtocol": "icmp", "FromPort": 8, "ToPort": -1, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
+    );
     allowed(&can_p(&mut l.c, json!({"Source": "internet", "Destination": web, "Protocol": "icmp"})).unwrap());
     let v = can_p(&mut l.c, json!({"Source": "internet", "Destination": web, "Protocol": "udp", "Port": 53})).unwrap();
     assert_eq!(blocked(&v).2, "security-group-ingress");
@@ -385,7 +439,10 @@ fn icmp_udp_and_refusals() {
 fn network_insights_paths_and_analyses() {
     let mut l = Lab::new();
     let (igw, web) = (l.igw.clone(), l.web.clone());
-    let p = ok(&mut l.c, "CreateNetworkInsightsPath", json!({"Source": igw, "Destination": web, "Protocol": "tcp", "DestinationPort": 22, "ClientToken": "t1"}))["NetworkInsightsPath"].clone();
+    let p =
+        ok(&mut l.c, "CreateNetworkInsightsPath", json!({"Source": igw, "Destination": web, "Protocol": "tcp", "DestinationPort": 22, "ClientToken": "t1"}))
+            ["NetworkInsightsPath"]
+            .clone();
     let path = p["NetworkInsightsPathId"].as_str().unwrap().to_string();
     assert!(path.starts_with("nip-"));
     assert!(p["SourceArn"].as_str().unwrap().ends_with(&format!(":internet-gateway/{igw}")));
@@ -400,14 +457,18 @@ fn network_insights_paths_and_analyses() {
     assert!(done["ForwardPathComponents"].as_array().unwrap().iter().any(|c| c["SecurityGroupRule"]["SecurityGroupId"] == json!(l.web_sg)));
     insta::assert_json_snapshot!("insights_analysis_found", done);
     // A port the group does not open: not found, with AWS's explanation code.
-    let p2 = ok(&mut l.c, "CreateNetworkInsightsPath", json!({"Source": igw, "Destination": web, "Protocol": "tcp", "DestinationPort": 443}))["NetworkInsightsPath"]["NetworkInsightsPathId"].clone();
+    let p2 = ok(&mut l.c, "CreateNetworkInsightsPath", json!({"Source": igw, "Destination": web, "Protocol": "tcp", "DestinationPort": 443}))
+        ["NetworkInsightsPath"]["NetworkInsightsPathId"]
+        .clone();
     ok(&mut l.c, "StartNetworkInsightsAnalysis", json!({"NetworkInsightsPathId": p2}));
     l.c.advance(60_000);
-    let found = ok(&mut l.c, "DescribeNetworkInsightsAnalyses", json!({"Filters": [{"Name": "path-found", "Values": ["false"]}]}))["NetworkInsightsAnalyses"].clone();
+    let found =
+        ok(&mut l.c, "DescribeNetworkInsightsAnalyses", json!({"Filters": [{"Name": "path-found", "Values": ["false"]}]}))["NetworkInsightsAnalyses"].clone();
     assert_eq!(found.as_array().unwrap().len(), 1);
     assert_eq!(found[0]["Explanations"][0]["ExplanationCode"], "ENI_SG_RULES_MISMATCH");
     assert_eq!(found[0]["Explanations"][0]["SecurityGroup"]["Id"], json!(l.web_sg));
-    let paths = ok(&mut l.c, "DescribeNetworkInsightsPaths", json!({"Filters": [{"Name": "destination-port", "Values": ["443"]}]}))["NetworkInsightsPaths"].clone();
+    let paths =
+        ok(&mut l.c, "DescribeNetworkInsightsPaths", json!({"Filters": [{"Name": "destination-port", "Values": ["443"]}]}))["NetworkInsightsPaths"].clone();
     assert_eq!(paths.as_array().unwrap().len(), 1);
     // Refusals.
     for (p, code) in [
@@ -422,6 +483,45 @@ fn network_insights_paths_and_analyses() {
     let e = l.c.call("ec2", R, "StartNetworkInsightsAnalysis", json!({"NetworkInsightsPathId": "nip-0123456789abcdef0"})).unwrap_err();
     assert_eq!(e.code, "InvalidNetworkInsightsPathId.NotFound");
     ok(&mut l.c, "DeleteNetworkInsightsPath", json!({"NetworkInsightsPathId": path}));
-    assert_eq!(l.c.call("ec2", R, "DescribeNetworkInsightsPaths", json!({"NetworkInsightsPathIds": [path]})).unwrap_err().code, "InvalidNetworkInsightsPathId.NotFound");
-    assert_eq!(l.c.call("ec2", R, "DescribeNetworkInsightsAnalyses", json!({"NetworkInsightsAnalysisIds": [id]})).unwrap_err().code, "InvalidNetworkInsightsAnalysisId.NotFound");
+    assert_eq!(
+        l.c.call("ec2", R, "DescribeNetworkInsightsPaths", json!({"NetworkInsightsPathIds": [path]})).unwrap_err().code,
+        "InvalidNetworkInsightsPathId.NotFound"
+    );
+    assert_eq!(
+        l.c.call("ec2", R, "DescribeNetworkInsightsAnalyses", json!({"NetworkInsightsAnalysisIds": [id]})).unwrap_err().code,
+        "InvalidNetworkInsightsAnalysisId.NotFound"
+    );
+}
+
+#[test]
+fn the_remaining_blocking_components() {
+    let mut l = Lab::new();
+    let (web, db) = (l.web.clone(), l.db.clone());
+    // An internet gateway that is not this VPC's.
+    let spare = ok(&mut l.c, "CreateInternetGateway", json!({}))["InternetGateway"]["InternetGatewayId"].as_str().unwrap().to_string();
+    let v = can(&mut l.c, &spare, &web, 80);
+    assert_eq!(blocked(&v), ("internet-gateway".into(), spare.clone(), "other-internet-gateway".into()));
+    // A free network interface: nothing answers on it.
+    let eni = ok(&mut l.c, "CreateNetworkInterface", json!({"SubnetId": l.public.clone(), "Groups": [l.web_sg.clone()]}))["NetworkInterface"]
+        ["NetworkInterfaceId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let v = can(&mut l.c, &web, &eni, 80);
+    assert_eq!(blocked(&v), ("network-interface".into(), eni.clone(), "interface-not-attached".into()));
+    assert_eq!(v["BlockedAt"]["ExplanationCode"], "BAD_STATE_ATTACHMENT");
+    // A NAT gateway in the private subnet has no way out.
+    let alloc = ok(&mut l.c, "AllocateAddress", json!({"Domain": "vpc"}))["AllocationId"].clone();
+    let nat = ok(&mut l.c, "CreateNatGateway", json!({"SubnetId": l.private.clone(), "AllocationId": alloc}))["NatGateway"]["NatGatewayId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    l.c.advance(600_000);
+    ok(&mut l.c, "CreateRoute", json!({"RouteTableId": l.main_rtb.clone(), "DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": nat}));
+    let v = can(&mut l.c, &db, "internet", 443);
+    assert_eq!(blocked(&v), ("route-table".into(), l.main_rtb.clone(), "nat-in-private-subnet".into()));
+    // Deleting the NAT gateway leaves a blackhole.
+    ok(&mut l.c, "DeleteNatGateway", json!({"NatGatewayId": nat}));
+    l.c.advance(600_000);
+    assert_eq!(blocked(&can(&mut l.c, &db, "internet", 443)).2, "blackhole-route");
 }
