@@ -74,7 +74,7 @@ _TEXT = {
     ),
     "net_hosts": ("web {web} ({web_ip}) in the public subnet, db {db} ({db_ip}) in the private one", "web {web} ({web_ip})은 퍼블릭, db {db} ({db_ip})은 프라이빗 서브넷에"),
     "net_allowed": ("allowed", "허용"),
-    "net_blocked": ("blocked by {kind} {id}", "차단: {kind} {id}"),
+    "net_blocked": ("blocked by {kind} {id}{reason}", "차단: {kind} {id}{reason}"),
     "s9": ("Where next", "다음 단계"),
     "next1": (
         "notebooks/: one notebook per concept of the course (types, lifecycle, AMI ...)",
@@ -262,22 +262,23 @@ def _network_chapter(n: _Narrator, cloud) -> None:
     vpc = cloud.create_vpc("10.0.0.0/16")
     public = vpc.create_subnet("10.0.1.0/24", "us-east-1a", public=True)
     private = vpc.create_subnet("10.0.2.0/24", "us-east-1b")
-    n.say(_t("net_vpc", vpc=vpc.id, cidr=vpc.cidr, public=public.cidr, public_az=public.az, private=private.cidr, private_az=private.az))
+    n.wrapped(_t("net_vpc", vpc=vpc.id, cidr=vpc.cidr, public=public.cidr, public_az=public.az, private=private.cidr, private_az=private.az))
     web_sg = vpc.create_security_group("web", "web servers").allow_inbound(80, "0.0.0.0/0").allow_inbound(443, "0.0.0.0/0")
     db_sg = vpc.create_security_group("db", "databases").allow_inbound(3306, web_sg)
-    n.say(_t("net_sg"))
+    n.wrapped(_t("net_sg"))
     web = cloud.run_instance("al2023", "t2.micro", SubnetId=public.id, SecurityGroupIds=[web_sg.id])
     db = cloud.run_instance("al2023", "t2.micro", SubnetId=private.id, SecurityGroupIds=[db_sg.id])
     cloud.run_until(lambda: web.state == "running" and db.state == "running")
-    n.say(_t("net_hosts", web=web.id, web_ip=web.private_ip, db=db.id, db_ip=db.private_ip))
+    n.wrapped(_t("net_hosts", web=web.id, web_ip=web.private_ip, db=db.id, db_ip=db.private_ip))
     asks = [("internet", web, 80, '"internet", web, 80'), ("internet", web, 22, '"internet", web, 22'), (web, db, 3306, "web, db, 3306"), ("internet", db, 3306, '"internet", db, 3306')]
     for source, destination, port, text in asks:
         answer = cloud.can_connect(source, destination, port)
         if answer.allowed:
             verdict = _t("net_allowed")
         else:
-            verdict = _t("net_blocked", kind=answer.blocked_by["Kind"], id=answer.blocked_by.get("ComponentId", ""))
-        n.say(f"can_connect({text}) -> {verdict}")
+            blocked = answer.blocked_by
+            verdict = _t("net_blocked", kind=blocked["Kind"], id=blocked.get("ComponentId", ""), reason="" if blocked.get("Reason") in (None, "", blocked["Kind"]) else f" ({blocked['Reason']})")
+        n.wrapped(f"can_connect({text}) -> {verdict}")
         if not answer.allowed and port == 22:
             n.wrapped(answer.hint, prefix=f"{i18n.label('hint')}: ")
 

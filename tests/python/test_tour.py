@@ -49,7 +49,7 @@ def test_the_tour_prints_every_step(capsys):
         "about an hour",
         "ClientError InvalidInstanceID.NotFound",
         "can_connect(\"internet\", web, 80) -> allowed",
-        "can_connect(\"internet\", web, 22) -> blocked by security-group-ingress sg-",
+        "can_connect(\"internet\", web, 22) -> blocked by security-group-ingress",
         "can_connect(web, db, 3306) -> allowed",
         "notebooks/",
         "make test",
