@@ -484,3 +484,27 @@ fn nat_gateways() {
     assert_eq!(ok(&mut c, "DescribeNatGateways", json!({}))["NatGateways"].as_array().unwrap().len(), 0);
     assert_eq!(refused(&mut c, "DescribeNatGateways", json!({"Filter": [{"Name": "colour", "Values": ["x"]}]})).code, "InvalidParameterValue");
 }
+
+#[test]
+fn describe_instances_shows_every_interface() {
+    let mut c = Cloud::new(0);
+    let l = lab(&mut c);
+    let i = run(&mut c, json!({"InstanceType": "t3.large", "NetworkInterfaces": [
+        {"DeviceIndex": 0, "SubnetId": l.public, "PrivateIpAddress": "10.0.1.30", "SecondaryPrivateIpAddressCount": 1},
+        {"DeviceIndex": 1, "SubnetId": l.private, "DeleteOnTermination": false}]}));
+    let id = i["InstanceId"].as_str().unwrap().to_string();
+    let eni0 = i["NetworkInterfaces"][0]["NetworkInterfaceId"].clone();
+    let a = ok(&mut c, "AllocateAddress", json!({}))["AllocationId"].clone();
+    ok(&mut c, "AssociateAddress", json!({"AllocationId": a, "NetworkInterfaceId": eni0, "PrivateIpAddress": "10.0.1.30"}));
+    c.advance(120_000);
+    let d = ok(&mut c, "DescribeInstances", json!({"InstanceIds": [id]}));
+    insta::assert_json_snapshot!("instance_two_interfaces_eip", d["Reservations"][0]["Instances"][0]["NetworkInterfaces"]);
+    let inst = &d["Reservations"][0]["Instances"][0];
+    assert_eq!(inst["PublicIpAddress"], d["Reservations"][0]["Instances"][0]["NetworkInterfaces"][0]["Association"]["PublicIp"]);
+    assert_eq!(inst["PublicDnsName"], "", "a new VPC has DNS hostnames off");
+    // Filters over every interface.
+    let f = ok(&mut c, "DescribeInstances", json!({"Filters": [{"Name": "network-interface.subnet-id", "Values": [l.private]}]}));
+    assert_eq!(f["Reservations"][0]["Instances"][0]["InstanceId"], id.as_str(), "eth1 is in the private subnet");
+    let f = ok(&mut c, "DescribeInstances", json!({"Filters": [{"Name": "network-interface.addresses.private-ip-address", "Values": ["10.0.2.*"]}]}));
+    assert_eq!(f["Reservations"][0]["Instances"][0]["InstanceId"], id.as_str());
+}

@@ -455,6 +455,29 @@ impl FilterValues for Filterable<'_> {
         "instance.group-name",
         "network-interface.group-name",
         "network-interface.network-interface-id",
+        "network-interface.subnet-id",
+        "network-interface.vpc-id",
+        "network-interface.availability-zone",
+        "network-interface.description",
+        "network-interface.mac-address",
+        "network-interface.private-dns-name",
+        "network-interface.source-dest-check",
+        "network-interface.status",
+        "network-interface.owner-id",
+        "network-interface.requester-managed",
+        "network-interface.addresses.primary",
+        "network-interface.attachment.attachment-id",
+        "network-interface.attachment.instance-id",
+        "network-interface.attachment.instance-owner-id",
+        "network-interface.attachment.device-index",
+        "network-interface.attachment.status",
+        "network-interface.attachment.attach-time",
+        "network-interface.attachment.delete-on-termination",
+        "association.public-ip",
+        "association.ip-owner-id",
+        "association.allocation-id",
+        "association.association-id",
+        "source-dest-check",
         "block-device-mapping.volume-id",
         "block-device-mapping.device-name",
         "iam-instance-profile.arn",
@@ -515,6 +538,42 @@ impl FilterValues for Filterable<'_> {
                 Some(enis.iter().flat_map(|e| e.groups.iter().filter_map(|g| r.network.security_groups.get(g).map(|s| s.name.clone()))).collect())
             }
             "network-interface.network-interface-id" => Some(enis.iter().map(|e| e.id.clone()).collect()),
+            "network-interface.subnet-id" => Some(enis.iter().map(|e| e.subnet_id.clone()).collect()),
+            "network-interface.vpc-id" => Some(enis.iter().map(|e| e.vpc_id.clone()).collect()),
+            "network-interface.availability-zone" => Some(enis.iter().map(|e| e.az.clone()).collect()),
+            "network-interface.description" => Some(enis.iter().map(|e| e.description.clone()).collect()),
+            "network-interface.mac-address" => Some(enis.iter().map(|e| e.mac.clone()).collect()),
+            "network-interface.private-dns-name" => Some(enis.iter().map(|e| private_dns(info, e.primary_ip())).collect()),
+            "network-interface.source-dest-check" => Some(enis.iter().map(|e| e.source_dest_check.to_string()).collect()),
+            "network-interface.status" => Some(enis.iter().map(|e| e.status().to_string()).collect()),
+            "network-interface.owner-id" => Some(enis.iter().map(|_| ACCOUNT_ID.to_string()).collect()),
+            "network-interface.requester-managed" => Some(enis.iter().map(|e| e.requester_managed.to_string()).collect()),
+            "network-interface.addresses.primary" => Some(enis.iter().flat_map(|e| e.private_ips.iter().map(|p| p.primary.to_string())).collect()),
+            "network-interface.attachment.attachment-id" => Some(enis.iter().filter_map(|e| e.attachment.as_ref().map(|a| a.attachment_id.clone())).collect()),
+            "network-interface.attachment.instance-id" => Some(enis.iter().filter_map(|e| e.instance_id().map(str::to_string)).collect()),
+            "network-interface.attachment.instance-owner-id" => Some(enis.iter().map(|_| ACCOUNT_ID.to_string()).collect()),
+            "network-interface.attachment.device-index" => {
+                Some(enis.iter().filter_map(|e| e.attachment.as_ref().map(|a| a.device_index.to_string())).collect())
+            }
+            "network-interface.attachment.status" => Some(enis.iter().map(|_| "attached".to_string()).collect()),
+            "network-interface.attachment.attach-time" => {
+                Some(enis.iter().filter_map(|e| e.attachment.as_ref().map(|a| crate::sim::clock::iso8601(a.attach_time))).collect())
+            }
+            "network-interface.attachment.delete-on-termination" => {
+                Some(enis.iter().filter_map(|e| e.attachment.as_ref().map(|a| a.delete_on_termination.to_string())).collect())
+            }
+            "association.public-ip" => opt(public_ip.map(format_ip)),
+            "association.ip-owner-id" | "association.allocation-id" | "association.association-id" => {
+                let eip = primary.and_then(|e| r.network.eip_on(&e.id, e.primary_ip()));
+                Some(match name {
+                    "association.ip-owner-id" => {
+                        public_ip.map(|_| if eip.is_some() { ACCOUNT_ID.to_string() } else { "amazon".to_string() }).into_iter().collect()
+                    }
+                    "association.allocation-id" => eip.map(|e| e.allocation_id.clone()).into_iter().collect(),
+                    _ => eip.and_then(|e| e.association.as_ref()).map(|a| a.association_id.clone()).into_iter().collect(),
+                })
+            }
+            "source-dest-check" => opt(primary.map(|e| e.source_dest_check.to_string())),
             "block-device-mapping.volume-id" => opt(i.root_volume.as_ref().map(|v| v.volume_id.clone())),
             "block-device-mapping.device-name" => opt(i.root_volume.as_ref().map(|v| v.device_name.clone())),
             "iam-instance-profile.arn" => opt(i.iam_instance_profile.as_ref().map(|p| p.0.clone())),
