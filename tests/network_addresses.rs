@@ -489,9 +489,12 @@ fn nat_gateways() {
 fn describe_instances_shows_every_interface() {
     let mut c = Cloud::new(0);
     let l = lab(&mut c);
-    let i = run(&mut c, json!({"InstanceType": "t3.large", "NetworkInterfaces": [
+    let i = run(
+        &mut c,
+        json!({"InstanceType": "t3.large", "NetworkInterfaces": [
         {"DeviceIndex": 0, "SubnetId": l.public, "PrivateIpAddress": "10.0.1.30", "SecondaryPrivateIpAddressCount": 1},
-        {"DeviceIndex": 1, "SubnetId": l.private, "DeleteOnTermination": false}]}));
+        {"DeviceIndex": 1, "SubnetId": l.private, "DeleteOnTermination": false}]}),
+    );
     let id = i["InstanceId"].as_str().unwrap().to_string();
     let eni0 = i["NetworkInterfaces"][0]["NetworkInterfaceId"].clone();
     let a = ok(&mut c, "AllocateAddress", json!({}))["AllocationId"].clone();
