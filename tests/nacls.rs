@@ -24,7 +24,8 @@ fn vpc_with_subnet(c: &mut Cloud) -> (String, String) {
     let w = &mut c.world;
     let reg = w.regions.get_mut(R).unwrap();
     let v = vpc::create(&mut reg.network, &mut w.rng, &NewVpc { cidr: Some("10.0.0.0/16"), tenancy: None }).unwrap();
-    let s = subnet::create(&mut reg.network, reg.info, &mut w.rng, &NewSubnet { vpc_id: &v, cidr: Some("10.0.1.0/24"), az: Some("us-east-1a"), az_id: None }).unwrap();
+    let s = subnet::create(&mut reg.network, reg.info, &mut w.rng, &NewSubnet { vpc_id: &v, cidr: Some("10.0.1.0/24"), az: Some("us-east-1a"), az_id: None })
+        .unwrap();
     (v, s)
 }
 
@@ -44,8 +45,12 @@ fn every_vpc_has_a_default_acl_that_allows_all() {
     assert_eq!(found.len(), 1);
     let a = &found[0];
     assert_eq!(a["Associations"][0]["SubnetId"], json!(s), "a new subnet uses the default ACL");
-    let rules: Vec<(i64, bool, &str)> =
-        a["Entries"].as_array().unwrap().iter().map(|e| (e["RuleNumber"].as_i64().unwrap(), e["Egress"].as_bool().unwrap(), e["RuleAction"].as_str().unwrap())).collect();
+    let rules: Vec<(i64, bool, &str)> = a["Entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["RuleNumber"].as_i64().unwrap(), e["Egress"].as_bool().unwrap(), e["RuleAction"].as_str().unwrap()))
+        .collect();
     assert_eq!(rules, vec![(100, true, "allow"), (32767, true, "deny"), (100, false, "allow"), (32767, false, "deny")]);
     insta::assert_json_snapshot!("default_acl", a);
     // The default VPC's subnets all use its default ACL.
@@ -61,7 +66,11 @@ fn every_vpc_has_a_default_acl_that_allows_all() {
 fn a_custom_acl_denies_all_until_entries_are_added() {
     let mut c = Cloud::new(0);
     let (v, s) = vpc_with_subnet(&mut c);
-    let r = ok(&mut c, "CreateNetworkAcl", json!({"VpcId": v, "TagSpecifications": [{"ResourceType": "network-acl", "Tags": [{"Key": "Name", "Value": "strict"}]}]}));
+    let r = ok(
+        &mut c,
+        "CreateNetworkAcl",
+        json!({"VpcId": v, "TagSpecifications": [{"ResourceType": "network-acl", "Tags": [{"Key": "Name", "Value": "strict"}]}]}),
+    );
     let acl = r["NetworkAcl"]["NetworkAclId"].as_str().unwrap().to_string();
     assert!(acl.starts_with("acl-"));
     assert_eq!(r["NetworkAcl"]["IsDefault"], false);
@@ -69,8 +78,16 @@ fn a_custom_acl_denies_all_until_entries_are_added() {
     insta::assert_json_snapshot!("create_network_acl", r);
     ok(&mut c, "CreateNetworkAclEntry", entry(&acl, 100, false, "allow", 80, 80));
     ok(&mut c, "CreateNetworkAclEntry", entry(&acl, 90, false, "deny", 22, 22));
-    ok(&mut c, "CreateNetworkAclEntry", json!({"NetworkAclId": acl, "RuleNumber": 120, "Protocol": "1", "RuleAction": "allow", "Egress": false, "CidrBlock": "10.0.0.0/8", "IcmpTypeCode": {"Type": 8, "Code": -1}}));
-    ok(&mut c, "CreateNetworkAclEntry", json!({"NetworkAclId": acl, "RuleNumber": 130, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "Ipv6CidrBlock": "::/0"}));
+    ok(
+        &mut c,
+        "CreateNetworkAclEntry",
+        json!({"NetworkAclId": acl, "RuleNumber": 120, "Protocol": "1", "RuleAction": "allow", "Egress": false, "CidrBlock": "10.0.0.0/8", "IcmpTypeCode": {"Type": 8, "Code": -1}}),
+    );
+    ok(
+        &mut c,
+        "CreateNetworkAclEntry",
+        json!({"NetworkAclId": acl, "RuleNumber": 130, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "Ipv6CidrBlock": "::/0"}),
+    );
     let a = &acls(&mut c, json!([{"Name": "network-acl-id", "Values": [acl]}]))[0];
     let numbers: Vec<i64> = a["Entries"].as_array().unwrap().iter().filter(|e| e["Egress"] == false).map(|e| e["RuleNumber"].as_i64().unwrap()).collect();
     assert_eq!(numbers, vec![90, 100, 120, 130, 32767], "evaluated lowest first");
@@ -80,8 +97,10 @@ fn a_custom_acl_denies_all_until_entries_are_added() {
     assert_eq!(acls(&mut c, json!([{"Name": "entry.rule-action", "Values": ["deny"]}, {"Name": "vpc-id", "Values": [v]}])).len(), 2);
     assert_eq!(acls(&mut c, json!([{"Name": "entry.protocol", "Values": ["icmp"]}])).len(), 1);
     // Move the subnet onto it.
-    let assoc = acls(&mut c, json!([{"Name": "association.subnet-id", "Values": [s]}]))[0]["Associations"][0]["NetworkAclAssociationId"].as_str().unwrap().to_string();
-    let new = ok(&mut c, "ReplaceNetworkAclAssociation", json!({"AssociationId": assoc, "NetworkAclId": acl}))["NewAssociationId"].as_str().unwrap().to_string();
+    let assoc =
+        acls(&mut c, json!([{"Name": "association.subnet-id", "Values": [s]}]))[0]["Associations"][0]["NetworkAclAssociationId"].as_str().unwrap().to_string();
+    let new =
+        ok(&mut c, "ReplaceNetworkAclAssociation", json!({"AssociationId": assoc, "NetworkAclId": acl}))["NewAssociationId"].as_str().unwrap().to_string();
     assert!(new.starts_with("aclassoc-") && new != assoc);
     assert_eq!(acls(&mut c, json!([{"Name": "association.subnet-id", "Values": [s]}]))[0]["NetworkAclId"], json!(acl));
     assert_eq!(err(&mut c, "ReplaceNetworkAclAssociation", json!({"AssociationId": assoc, "NetworkAclId": acl})).code, "InvalidAssociationID.NotFound");
@@ -118,9 +137,18 @@ fn entries_replace_delete_and_refusals() {
         (json!({"NetworkAclId": acl, "RuleNumber": 5, "Protocol": "6", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}), "MissingParameter"),
         (json!({"NetworkAclId": acl, "RuleNumber": 5, "Protocol": "1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}), "MissingParameter"),
         (json!({"NetworkAclId": acl, "RuleNumber": 5, "Protocol": "-1", "RuleAction": "allow", "Egress": false}), "MissingParameter"),
-        (json!({"NetworkAclId": acl, "RuleNumber": 5, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0", "Ipv6CidrBlock": "::/0"}), "InvalidParameterCombination"),
-        (json!({"NetworkAclId": acl, "RuleNumber": 5, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0"}), "InvalidParameterValue"),
-        (json!({"NetworkAclId": acl, "RuleNumber": 5, "Protocol": "999", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}), "InvalidParameterValue"),
+        (
+            json!({"NetworkAclId": acl, "RuleNumber": 5, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0", "Ipv6CidrBlock": "::/0"}),
+            "InvalidParameterCombination",
+        ),
+        (
+            json!({"NetworkAclId": acl, "RuleNumber": 5, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0"}),
+            "InvalidParameterValue",
+        ),
+        (
+            json!({"NetworkAclId": acl, "RuleNumber": 5, "Protocol": "999", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}),
+            "InvalidParameterValue",
+        ),
         (entry("acl-0123456789abcdef0", 5, false, "allow", 1, 1), "InvalidNetworkAclID.NotFound"),
         (json!({"NetworkAclId": acl, "RuleNumber": 5, "Protocol": "-1", "RuleAction": "allow", "CidrBlock": "0.0.0.0/0"}), "ParamValidation"),
     ] {

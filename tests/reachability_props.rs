@@ -32,9 +32,18 @@ fn build(groups: usize, rules: &[RuleSpec], egress: &[RuleSpec], members: &[Vec<
     let vpc = ok(&mut c, "CreateVpc", json!({"CidrBlock": "10.0.0.0/16"}))["Vpc"]["VpcId"].as_str().unwrap().to_string();
     let subnets: Vec<String> = ["10.0.0.0/24", "10.0.1.0/24"]
         .iter()
-        .map(|b| ok(&mut c, "CreateSubnet", json!({"VpcId": vpc, "CidrBlock": b, "AvailabilityZone": "us-east-1a"}))["Subnet"]["SubnetId"].as_str().unwrap().to_string())
+        .map(|b| {
+            ok(&mut c, "CreateSubnet", json!({"VpcId": vpc, "CidrBlock": b, "AvailabilityZone": "us-east-1a"}))["Subnet"]["SubnetId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
-    let ids: Vec<String> = (0..groups).map(|i| ok(&mut c, "CreateSecurityGroup", json!({"GroupName": format!("g{i}"), "Description": "p", "VpcId": vpc}))["GroupId"].as_str().unwrap().to_string()).collect();
+    let ids: Vec<String> = (0..groups)
+        .map(|i| {
+            ok(&mut c, "CreateSecurityGroup", json!({"GroupName": format!("g{i}"), "Description": "p", "VpcId": vpc}))["GroupId"].as_str().unwrap().to_string()
+        })
+        .collect();
     let perm = |ids: &[String], (_, port, peer): RuleSpec| {
         let p = PORTS[port % PORTS.len()];
         let mut perm = json!({"IpProtocol": "tcp", "FromPort": p, "ToPort": p});
@@ -62,7 +71,11 @@ fn build(groups: usize, rules: &[RuleSpec], egress: &[RuleSpec], members: &[Vec<
     let mut instances = Vec::new();
     for (k, m) in members.iter().enumerate() {
         let gs: Vec<&String> = m.iter().map(|g| &ids[g % groups]).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-        let r = ok(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t2.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": subnets[k % 2], "SecurityGroupIds": gs}));
+        let r = ok(
+            &mut c,
+            "RunInstances",
+            json!({"ImageId": img, "InstanceType": "t2.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": subnets[k % 2], "SecurityGroupIds": gs}),
+        );
         instances.push(r["Instances"][0]["InstanceId"].as_str().unwrap().to_string());
     }
     c.advance(300_000);
@@ -76,7 +89,15 @@ fn eni<'a>(w: &'a World, instance: &str) -> &'a ec2lab::network::NetworkInterfac
 }
 
 fn flow<'a>(w: &'a World, a: &str, b: &str, port: u16) -> Query<'a> {
-    Query { source: Endpoint::Eni(eni(w, a)), destination: Endpoint::Eni(eni(w, b)), addressing: Addressing::Private, protocol: 6, port, source_port: 49152, via_igw: None }
+    Query {
+        source: Endpoint::Eni(eni(w, a)),
+        destination: Endpoint::Eni(eni(w, b)),
+        addressing: Addressing::Private,
+        protocol: 6,
+        port,
+        source_port: 49152,
+        via_igw: None,
+    }
 }
 
 fn rule() -> impl Strategy<Value = RuleSpec> {
