@@ -6,6 +6,7 @@ pub mod error;
 pub mod geo;
 pub mod i18n;
 pub mod images;
+pub mod keys;
 pub mod network;
 #[cfg(feature = "python")]
 mod python;

@@ -1,7 +1,7 @@
 //! The whole simulated world: the clock, the event queue, and every region's resources.
 use crate::geo::{RegionInfo, REGIONS};
 use crate::sim::{Clock, EventQueue, Millis, SimRng};
-use crate::{compute, images, network, tags};
+use crate::{compute, images, keys, network, tags};
 use std::collections::BTreeMap;
 
 /// The account every resource belongs to (the same one moto and the AWS docs' examples use).
@@ -10,6 +10,7 @@ pub const ACCOUNT_ID: &str = "123456789012";
 #[derive(Debug, Clone)]
 pub enum Event {
     Compute { region: &'static str, event: compute::Event },
+    Network { region: &'static str, event: network::Event },
 }
 
 #[derive(Debug, Clone)]
@@ -19,6 +20,7 @@ pub struct Region {
     pub compute: compute::RegionCompute,
     pub images: images::RegionImages,
     pub tags: tags::TagStore,
+    pub keys: keys::RegionKeys,
 }
 
 #[derive(Debug, Clone)]
@@ -41,7 +43,7 @@ impl World {
             .map(|info| {
                 let network = network::RegionNetwork::with_default_vpc(info, &mut rng);
                 let images = images::RegionImages::public_catalog(info);
-                (info.name, Region { info, network, compute: Default::default(), images, tags: Default::default() })
+                (info.name, Region { info, network, compute: Default::default(), images, tags: Default::default(), keys: Default::default() })
             })
             .collect();
         World { seed, clock, rng, queue: EventQueue::default(), regions, marketplace: Default::default() }
@@ -85,6 +87,7 @@ impl World {
     fn apply(&mut self, event: Event) {
         match event {
             Event::Compute { region, event } => compute::apply_event(self, region, event),
+            Event::Network { region, event } => network::apply_event(self, region, event),
         }
     }
 }

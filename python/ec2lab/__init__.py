@@ -18,6 +18,8 @@ from .errors import ClientError, ParamValidationError, WaiterError
 from .explain import explain_instance_type
 from .i18n import get_language, set_language
 from .instance import Instance, InstanceList
+from .network import ElasticIp, Reachability, Subnet, Vpc
+from .security import KeyPair, SecurityGroup
 
 __all__ = [
     "Cloud",
@@ -30,6 +32,12 @@ __all__ = [
     "explain_instance_type",
     "Instance",
     "InstanceList",
+    "Vpc",
+    "Subnet",
+    "ElasticIp",
+    "Reachability",
+    "SecurityGroup",
+    "KeyPair",
     "__version__",
     "mock_aws",
 ]

@@ -45,9 +45,7 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             i.instance_status = StatusCheck::NotApplicable;
             i.rebooting_until = None;
             // The auto-assigned public address goes back to Amazon's pool (UG:Stop_Start).
-            if let Some(ip) = i.public_ip.take() {
-                r.network.release_public_ip(ip);
-            }
+            r.network.release_auto_public_ips(&id);
         }
         Event::Terminated { id, generation } if current(&id, generation) => {
             let i = r.compute.instances.get_mut(&id).expect("current");
@@ -57,14 +55,10 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             i.system_status = StatusCheck::NotApplicable;
             i.instance_status = StatusCheck::NotApplicable;
             i.rebooting_until = None;
-            if let Some(ip) = i.public_ip.take() {
-                r.network.release_public_ip(ip);
-            }
-            // The primary ENI and its private address go with the instance; so does a root
-            // volume marked DeleteOnTermination.
-            if let Some(n) = i.network.take() {
-                r.network.release_private_ip(&n.subnet_id, n.private_ip);
-                r.tags.forget(&n.eni_id);
+            // ENIs marked DeleteOnTermination (the primary one by default) and their addresses go
+            // with the instance, the others are detached; so goes a root volume marked DeleteOnTermination.
+            if i.network.take().is_some() {
+                r.network.instance_terminated(&id, &mut r.tags);
             }
             if let Some(v) = i.root_volume.take() {
                 if v.delete_on_termination {
