@@ -73,7 +73,8 @@ def main_with(stdout, argv):
 
 def test_bad_invocations_say_why(tmp_path, capsys):
     assert main(["grade", "nosuchlab", str(tmp_path), "--out", str(tmp_path / "g.csv")]) == 2
-    assert "No lab 'nosuchlab': the labs are instance_types, lifecycle" in capsys.readouterr().out
+    assert f"No lab 'nosuchlab': the labs are {', '.join(ec2lab.labs.names())}." in capsys.readouterr().out
+    assert "instance_types, " in ", ".join(ec2lab.labs.names())  # sorted, comma-separated
     assert main(["grade", "lifecycle", str(tmp_path / "missing"), "--out", str(tmp_path / "g.csv")]) == 2
 
 
