@@ -16,7 +16,10 @@ from .cloud import Cloud
 from .errors import ClientError, ParamValidationError, WaiterError
 from .explain import explain_instance_type
 from .i18n import get_language, set_language
+from .image import Image
 from .instance import Instance, InstanceList
+from .snapshot import Snapshot
+from .volume import Volume
 
 __all__ = [
     "Cloud",
@@ -28,5 +31,8 @@ __all__ = [
     "explain_instance_type",
     "Instance",
     "InstanceList",
+    "Volume",
+    "Snapshot",
+    "Image",
     "__version__",
 ]
