@@ -1,4 +1,4 @@
-//! DescribeImages.
+//! DescribeImages, and the account's own AMIs: CreateImage, RegisterImage, CopyImage, DeregisterImage.
 use crate::api::{filters, Filters, Tag};
 use crate::error::ApiError;
 use crate::images::{image_not_found, BlockDeviceMapping, Image, ImageView};
@@ -48,8 +48,8 @@ pub struct BlockDeviceMappingShape {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ProductCodeShape {
-    product_code_id: String,
-    product_code_type: String,
+    pub(super) product_code_id: String,
+    pub(super) product_code_type: String,
 }
 
 /// botocore's `Image`, members in the model's order.
@@ -107,7 +107,7 @@ pub struct DescribeImagesResponse {
     next_token: Option<String>,
 }
 
-fn mapping_shape(m: &BlockDeviceMapping) -> BlockDeviceMappingShape {
+pub(super) fn mapping_shape(m: &BlockDeviceMapping) -> BlockDeviceMappingShape {
     BlockDeviceMappingShape {
         ebs: m.ebs.as_ref().map(|e| EbsBlockDeviceShape {
             delete_on_termination: e.delete_on_termination,

@@ -1,4 +1,5 @@
 //! EC2 operations: request/response shapes and the mapping from operation name to handler.
+mod image_attributes;
 mod images;
 mod instance_attributes;
 mod instance_shape;
@@ -21,6 +22,8 @@ pub const OPERATIONS: &[&str] = &[
     "DescribeInstanceTypes",
     "DescribeInstanceTypeOfferings",
     "DescribeImages",
+    "ModifyImageAttribute",
+    "DescribeImageAttribute",
     "RunInstances",
     "DescribeInstances",
     "StartInstances",
@@ -71,6 +74,8 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "DescribeInstanceTypeOfferings" => handle(p, |r| instance_types::describe_instance_type_offerings(w, region, r)),
         // images
         "DescribeImages" => handle(p, |r| images::describe_images(w, region, r)),
+        "ModifyImageAttribute" => handle(p, |r| image_attributes::modify_image_attribute(w, region, r)),
+        "DescribeImageAttribute" => handle(p, |r| image_attributes::describe_image_attribute(w, region, r)),
         // instances
         "RunInstances" => handle(p, |r| instances::run_instances(w, region, r)),
         "DescribeInstances" => handle(p, |r| instances::describe_instances(w, region, r)),
