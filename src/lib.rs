@@ -11,6 +11,7 @@ pub mod network;
 mod python;
 pub mod query;
 pub mod sim;
+pub mod storage;
 pub mod tags;
 pub mod world;
 
