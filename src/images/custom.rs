@@ -51,7 +51,9 @@ pub fn images_using<'a>(images: &'a RegionImages, snapshot_id: &'a str) -> impl 
 /// DeleteSnapshot of a snapshot behind a registered AMI (OBS: `The snapshot snap-… is currently in use by ami-…`).
 pub fn snapshot_in_use(snapshot_id: &str, image_id: &str) -> ApiError {
     ApiError::new("InvalidSnapshot.InUse", format!("The snapshot {snapshot_id} is currently in use by {image_id}")).hint(
-        format!("{image_id} launches instances from this snapshot, so it cannot be deleted. Deregister the AMI first (deregister_image), then delete the snapshot."),
+        format!(
+            "{image_id} launches instances from this snapshot, so it cannot be deleted. Deregister the AMI first (deregister_image), then delete the snapshot."
+        ),
         format!("{image_id}이(가) 이 스냅샷으로 인스턴스를 시작하므로 삭제할 수 없습니다. 먼저 AMI 등록을 취소(deregister_image)한 뒤 스냅샷을 삭제하세요."),
     )
 }

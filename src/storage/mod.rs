@@ -18,6 +18,7 @@
 //! - Timed transitions: `Event` (scheduled as `world::Event::Storage`), `apply_event`.
 pub mod attachments;
 pub mod block;
+pub mod diagram;
 pub mod durations;
 pub mod events;
 pub mod fs;

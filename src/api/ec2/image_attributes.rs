@@ -58,8 +58,10 @@ enum Change {
 }
 
 fn unsupported(what: &str) -> ApiError {
-    ApiError::new("Unsupported", format!("ec2lab does not simulate {what} yet."))
-        .hint("This part of ModifyImageAttribute is real but not modelled; share with account ids or the group 'all' instead.", "이 기능은 아직 지원하지 않습니다. 계정 ID나 그룹 'all'로 공유하세요.")
+    ApiError::new("Unsupported", format!("ec2lab does not simulate {what} yet.")).hint(
+        "This part of ModifyImageAttribute is real but not modelled; share with account ids or the group 'all' instead.",
+        "이 기능은 아직 지원하지 않습니다. 계정 ID나 그룹 'all'로 공유하세요.",
+    )
 }
 
 fn permissions(list: Option<Vec<LaunchPermissionShape>>) -> Result<Vec<Permission>, ApiError> {
@@ -111,21 +113,34 @@ fn one_change(r: ModifyImageAttributeRequest) -> Result<Change, ApiError> {
                     Some("add") => Change::LaunchPermission(entries, vec![]),
                     Some("remove") => Change::LaunchPermission(vec![], entries),
                     other => {
-                        return Err(ApiError::invalid_parameter_value(format!("Value ({}) for parameter operationType is invalid. Valid values: add, remove", other.unwrap_or("")))
-                            .hint("With Attribute='launchPermission', OperationType is 'add' or 'remove'.", "Attribute='launchPermission'이면 OperationType은 'add' 또는 'remove'입니다."))
+                        return Err(ApiError::invalid_parameter_value(format!(
+                            "Value ({}) for parameter operationType is invalid. Valid values: add, remove",
+                            other.unwrap_or("")
+                        ))
+                        .hint(
+                            "With Attribute='launchPermission', OperationType is 'add' or 'remove'.",
+                            "Attribute='launchPermission'이면 OperationType은 'add' 또는 'remove'입니다.",
+                        ))
                     }
                 }
             }
             other => {
-                return Err(ApiError::invalid_parameter_value(format!("Value ({other}) for parameter attribute is invalid. Valid values: description | imdsSupport | launchPermission"))
-                    .hint("ModifyImageAttribute changes description, imdsSupport or launchPermission.", "ModifyImageAttribute로는 description, imdsSupport, launchPermission만 바꿀 수 있습니다."))
+                return Err(ApiError::invalid_parameter_value(format!(
+                    "Value ({other}) for parameter attribute is invalid. Valid values: description | imdsSupport | launchPermission"
+                ))
+                .hint(
+                    "ModifyImageAttribute changes description, imdsSupport or launchPermission.",
+                    "ModifyImageAttribute로는 description, imdsSupport, launchPermission만 바꿀 수 있습니다.",
+                ))
             }
         });
     }
     match changes.len() {
         1 => Ok(changes.pop().expect("one")),
-        0 => Err(ApiError::missing_parameter("The request must contain exactly one attribute to modify.")
-            .hint("Pass one attribute, e.g. LaunchPermission={'Add': [{'UserId': '111122223333'}]}.", "속성 하나를 주세요. 예: LaunchPermission={'Add': [{'UserId': '111122223333'}]}.")),
+        0 => Err(ApiError::missing_parameter("The request must contain exactly one attribute to modify.").hint(
+            "Pass one attribute, e.g. LaunchPermission={'Add': [{'UserId': '111122223333'}]}.",
+            "속성 하나를 주세요. 예: LaunchPermission={'Add': [{'UserId': '111122223333'}]}.",
+        )),
         _ => Err(ApiError::invalid_parameter_combination("Only one attribute can be modified at a time.")
             .hint("Call modify_image_attribute once per attribute.", "속성마다 modify_image_attribute를 한 번씩 호출하세요.")),
     }
@@ -139,8 +154,10 @@ pub fn modify_image_attribute(w: &mut World, region: &str, r: ModifyImageAttribu
         Change::Description(d) => image.description = d,
         Change::ImdsSupport(v) if v == "v2.0" => image.imds_support = Some(v),
         Change::ImdsSupport(v) => {
-            return Err(ApiError::invalid_parameter_value(format!("Value ({v}) for parameter imdsSupport is invalid. Valid values: v2.0"))
-                .hint("imdsSupport can only be set to 'v2.0' (IMDSv2 required), and never unset.", "imdsSupport는 'v2.0'으로만 설정할 수 있고 되돌릴 수 없습니다."))
+            return Err(ApiError::invalid_parameter_value(format!("Value ({v}) for parameter imdsSupport is invalid. Valid values: v2.0")).hint(
+                "imdsSupport can only be set to 'v2.0' (IMDSv2 required), and never unset.",
+                "imdsSupport는 'v2.0'으로만 설정할 수 있고 되돌릴 수 없습니다.",
+            ))
         }
         Change::LaunchPermission(add, remove) => custom::modify_launch_permission(&mut image, &add, &remove)?,
     }
