@@ -26,6 +26,8 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
     let r = regions.get_mut(region).expect("events name modelled regions");
     let current = |id: &str, generation: u64| r.compute.instances.get(id).is_some_and(|i| i.generation == generation);
     let mut follow_up = None;
+    // What storage must do once the instance has moved (instance store erased, volumes released).
+    let mut storage_hook: Option<(fn(&mut World, &str, &str), String)> = None;
     match event {
         Event::Booted { id, generation } if current(&id, generation) => {
             let i = r.compute.instances.get_mut(&id).expect("current");
@@ -48,6 +50,7 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             if let Some(ip) = i.public_ip.take() {
                 r.network.release_public_ip(ip);
             }
+            storage_hook = Some((crate::storage::on_stop, id));
         }
         Event::Terminated { id, generation } if current(&id, generation) => {
             let i = r.compute.instances.get_mut(&id).expect("current");
@@ -60,19 +63,13 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             if let Some(ip) = i.public_ip.take() {
                 r.network.release_public_ip(ip);
             }
-            // The primary ENI and its private address go with the instance; so does a root
-            // volume marked DeleteOnTermination.
+            // The primary ENI and its private address go with the instance; volumes marked
+            // DeleteOnTermination are deleted, the others detached (storage::on_terminated).
             if let Some(n) = i.network.take() {
                 r.network.release_private_ip(&n.subnet_id, n.private_ip);
                 r.tags.forget(&n.eni_id);
             }
-            if let Some(v) = i.root_volume.take() {
-                if v.delete_on_termination {
-                    r.tags.forget(&v.volume_id);
-                } else {
-                    i.root_volume = Some(v);
-                }
-            }
+            storage_hook = Some((crate::storage::on_terminated, id.clone()));
             follow_up = Some((TERMINATED_VISIBLE_MS, Event::Vanish { id }));
         }
         Event::StatusOk { id, generation } if current(&id, generation) => {
@@ -93,6 +90,9 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             r.tags.forget(&id);
         }
         _ => {} // stale: the instance moved on before this event came due
+    }
+    if let Some((hook, id)) = storage_hook {
+        hook(w, region, &id);
     }
     if let Some((after, ev)) = follow_up {
         w.schedule(after, WorldEvent::Compute { region, event: ev });

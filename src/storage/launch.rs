@@ -121,9 +121,12 @@ pub struct InstanceDevice {
     pub status: &'static str,
 }
 
+/// The root first (as AWS lists it), then by device name.
 pub fn instance_devices(r: &crate::world::Region, instance_id: &str) -> Vec<InstanceDevice> {
-    r.storage
-        .attached_to(instance_id)
+    let root = r.compute.instances.get(instance_id).map(|i| i.root_device_name.clone()).unwrap_or_default();
+    let mut attached = r.storage.attached_to(instance_id);
+    attached.sort_by_key(|(a, _)| (a.device != root, a.device.clone()));
+    attached
         .into_iter()
         .map(|(a, v)| InstanceDevice {
             device_name: a.device.clone(),

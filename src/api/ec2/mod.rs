@@ -8,7 +8,9 @@ mod instance_status;
 mod instance_types;
 mod instances;
 mod regions;
+mod snapshots;
 mod tags;
+mod volumes;
 
 use super::{handle, Answer};
 use crate::error::ApiError;
@@ -37,6 +39,21 @@ pub const OPERATIONS: &[&str] = &[
     "ModifyInstanceAttribute",
     "DescribeInstanceAttribute",
     "DescribeInstanceStatus",
+    "CreateVolume",
+    "AttachVolume",
+    "DetachVolume",
+    "DeleteVolume",
+    "ModifyVolume",
+    "DescribeVolumesModifications",
+    "DescribeVolumes",
+    "DescribeVolumeStatus",
+    "DescribeVolumeAttribute",
+    "CreateSnapshot",
+    "CreateSnapshots",
+    "DescribeSnapshots",
+    "DeleteSnapshot",
+    "CopySnapshot",
+    "DescribeSnapshotAttribute",
     "CreateTags",
     "DeleteTags",
     "DescribeTags",
@@ -94,6 +111,23 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "ModifyInstanceAttribute" => handle(p, |r| instance_attributes::modify_instance_attribute(w, region, r)),
         "DescribeInstanceAttribute" => handle(p, |r| instance_attributes::describe_instance_attribute(w, region, r)),
         "DescribeInstanceStatus" => handle(p, |r| instance_status::describe_instance_status(w, region, r)),
+        // EBS volumes
+        "CreateVolume" => handle(p, |r| volumes::create_volume(w, region, r)),
+        "AttachVolume" => handle(p, |r| volumes::attach_volume(w, region, r)),
+        "DetachVolume" => handle(p, |r| volumes::detach_volume(w, region, r)),
+        "DeleteVolume" => handle(p, |r| volumes::delete_volume(w, region, r)),
+        "ModifyVolume" => handle(p, |r| volumes::modify_volume(w, region, r)),
+        "DescribeVolumesModifications" => handle(p, |r| volumes::describe_volumes_modifications(w, region, r)),
+        "DescribeVolumes" => handle(p, |r| volumes::describe_volumes(w, region, r)),
+        "DescribeVolumeStatus" => handle(p, |r| volumes::describe_volume_status(w, region, r)),
+        "DescribeVolumeAttribute" => handle(p, |r| volumes::describe_volume_attribute(w, region, r)),
+        // EBS snapshots
+        "CreateSnapshot" => handle(p, |r| snapshots::create_snapshot(w, region, r)),
+        "CreateSnapshots" => handle(p, |r| snapshots::create_snapshots(w, region, r)),
+        "DescribeSnapshots" => handle(p, |r| snapshots::describe_snapshots(w, region, r)),
+        "DeleteSnapshot" => handle(p, |r| snapshots::delete_snapshot(w, region, r)),
+        "CopySnapshot" => handle(p, |r| snapshots::copy_snapshot(w, region, r)),
+        "DescribeSnapshotAttribute" => handle(p, |r| snapshots::describe_snapshot_attribute(w, region, r)),
         // tags
         "CreateTags" => handle(p, |r| tags::create_tags(w, region, r)),
         "DeleteTags" => handle(p, |r| tags::delete_tags(w, region, r)),

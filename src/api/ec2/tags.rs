@@ -34,8 +34,10 @@ pub struct Empty {}
 /// and ENIs, images, and the default VPC's resources).
 fn exists(r: &Region, id: &str) -> bool {
     r.compute.instances.contains_key(id)
-        || r.compute.instances.values().any(|i| i.root_volume.as_ref().is_some_and(|v| v.volume_id == id) || i.network.as_ref().is_some_and(|n| n.eni_id == id))
+        || r.compute.instances.values().any(|i| i.network.as_ref().is_some_and(|n| n.eni_id == id))
         || r.images.images.contains_key(id)
+        || r.storage.volumes.contains_key(id)
+        || r.storage.snapshots.get(id).is_some_and(|s| s.owner_id == crate::world::ACCOUNT_ID)
         || r.network.vpcs.contains_key(id)
         || r.network.subnets.contains_key(id)
         || r.network.security_groups.contains_key(id)
@@ -56,6 +58,7 @@ fn check_resources(r: &Region, ids: &[String]) -> Result<(), ApiError> {
             let code = match kind {
                 "instance" => "InvalidInstanceID.NotFound",
                 "volume" => "InvalidVolume.NotFound",
+                "snapshot" => "InvalidSnapshot.NotFound",
                 "image" => "InvalidAMIID.NotFound",
                 "subnet" => "InvalidSubnetID.NotFound",
                 "vpc" => "InvalidVpcID.NotFound",
