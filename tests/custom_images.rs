@@ -133,7 +133,12 @@ fn extra_ebs_volumes_are_captured_and_instance_store_is_listed_without_its_data(
 fn only_delete_on_termination_can_change_in_the_mappings() {
     let mut c = Cloud::new(0);
     let i = configured(&mut c);
-    let e = err(&mut c, R, "CreateImage", json!({"InstanceId": i, "Name": "bigger", "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 50}}]}));
+    let e = err(
+        &mut c,
+        R,
+        "CreateImage",
+        json!({"InstanceId": i, "Name": "bigger", "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 50}}]}),
+    );
     assert_eq!(e.code, "InvalidBlockDeviceMapping");
     let e = err(&mut c, R, "CreateImage", json!({"InstanceId": i, "Name": "noroot", "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "NoDevice": ""}]}));
     assert_eq!(e.code, "InvalidBlockDeviceMapping");
@@ -153,7 +158,12 @@ fn create_image_refusals_change_nothing() {
     assert_eq!(e.code, "InvalidAMIName.Duplicate");
     assert_eq!(e.message, format!("AMI name web-v1 is already in use by AMI {ami}"));
     assert_eq!(err(&mut c, R, "CreateImage", json!({"InstanceId": "i-0123456789abcdef0", "Name": "x-1"})).code, "InvalidInstanceID.NotFound");
-    let e = err(&mut c, R, "CreateImage", json!({"InstanceId": i, "Name": "tagged", "TagSpecifications": [{"ResourceType": "volume", "Tags": [{"Key": "a", "Value": "b"}]}]}));
+    let e = err(
+        &mut c,
+        R,
+        "CreateImage",
+        json!({"InstanceId": i, "Name": "tagged", "TagSpecifications": [{"ResourceType": "volume", "Tags": [{"Key": "a", "Value": "b"}]}]}),
+    );
     assert_eq!(e.code, "InvalidParameterValue");
 
     // Pending: not yet running or stopped.
@@ -235,13 +245,28 @@ fn register_image_from_a_snapshot_follows_the_documented_defaults() {
 
     let e = err(&mut c, R, "RegisterImage", json!({"Name": "no-root", "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snap}}]}));
     assert_eq!(e.code, "MissingParameter");
-    let e = err(&mut c, R, "RegisterImage", json!({"Name": "small", "RootDeviceName": "/dev/xvda", "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snap, "VolumeSize": 4}}]}));
+    let e = err(
+        &mut c,
+        R,
+        "RegisterImage",
+        json!({"Name": "small", "RootDeviceName": "/dev/xvda", "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": snap, "VolumeSize": 4}}]}),
+    );
     assert_eq!(e.code, "InvalidBlockDeviceMapping");
-    let e = err(&mut c, R, "RegisterImage", json!({"Name": "no-snap", "RootDeviceName": "/dev/xvda", "BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"SnapshotId": snap}}]}));
+    let e = err(
+        &mut c,
+        R,
+        "RegisterImage",
+        json!({"Name": "no-snap", "RootDeviceName": "/dev/xvda", "BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"SnapshotId": snap}}]}),
+    );
     assert_eq!(e.code, "InvalidBlockDeviceMapping");
     let e = err(&mut c, R, "RegisterImage", json!({"Name": "s3-bundle", "ImageLocation": "my-bucket/image.manifest.xml"}));
     assert_eq!(e.code, "Unsupported");
-    let e = err(&mut c, R, "RegisterImage", json!({"Name": "bad-snap", "RootDeviceName": "/dev/xvda", "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}]}));
+    let e = err(
+        &mut c,
+        R,
+        "RegisterImage",
+        json!({"Name": "bad-snap", "RootDeviceName": "/dev/xvda", "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}]}),
+    );
     assert_eq!(e.code, "InvalidSnapshot.NotFound");
 }
 
@@ -283,7 +308,10 @@ fn copy_image_to_seoul_gets_a_new_id_copied_snapshots_and_launches_with_the_file
         .to_string();
     assert_eq!(describe_image(&mut c, SEOUL, &tagged)["Tags"], json!([{"Key": "app", "Value": "web"}]));
     assert_eq!(err(&mut c, SEOUL, "CopyImage", json!({"SourceRegion": R, "SourceImageId": ami, "Name": "web-v1"})).code, "InvalidAMIName.Duplicate");
-    assert_eq!(err(&mut c, SEOUL, "CopyImage", json!({"SourceRegion": R, "SourceImageId": "ami-0123456789abcdef0", "Name": "x-y"})).code, "InvalidAMIID.NotFound");
+    assert_eq!(
+        err(&mut c, SEOUL, "CopyImage", json!({"SourceRegion": R, "SourceImageId": "ami-0123456789abcdef0", "Name": "x-y"})).code,
+        "InvalidAMIID.NotFound"
+    );
 }
 
 #[test]
@@ -301,11 +329,17 @@ fn an_encrypted_image_is_never_copied_unencrypted() {
     let ami = create_image(&mut c, &i, "secret", json!({}));
     c.advance(3_600_000);
     assert_eq!(describe_image(&mut c, R, &ami)["BlockDeviceMappings"][0]["Ebs"]["Encrypted"], true);
-    let copy = call(&mut c, SEOUL, "CopyImage", json!({"SourceRegion": R, "SourceImageId": ami, "Name": "secret", "Encrypted": false}))["ImageId"].as_str().unwrap().to_string();
+    let copy = call(&mut c, SEOUL, "CopyImage", json!({"SourceRegion": R, "SourceImageId": ami, "Name": "secret", "Encrypted": false}))["ImageId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(describe_image(&mut c, SEOUL, &copy)["BlockDeviceMappings"][0]["Ebs"]["Encrypted"], true);
     // And an unencrypted image can be copied encrypted.
     let plain = image_id(&mut c, R, "al2023-ami-2023*-x86_64");
-    let enc = call(&mut c, SEOUL, "CopyImage", json!({"SourceRegion": R, "SourceImageId": plain, "Name": "al2023-encrypted", "Encrypted": true}))["ImageId"].as_str().unwrap().to_string();
+    let enc = call(&mut c, SEOUL, "CopyImage", json!({"SourceRegion": R, "SourceImageId": plain, "Name": "al2023-encrypted", "Encrypted": true}))["ImageId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(describe_image(&mut c, SEOUL, &enc)["BlockDeviceMappings"][0]["Ebs"]["Encrypted"], true);
 }
 
@@ -343,7 +377,10 @@ fn custom_image_shapes() {
     insta::assert_json_snapshot!("custom_image", describe_image(&mut c, R, &ami));
     let seoul = call(&mut c, SEOUL, "CopyImage", json!({"SourceRegion": R, "SourceImageId": ami, "Name": "web-v1"}))["ImageId"].as_str().unwrap().to_string();
     insta::assert_json_snapshot!("copied_image", describe_image(&mut c, SEOUL, &seoul));
-    insta::assert_json_snapshot!("image_block_device_mapping", call(&mut c, R, "DescribeImageAttribute", json!({"ImageId": ami, "Attribute": "blockDeviceMapping"})));
+    insta::assert_json_snapshot!(
+        "image_block_device_mapping",
+        call(&mut c, R, "DescribeImageAttribute", json!({"ImageId": ami, "Attribute": "blockDeviceMapping"}))
+    );
 }
 
 #[test]
@@ -352,7 +389,12 @@ fn describe_images_filters_find_custom_images() {
     let i = configured(&mut c);
     let ami = create_image(&mut c, &i, "web-v1", json!({}));
     let found = |c: &mut Cloud, f: Value| -> Vec<String> {
-        call(c, R, "DescribeImages", json!({"Owners": ["self"], "Filters": f}))["Images"].as_array().unwrap().iter().map(|x| x["ImageId"].as_str().unwrap().to_string()).collect()
+        call(c, R, "DescribeImages", json!({"Owners": ["self"], "Filters": f}))["Images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["ImageId"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(found(&mut c, json!([{"Name": "state", "Values": ["pending"]}])), vec![ami.clone()]);
     assert_eq!(found(&mut c, json!([{"Name": "source-instance-id", "Values": [i]}])), vec![ami.clone()]);

@@ -109,7 +109,11 @@ fn create_image_in(w: &mut World, region: &str, spec: &CreateImageSpec) -> Resul
     let state = inst.state.name();
     if state != "running" && state != "stopped" {
         // Message unconfirmed; the rule (running or stopped) is BC:ec2/CreateImage.
-        return Err(ApiError::new("IncorrectInstanceState", format!("The instance '{}' is not in a state from which it can be imaged; it is {state}.", inst.id)).hint(
+        return Err(ApiError::new(
+            "IncorrectInstanceState",
+            format!("The instance '{}' is not in a state from which it can be imaged; it is {state}.", inst.id),
+        )
+        .hint(
             "An AMI can be made from a running or a stopped instance. Wait until it is running or stopped.",
             "AMI는 실행 중이거나 중지된 인스턴스에서만 만들 수 있습니다. running 또는 stopped가 될 때까지 기다리세요.",
         ));
@@ -310,18 +314,25 @@ pub fn register_image(w: &mut World, region: &str, spec: &RegisterImageSpec) -> 
     // BC:ec2/RegisterImage: Architecture defaults to i386 and VirtualizationType to paravirtual.
     let architecture = spec.architecture.clone().unwrap_or_else(|| "i386".into());
     if !ARCHITECTURES.contains(&architecture.as_str()) {
-        return Err(ApiError::invalid_parameter_value(format!("Value ({architecture}) for parameter architecture is invalid. Valid values: {}", ARCHITECTURES.join(", ")))
-            .hint("Architecture is x86_64 (Intel/AMD), arm64 (Graviton), or i386.", "Architecture는 x86_64(Intel/AMD), arm64(Graviton), i386 중 하나입니다."));
+        return Err(ApiError::invalid_parameter_value(format!(
+            "Value ({architecture}) for parameter architecture is invalid. Valid values: {}",
+            ARCHITECTURES.join(", ")
+        ))
+        .hint("Architecture is x86_64 (Intel/AMD), arm64 (Graviton), or i386.", "Architecture는 x86_64(Intel/AMD), arm64(Graviton), i386 중 하나입니다."));
     }
     let virtualization_type = spec.virtualization_type.clone().unwrap_or_else(|| "paravirtual".into());
     if virtualization_type != "hvm" && virtualization_type != "paravirtual" {
-        return Err(ApiError::invalid_parameter_value(format!("Value ({virtualization_type}) for parameter virtualizationType is invalid. Valid values: hvm, paravirtual"))
-            .hint("Current instance types need VirtualizationType='hvm'.", "현재 인스턴스 유형에는 VirtualizationType='hvm'이 필요합니다."));
+        return Err(ApiError::invalid_parameter_value(format!(
+            "Value ({virtualization_type}) for parameter virtualizationType is invalid. Valid values: hvm, paravirtual"
+        ))
+        .hint("Current instance types need VirtualizationType='hvm'.", "현재 인스턴스 유형에는 VirtualizationType='hvm'이 필요합니다."));
     }
     if let Some(b) = &spec.boot_mode {
         if !matches!(b.as_str(), "legacy-bios" | "uefi" | "uefi-preferred") {
-            return Err(ApiError::invalid_parameter_value(format!("Value ({b}) for parameter bootMode is invalid. Valid values: legacy-bios, uefi, uefi-preferred"))
-                .hint("BootMode is legacy-bios, uefi or uefi-preferred.", "BootMode는 legacy-bios, uefi, uefi-preferred 중 하나입니다."));
+            return Err(ApiError::invalid_parameter_value(format!(
+                "Value ({b}) for parameter bootMode is invalid. Valid values: legacy-bios, uefi, uefi-preferred"
+            ))
+            .hint("BootMode is legacy-bios, uefi or uefi-preferred.", "BootMode는 legacy-bios, uefi, uefi-preferred 중 하나입니다."));
         }
     }
     let root = spec.root_device_name.clone().ok_or_else(|| {
@@ -360,7 +371,11 @@ pub fn register_image(w: &mut World, region: &str, spec: &RegisterImageSpec) -> 
                     ));
                 }
                 if e.encrypted.is_some() {
-                    return Err(ApiError::invalid_parameter_combination(format!("The encryption state of {} comes from snapshot {s}; Encrypted cannot be given.", m.device_name)).hint(
+                    return Err(ApiError::invalid_parameter_combination(format!(
+                        "The encryption state of {} comes from snapshot {s}; Encrypted cannot be given.",
+                        m.device_name
+                    ))
+                    .hint(
                         "A volume from a snapshot is encrypted exactly when the snapshot is. To encrypt, copy the snapshot with Encrypted=True first.",
                         "스냅샷에서 만든 볼륨의 암호화 여부는 스냅샷을 따릅니다. 암호화하려면 먼저 copy_snapshot(Encrypted=True)을 쓰세요.",
                     ));
@@ -477,7 +492,11 @@ fn copy_image_in(w: &mut World, region: &str, spec: &CopyImageSpec) -> Result<St
         ));
     }
     if state_of(src, &src_reg.storage) != "available" {
-        return Err(ApiError::new("IncorrectState", format!("The image '{}' is not in the 'available' state; it is {}.", src.id, state_of(src, &src_reg.storage))).hint(
+        return Err(ApiError::new(
+            "IncorrectState",
+            format!("The image '{}' is not in the 'available' state; it is {}.", src.id, state_of(src, &src_reg.storage)),
+        )
+        .hint(
             "An AMI can be copied once it is available: its snapshots must have completed first (waiter image_available).",
             "AMI는 available 상태가 된 뒤에 복사할 수 있습니다(스냅샷 완료 후, image_available 웨이터).",
         ));

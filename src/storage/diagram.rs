@@ -71,8 +71,9 @@ pub fn instance_devices_svg(instance: &Instance, storage: &RegionStorage, lang: 
             state: if ko(lang) { "임시".into() } else { "temporary".into() },
         })
         .collect();
-    let ebs: Vec<DeviceBox> = storage
-        .attached_to(&instance.id)
+    let mut attached = storage.attached_to(&instance.id);
+    attached.sort_by_key(|(a, _)| a.device != instance.root_device_name);
+    let ebs: Vec<DeviceBox> = attached
         .into_iter()
         .map(|(a, v)| DeviceBox {
             device: a.device.clone(),
@@ -245,9 +246,10 @@ pub fn snapshot_chain_svg(snaps: &[&Snapshot], volume: Option<&super::Volume>, h
     let hidden = columns.len().saturating_sub(MAX_COLUMNS);
     columns.truncate(MAX_COLUMNS);
     let cell = 12;
-    let left = 190;
-    let grid_w = (columns.len().max(1) as i32) * cell;
-    let width = left + grid_w + 230;
+    let left = 250;
+    // The size column starts after the grid, leaving room for the grid's caption.
+    let grid_w = (columns.len().max(1) as i32 * cell).max(180);
+    let width = (left + grid_w + 200).max(700);
     let rows = snaps.len() as i32 + i32::from(volume.is_some());
     let height = 70 + rows * 24 + 50;
     let mut out = format!(
@@ -271,7 +273,7 @@ pub fn snapshot_chain_svg(snaps: &[&Snapshot], volume: Option<&super::Volume>, h
         let on = highlight == Some(s.id.as_str());
         let _ = writeln!(
             out,
-            "<g class=\"snapshot{}\" data-snapshot-id=\"{}\" data-state=\"{}\"><text x=\"10\" y=\"{}\" font-weight=\"{}\">{}</text><text x=\"150\" y=\"{}\" font-size=\"10\" fill=\"#888\">{}</text>",
+            "<g class=\"snapshot{}\" data-snapshot-id=\"{}\" data-state=\"{}\"><text x=\"10\" y=\"{}\" font-weight=\"{}\">{}</text><text x=\"180\" y=\"{}\" font-size=\"10\" fill=\"#888\">{}</text>",
             if on { " current" } else { "" },
             esc(&s.id),
             s.state.name(),
@@ -309,7 +311,7 @@ pub fn snapshot_chain_svg(snaps: &[&Snapshot], volume: Option<&super::Volume>, h
         let newest = snaps.iter().filter(|s| s.volume_id == v.id).max_by_key(|s| s.seq).or(snaps.last());
         let changed = super::snapshot::changed_blocks(&v.data.blocks, newest.map(|s| &s.blocks));
         let label = if ko(lang) { "현재 볼륨" } else { "volume now" };
-        let _ = writeln!(out, "<g class=\"volume\" data-volume-id=\"{}\"><text x=\"10\" y=\"{}\" fill=\"#1a73e8\">{}</text><text x=\"150\" y=\"{}\" font-size=\"10\" fill=\"#888\">{}</text>", esc(&v.id), y + 13, esc(&v.id), y + 13, esc(label));
+        let _ = writeln!(out, "<g class=\"volume\" data-volume-id=\"{}\"><text x=\"10\" y=\"{}\" fill=\"#1a73e8\">{}</text><text x=\"180\" y=\"{}\" font-size=\"10\" fill=\"#888\">{}</text>", esc(&v.id), y + 13, esc(&v.id), y + 13, esc(label));
         for (c, idx) in columns.iter().enumerate() {
             let x = left + c as i32 * cell;
             let (class, fill) = match (changed.contains(idx), v.data.blocks.0.contains_key(idx)) {

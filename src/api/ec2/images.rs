@@ -292,7 +292,12 @@ fn mapping_requests(list: Option<Vec<MappingRequestShape>>) -> Result<Vec<Mappin
     for m in list.unwrap_or_default() {
         let ebs = match m.ebs {
             Some(e) => {
-                if e.kms_key_id.is_some() || e.outpost_arn.is_some() || e.availability_zone.is_some() || e.availability_zone_id.is_some() || e.ebs_card_index.is_some() {
+                if e.kms_key_id.is_some()
+                    || e.outpost_arn.is_some()
+                    || e.availability_zone.is_some()
+                    || e.availability_zone_id.is_some()
+                    || e.ebs_card_index.is_some()
+                {
                     return Err(not_modelled("KMS keys, Outposts, zonal AMIs or EBS cards in block device mappings"));
                 }
                 let _ = e.volume_initialization_rate;
@@ -314,11 +319,7 @@ fn mapping_requests(list: Option<Vec<MappingRequestShape>>) -> Result<Vec<Mappin
 }
 
 fn tag_specs(specs: Option<Vec<TagSpecification>>) -> TagSpecs {
-    specs
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| (s.resource_type.unwrap_or_default(), s.tags.into_iter().map(|t| (t.key, t.value)).collect()))
-        .collect()
+    specs.unwrap_or_default().into_iter().map(|s| (s.resource_type.unwrap_or_default(), s.tags.into_iter().map(|t| (t.key, t.value)).collect())).collect()
 }
 
 #[derive(Serialize)]
@@ -418,7 +419,11 @@ pub struct CopyImageRequest {
 }
 
 pub fn copy_image(w: &mut World, region: &str, r: CopyImageRequest) -> Result<ImageIdResponse, ApiError> {
-    if r.kms_key_id.is_some() || r.destination_outpost_arn.is_some() || r.destination_availability_zone.is_some() || r.destination_availability_zone_id.is_some() {
+    if r.kms_key_id.is_some()
+        || r.destination_outpost_arn.is_some()
+        || r.destination_availability_zone.is_some()
+        || r.destination_availability_zone_id.is_some()
+    {
         return Err(not_modelled("KMS keys, Outposts or Local Zones as copy destinations"));
     }
     // ClientToken (idempotency) and the time-based copy duration are accepted and not modelled.
@@ -462,6 +467,7 @@ pub fn deregister_image(w: &mut World, region: &str, r: DeregisterImageRequest) 
     let results = build::deregister_image(w, region, &r.image_id, delete)?;
     Ok(DeregisterImageResponse {
         r#return: true,
-        delete_snapshot_results: delete.then(|| results.into_iter().map(|(snapshot_id, return_code)| DeleteSnapshotResultShape { snapshot_id, return_code }).collect()),
+        delete_snapshot_results: delete
+            .then(|| results.into_iter().map(|(snapshot_id, return_code)| DeleteSnapshotResultShape { snapshot_id, return_code }).collect()),
     })
 }

@@ -3,13 +3,15 @@
 mod explain;
 mod instances;
 mod marketplace;
+mod storage_diagrams;
 
 use super::{handle, Answer};
 use crate::error::ApiError;
 use crate::world::World;
 use serde_json::Value;
 
-pub const OPERATIONS: &[&str] = &["ExplainInstanceType", "ShutdownFromOs", "LifecycleDiagram", "AcceptMarketplaceTerms"];
+pub const OPERATIONS: &[&str] =
+    &["ExplainInstanceType", "ShutdownFromOs", "LifecycleDiagram", "AcceptMarketplaceTerms", "InstanceDevicesDiagram", "SnapshotChain"];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
     Some(match op {
@@ -17,6 +19,8 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "ShutdownFromOs" => handle(p, |r| instances::shutdown_from_os(w, region, r)),
         "LifecycleDiagram" => handle(p, |r| instances::lifecycle_diagram(w, region, r)),
         "AcceptMarketplaceTerms" => handle(p, |r| marketplace::accept_marketplace_terms(w, r)),
+        "InstanceDevicesDiagram" => handle(p, |r| storage_diagrams::instance_devices_diagram(w, region, r)),
+        "SnapshotChain" => handle(p, |r| storage_diagrams::snapshot_chain(w, region, r)),
         _ => return None,
     })
 }
