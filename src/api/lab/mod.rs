@@ -3,6 +3,7 @@
 mod explain;
 mod instances;
 mod marketplace;
+mod storage;
 mod storage_diagrams;
 
 use super::{handle, Answer};
@@ -10,8 +11,21 @@ use crate::error::ApiError;
 use crate::world::World;
 use serde_json::Value;
 
-pub const OPERATIONS: &[&str] =
-    &["ExplainInstanceType", "ShutdownFromOs", "LifecycleDiagram", "AcceptMarketplaceTerms", "InstanceDevicesDiagram", "SnapshotChain"];
+pub const OPERATIONS: &[&str] = &[
+    "ExplainInstanceType",
+    "ShutdownFromOs",
+    "LifecycleDiagram",
+    "AcceptMarketplaceTerms",
+    "InstanceDevicesDiagram",
+    "SnapshotChain",
+    "Mount",
+    "WriteFile",
+    "ReadFile",
+    "ListDir",
+    "ListDevices",
+    "IoTest",
+    "SnapshotBlocks",
+];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
     Some(match op {
@@ -21,6 +35,13 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "AcceptMarketplaceTerms" => handle(p, |r| marketplace::accept_marketplace_terms(w, r)),
         "InstanceDevicesDiagram" => handle(p, |r| storage_diagrams::instance_devices_diagram(w, region, r)),
         "SnapshotChain" => handle(p, |r| storage_diagrams::snapshot_chain(w, region, r)),
+        "Mount" => handle(p, |r| storage::mount(w, region, r)),
+        "WriteFile" => handle(p, |r| storage::write_file(w, region, r)),
+        "ReadFile" => handle(p, |r| storage::read_file(w, region, r)),
+        "ListDir" => handle(p, |r| storage::list_dir(w, region, r)),
+        "ListDevices" => handle(p, |r| storage::list_devices(w, region, r)),
+        "IoTest" => handle(p, |r| storage::io_test(w, region, r)),
+        "SnapshotBlocks" => handle(p, |r| storage::snapshot_blocks(w, region, r)),
         _ => return None,
     })
 }
