@@ -155,6 +155,7 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
         }
         _ => {}
     }
+    let retype = if let AttributeChange::InstanceType(t) = &change { Some(t.clone()) } else { None };
     let i = instance_mut(w, region, id)?;
     match change {
         AttributeChange::InstanceType(t) => {
@@ -164,7 +165,6 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
             i.credit_specification = itype
                 .burstable
                 .then(|| i.credit_specification.clone().unwrap_or_else(|| if t.starts_with("t2.") { "standard".into() } else { "unlimited".into() }));
-            i.ephemeral = (0..itype.instance_store.iter().map(|d| d.count).sum::<u32>()).map(|n| format!("ephemeral{n}")).collect();
             i.instance_type = t;
         }
         AttributeChange::DisableApiTermination(v) => i.disable_api_termination = v,
@@ -176,6 +176,13 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
         AttributeChange::SriovNetSupport(_) => i.sriov_net_support = true,
         AttributeChange::Kernel(_) | AttributeChange::Ramdisk(_) => unreachable!("refused above: every modelled instance is HVM"),
         AttributeChange::DeleteOnTermination(_) => unreachable!("applied above"),
+    }
+    // The new type's instance-store disks (blank) replace the old type's.
+    if let Some(t) = retype {
+        crate::storage::launch::retype_disks(w, region, id, catalog::instance_type(&t).expect("checked"));
+        let names: Vec<String> =
+            w.regions[region].storage.local.get(id).into_iter().flatten().filter(|d| d.virtual_name != "root").map(|d| d.virtual_name.clone()).collect();
+        instance_mut(w, region, id)?.ephemeral = names;
     }
     Ok(())
 }

@@ -20,13 +20,11 @@ pub fn valid_device_name(d: &str) -> bool {
     }
 }
 
-/// Every device name an instance already uses: EBS attachments, its root, instance-store disks.
+/// Every device name an instance already uses: EBS attachments (the root among them) and
+/// instance-store disks (the root of an instance-store-backed instance among them).
 pub fn devices_in_use(w: &World, region: &str, instance_id: &str) -> Vec<String> {
     let r = &w.regions[region];
     let mut used: Vec<String> = r.storage.attached_to(instance_id).into_iter().map(|(a, _)| a.device.clone()).collect();
-    if let Some(i) = r.compute.instances.get(instance_id) {
-        used.push(i.root_device_name.clone());
-    }
     used.extend(r.storage.local.get(instance_id).into_iter().flatten().map(|d| d.device_name.clone()));
     used
 }

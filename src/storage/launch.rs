@@ -142,3 +142,41 @@ pub fn instance_devices(r: &crate::world::Region, instance_id: &str) -> Vec<Inst
 pub fn disk_bytes(gb: u64) -> u64 {
     gb * 1_000_000_000 / GIB * GIB
 }
+
+/// A stopped instance that changes type gets the new type's instance-store disks, blank (the
+/// old disks' data was erased by the stop anyway). Mapped device names are kept where the
+/// new type has that disk; on NVMe types the others appear as `/dev/nvmeNn1`.
+pub fn retype_disks(w: &mut World, region: &str, instance_id: &str, itype: &crate::catalog::InstanceType) {
+    let s = &mut w.regions.get_mut(region).expect("checked").storage;
+    let old = s.local.remove(instance_id).unwrap_or_default();
+    let mut disks: Vec<LocalDisk> = old.iter().filter(|d| d.virtual_name == "root").cloned().collect();
+    let mut k = 0u32;
+    for spec in &itype.instance_store {
+        for _ in 0..spec.count {
+            let virtual_name = format!("ephemeral{k}");
+            let device = match old.iter().find(|d| d.virtual_name == virtual_name) {
+                Some(d) => Some(d.device_name.clone()),
+                None if itype.instance_store_nvme => Some(format!("/dev/nvme{}n1", k + 1)),
+                None => None,
+            };
+            if let Some(device_name) = device {
+                disks.push(LocalDisk {
+                    device_name,
+                    virtual_name,
+                    kind: spec.kind.clone(),
+                    nvme: itype.instance_store_nvme,
+                    data: Device::new(disk_bytes(spec.size_gb)),
+                });
+            }
+            k += 1;
+        }
+    }
+    if !disks.is_empty() {
+        s.local.insert(instance_id.to_string(), disks);
+    }
+    let names: Vec<String> = s.local.get(instance_id).into_iter().flatten().flat_map(|d| [d.device_name.clone(), d.virtual_name.clone()]).collect();
+    let attached: Vec<String> = s.attached_to(instance_id).into_iter().map(|(a, _)| a.device.clone()).collect();
+    if let Some(g) = s.guests.get_mut(instance_id) {
+        g.mounts.retain(|path, dev| path == "/" || names.contains(dev) || attached.contains(dev));
+    }
+}

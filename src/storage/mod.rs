@@ -19,6 +19,7 @@
 pub mod attachments;
 pub mod block;
 pub mod diagram;
+pub mod direct;
 pub mod durations;
 pub mod events;
 pub mod fs;
