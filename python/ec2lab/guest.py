@@ -62,12 +62,19 @@ def list_dir(instance: Instance, path: str) -> list:
 
 
 def io_test(instance: Instance, target: str, size, pattern: str, kwargs: dict) -> dict:
-    params: dict = {"InstanceId": instance.id, "Size": parse_size(size), "Pattern": pattern}
-    if target.startswith("/dev/") or target.startswith("ephemeral"):
-        params["DeviceName"] = target
-    else:
-        params["Path"] = target
+    """IoTest on a device (``/dev/sdf``, ``ephemeral0``) or a mounted path (``/data``);
+    ``block_size`` (bytes or ``"16KiB"``) and ``queue_depth`` are fio's ``bs`` and ``iodepth``."""
+    params: dict = {"InstanceId": instance.id, "Target": target, "SizeBytes": parse_size(size), "Pattern": pattern}
+    if "block_size" in kwargs:
+        params["BlockSizeBytes"] = parse_size(kwargs.pop("block_size"))
+    if "queue_depth" in kwargs:
+        params["QueueDepth"] = kwargs.pop("queue_depth")
     params.update(kwargs)
     answer = dict(_lab(instance).io_test(**params))
     answer.pop("ResponseMetadata", None)
     return answer
+
+
+def list_devices(instance: Instance) -> list:
+    """ListDevices: every block device of the instance (EBS and instance store), with its mount path."""
+    return _lab(instance).list_devices(InstanceId=instance.id)["Devices"]

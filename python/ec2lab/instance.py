@@ -341,10 +341,19 @@ class Instance:
 
     def io_test(self, target: str, size: int | str = "64MiB", pattern: str = "randread", **kwargs) -> dict:
         """A fio-like test on a mounted path or a device (ec2lab's ``IoTest``): IOPS, throughput
-        and latency from the performance model; virtual time moves on by what the I/O takes."""
+        and latency from the performance model; virtual time moves on by what the I/O takes.
+        ``pattern`` is ``randread``, ``randwrite``, ``seqread`` or ``seqwrite``; ``block_size=``
+        and ``queue_depth=`` as in fio."""
         from . import guest
 
         return guest.io_test(self, target, size, pattern, kwargs)
+
+    def devices(self) -> list:
+        """Every block device of the instance (ec2lab's ``ListDevices``): EBS and instance store,
+        with sizes, states and mount paths."""
+        from . import guest
+
+        return guest.list_devices(self)
 
     @property
     def volumes(self) -> list:

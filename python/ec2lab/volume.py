@@ -232,6 +232,18 @@ class Volume:
         """The ``volume_in_use`` waiter."""
         return self._wait("volume_in_use", kwargs)
 
+    def wait_until_attached(self, timeout: float = 600) -> Volume:
+        """Runs virtual time until every attachment of the volume is ``attached`` (the
+        ``volume_in_use`` waiter only waits for the volume's state, which is ``in-use`` while
+        the attachment is still ``attaching``)."""
+
+        def attached() -> bool:
+            found = self.attachments
+            return bool(found) and all(a["State"] == "attached" for a in found)
+
+        self.cloud.run_until(attached, timeout=timeout)
+        return self
+
     def wait_until_deleted(self, **kwargs) -> Volume:
         """The ``volume_deleted`` waiter."""
         return self._wait("volume_deleted", kwargs)
