@@ -1,7 +1,7 @@
 //! AMIs: the public base images of every region (a fixed catalog) and, later, custom images.
 //! The structs and `resolve` are the contract the compute domain relies on.
-mod catalog;
 pub mod build;
+mod catalog;
 pub mod custom;
 mod filters;
 pub mod marketplace;
