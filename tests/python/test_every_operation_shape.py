@@ -18,6 +18,11 @@ def world():
     return cloud, ec2, image, ids
 
 
+def _root_snapshot(ec2, image):
+    """The public snapshot behind an AMI's root device (completed, so RegisterImage can use it)."""
+    return ec2.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+
+
 # operation -> a call on (ec2, image, ids); every implemented operation has one.
 CALLS = {
     "DescribeRegions": lambda ec2, image, ids: ec2.describe_regions(),
@@ -25,6 +30,14 @@ CALLS = {
     "DescribeInstanceTypes": lambda ec2, image, ids: ec2.describe_instance_types(InstanceTypes=["t2.micro", "m5d.large", "c6gn.16xlarge"]),
     "DescribeInstanceTypeOfferings": lambda ec2, image, ids: ec2.describe_instance_type_offerings(LocationType="availability-zone", Filters=[{"Name": "instance-type", "Values": ["t3.*"]}]),
     "DescribeImages": lambda ec2, image, ids: ec2.describe_images(),
+    "CreateImage": lambda ec2, image, ids: ec2.create_image(InstanceId=ids[0], Name="web-v1", NoReboot=True),
+    "RegisterImage": lambda ec2, image, ids: ec2.register_image(Name="from-snapshot", RootDeviceName="/dev/xvda", Architecture="x86_64", VirtualizationType="hvm",
+                                                               BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": _root_snapshot(ec2, image)}}]),
+    "CopyImage": lambda ec2, image, ids: ec2.copy_image(SourceRegion="us-east-1", SourceImageId=image, Name="al2023-copy"),
+    "DeregisterImage": lambda ec2, image, ids: ec2.deregister_image(ImageId=ec2.create_image(InstanceId=ids[0], Name="gone-soon")["ImageId"], DeleteAssociatedSnapshots=True),
+    "ModifyImageAttribute": lambda ec2, image, ids: ec2.modify_image_attribute(ImageId=ec2.create_image(InstanceId=ids[0], Name="shared")["ImageId"],
+                                                                               LaunchPermission={"Add": [{"UserId": "111122223333"}]}),
+    "DescribeImageAttribute": lambda ec2, image, ids: ec2.describe_image_attribute(ImageId=image, Attribute="blockDeviceMapping"),
     "RunInstances": lambda ec2, image, ids: ec2.run_instances(ImageId=image, InstanceType="t2.micro", MinCount=1, MaxCount=1, KeyName="lab"),
     "DescribeInstances": lambda ec2, image, ids: ec2.describe_instances(),
     "StartInstances": lambda ec2, image, ids: ec2.start_instances(InstanceIds=ids),
@@ -49,6 +62,31 @@ def test_response_has_the_botocore_shape(operation, botocore_shape):
     cloud, ec2, image, ids = world()
     response = CALLS[operation](ec2, image, ids)
     botocore_shape("ec2", operation, response)
+
+
+IMAGE_ATTRIBUTES = ["description", "kernel", "ramdisk", "launchPermission", "productCodes", "blockDeviceMapping", "sriovNetSupport", "bootMode",
+                    "tpmSupport", "uefiData", "lastLaunchedTime", "imdsSupport", "deregistrationProtection"]
+
+
+@pytest.mark.parametrize("attribute", IMAGE_ATTRIBUTES)
+def test_every_image_attribute_has_the_botocore_shape(attribute, botocore_shape):
+    cloud, ec2, image, ids = world()
+    mine = ec2.create_image(InstanceId=ids[0], Name="web-v1")["ImageId"]
+    response = ec2.describe_image_attribute(ImageId=mine, Attribute=attribute)
+    botocore_shape("ec2", "DescribeImageAttribute", response)
+    assert len([k for k in response if k not in ("ImageId", "ResponseMetadata")]) == 1, response
+
+
+def test_a_custom_image_at_every_stage_has_the_botocore_shape(botocore_shape):
+    cloud, ec2, image, ids = world()
+    mine = ec2.create_image(InstanceId=ids[0], Name="web-v1", TagSpecifications=[{"ResourceType": "image", "Tags": [{"Key": "app", "Value": "web"}]}])["ImageId"]
+    botocore_shape("ec2", "DescribeImages", ec2.describe_images(Owners=["self"]))
+    cloud.advance(3600)
+    botocore_shape("ec2", "DescribeImages", ec2.describe_images(ImageIds=[mine]))
+    seoul = cloud.client("ec2", "ap-northeast-2")
+    copy = seoul.copy_image(SourceRegion="us-east-1", SourceImageId=mine, Name="web-v1", CopyImageTags=True)["ImageId"]
+    botocore_shape("ec2", "DescribeImages", seoul.describe_images(ImageIds=[copy]))
+    botocore_shape("ec2", "DeregisterImage", ec2.deregister_image(ImageId=mine, DeleteAssociatedSnapshots=True))
 
 
 @pytest.mark.parametrize("attribute", ATTRIBUTES)

@@ -167,3 +167,18 @@ def test_parse_size_speaks_fio():
     assert parse_size("1GB") == 10**9
     with pytest.raises(ValueError):
         parse_size("lots")
+
+
+def test_snapshot_blocks_through_the_ebs_direct_apis(cloud, web):
+    vol = attached_volume(cloud, web)
+    web.write_file("/data/a", b"a" * 1000)
+    first = vol.snapshot().wait_until_completed()
+    web.write_file("/data/b", b"b" * 1000)
+    second = vol.snapshot().wait_until_completed()
+    assert [b["BlockIndex"] for b in first.blocks()] == [0, 1]
+    changed = second.changed_blocks(first)
+    assert [c["BlockIndex"] for c in changed] == [0, 2], "the file table and the new file"
+    assert second.stored_blocks == len(changed)
+    assert first.read_block(1)[:1000] == b"a" * 1000 and len(first.read_block(1)) == 512 * 1024
+    with pytest.raises(KeyError):
+        first.read_block(9)
