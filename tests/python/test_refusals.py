@@ -749,3 +749,120 @@ def test_the_same_client_token_returns_the_first_launch():
     again = run(lab, ClientToken="web-server-1")["Instances"]
     assert [i["InstanceId"] for i in again] == lab.ids
     assert world(lab) == before
+
+
+# --- custom AMIs (issue 3): CreateImage, RegisterImage, CopyImage, DeregisterImage, attributes --
+
+
+def with_image(cloud):
+    """A running instance and an available AMI made from it, ``lab.ami`` (named web-v1)."""
+    lab = running(cloud)
+    lab.ami = lab.ec2.create_image(InstanceId=lab.i, Name="web-v1")["ImageId"]
+    lab.ec2.get_waiter("image_available").wait(ImageIds=[lab.ami])
+    return lab
+
+
+def with_pending_image(cloud):
+    lab = running(cloud)
+    lab.ami = lab.ec2.create_image(InstanceId=lab.i, Name="web-v1")["ImageId"]
+    return lab
+
+
+def ami_world(lab: Lab) -> dict:
+    """world() plus the account's images and snapshots in this region and in Seoul."""
+    seoul = lab.cloud.client("ec2", region_name="ap-northeast-2")
+    return {
+        **world(lab),
+        "images": _strip(lab.ec2.describe_images(Owners=["self"])),
+        "snapshots": _strip(lab.ec2.describe_snapshots(OwnerIds=["self"])),
+        "seoul_images": _strip(seoul.describe_images(Owners=["self"])),
+        "seoul_snapshots": _strip(seoul.describe_snapshots(OwnerIds=["self"])),
+    }
+
+
+def _snapshot_of(lab: Lab) -> str:
+    return lab.ec2.describe_images(ImageIds=[lab.ami])["Images"][0]["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+
+
+def _public_root_snapshot(lab: Lab) -> str:
+    return lab.ec2.describe_images(ImageIds=[lab.image()])["Images"][0]["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+
+
+AMI_NAME_RULE = "AMI names must be between 3 and 128 characters long, and may contain letters, numbers, '(', ')', '.', '-', '/' and '_'"
+
+
+def _seoul(lab: Lab):
+    return lab.cloud.client("ec2", region_name="ap-northeast-2")
+
+
+AMI_CASES = [
+    Case("create-image-name-too-short", running, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="ab"), "InvalidAMIName.Malformed", AMI_NAME_RULE),
+    Case("create-image-name-characters", running, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="web#1"), "InvalidAMIName.Malformed", AMI_NAME_RULE),
+    Case("create-image-duplicate-name", with_image, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="web-v1"), "InvalidAMIName.Duplicate",
+         lambda lab: f"AMI name web-v1 is already in use by AMI {lab.ami}"),
+    Case("create-image-pending-instance", pending, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="too-early"), "IncorrectInstanceState", mentions=_ids),
+    Case("create-image-instance-store-backed", store_backed, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="store-image"), "UnsupportedOperation", mentions=_ids),
+    Case("create-image-unknown-instance", fresh, lambda lab: lab.ec2.create_image(InstanceId=UNKNOWN_ID, Name="web-v1"), "InvalidInstanceID.NotFound", NOT_FOUND),
+    Case("create-image-resize-root", running,
+         lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="bigger", BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 50}}]),
+         "InvalidBlockDeviceMapping", mentions=lambda lab: ("/dev/xvda",)),
+    Case("create-image-tag-volume", running,
+         lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="tagged", TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "a", "Value": "b"}]}]),
+         "InvalidParameterValue", mentions=lambda lab: ("volume",)),
+    Case("delete-snapshot-of-an-ami", with_image, lambda lab: lab.ec2.delete_snapshot(SnapshotId=_snapshot_of(lab)), "InvalidSnapshot.InUse",
+         lambda lab: f"The snapshot {_snapshot_of(lab)} is currently in use by {lab.ami}"),
+    Case("copy-image-unknown", fresh, lambda lab: _seoul(lab).copy_image(SourceRegion="us-east-1", SourceImageId=UNKNOWN_AMI, Name="copy"), "InvalidAMIID.NotFound", AMI_NOT_FOUND),
+    Case("copy-image-pending", with_pending_image, lambda lab: _seoul(lab).copy_image(SourceRegion="us-east-1", SourceImageId=lab.ami, Name="web-v1"), "IncorrectState",
+         mentions=lambda lab: (lab.ami,)),
+    Case("copy-image-bad-name", with_image, lambda lab: _seoul(lab).copy_image(SourceRegion="us-east-1", SourceImageId=lab.ami, Name="x"), "InvalidAMIName.Malformed", AMI_NAME_RULE),
+    Case("register-image-without-root-device", fresh,
+         lambda lab: lab.ec2.register_image(Name="no-root", BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": _public_root_snapshot(lab)}}]),
+         "MissingParameter", "The request must contain the parameter rootDeviceName"),
+    Case("register-image-smaller-than-snapshot", fresh,
+         lambda lab: lab.ec2.register_image(Name="small", RootDeviceName="/dev/xvda",
+                                            BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": _public_root_snapshot(lab), "VolumeSize": 4}}]),
+         "InvalidBlockDeviceMapping", lambda lab: f"Volume of size 4GB is smaller than snapshot '{_public_root_snapshot(lab)}', expect size >= 8GB"),
+    Case("register-image-root-not-mapped", fresh,
+         lambda lab: lab.ec2.register_image(Name="unmapped", RootDeviceName="/dev/xvda", BlockDeviceMappings=[{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 8}}]),
+         "InvalidBlockDeviceMapping", mentions=lambda lab: ("/dev/xvda",)),
+    Case("register-image-s3-bundle", fresh, lambda lab: lab.ec2.register_image(Name="bundle", ImageLocation="my-bucket/image.manifest.xml"), "Unsupported"),
+    Case("register-image-unknown-architecture", fresh,
+         lambda lab: lab.ec2.register_image(Name="sparc", Architecture="sparc", RootDeviceName="/dev/xvda",
+                                            BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": _public_root_snapshot(lab)}}]),
+         "InvalidParameterValue", mentions=lambda lab: ("sparc",)),
+    Case("deregister-amazons-image", fresh, lambda lab: lab.ec2.deregister_image(ImageId=lab.image()), "AuthFailure", lambda lab: f"Not authorized for image:{lab.image()}", status=403),
+    Case("deregister-unknown", fresh, lambda lab: lab.ec2.deregister_image(ImageId=UNKNOWN_AMI), "InvalidAMIID.NotFound", AMI_NOT_FOUND),
+    Case("modify-image-bad-account", with_image, lambda lab: lab.ec2.modify_image_attribute(ImageId=lab.ami, LaunchPermission={"Add": [{"UserId": "12"}]}),
+         "InvalidUserID.Malformed", "User ID '12' is invalid"),
+    Case("modify-image-bad-group", with_image, lambda lab: lab.ec2.modify_image_attribute(ImageId=lab.ami, LaunchPermission={"Add": [{"Group": "everyone"}]}),
+         "InvalidParameterValue", mentions=lambda lab: ("everyone",)),
+    Case("modify-image-two-attributes", with_image,
+         lambda lab: lab.ec2.modify_image_attribute(ImageId=lab.ami, Description={"Value": "a"}, LaunchPermission={"Add": [{"Group": "all"}]}), "InvalidParameterCombination"),
+    Case("modify-image-of-amazon", fresh, lambda lab: lab.ec2.modify_image_attribute(ImageId=lab.image(), Description={"Value": "mine"}), "AuthFailure", status=403),
+    Case("describe-image-unknown-attribute", with_image, lambda lab: lab.ec2.describe_image_attribute(ImageId=lab.ami, Attribute="colour"), "InvalidParameterValue",
+         mentions=lambda lab: ("colour",)),
+    Case("describe-launch-permission-of-amazon", fresh, lambda lab: lab.ec2.describe_image_attribute(ImageId=lab.image(), Attribute="launchPermission"), "AuthFailure", status=403),
+    Case("dry-run-create-image", running, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="web-v1", DryRun=True), "DryRunOperation", DRY_RUN_MESSAGE, status=412),
+    Case("dry-run-deregister", with_image, lambda lab: lab.ec2.deregister_image(ImageId=lab.ami, DryRun=True), "DryRunOperation", DRY_RUN_MESSAGE, status=412),
+]
+
+
+def test_ami_case_ids_are_unique():
+    ids = [c.id for c in CASES + AMI_CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", _params(AMI_CASES))
+def test_ami_refusal(case: Case):
+    lab = case.setup(ec2lab.Cloud(seed=0))
+    before = ami_world(lab)
+    err = refused(lambda: case.call(lab), case.code, case.status)
+    message = err.response["Error"]["Message"]
+    exact = _text(case.message, lab)
+    if exact is not None:
+        assert message == exact
+    for value in case.mentions(lab):
+        assert value in message, (value, message)
+    assert ami_world(lab) == before
+    twin = case.setup(ec2lab.Cloud(seed=0))
+    assert after_a_probe_launch(lab) == after_a_probe_launch(twin)
