@@ -194,12 +194,15 @@ class Snapshot:
         from . import storage_display
         from .errors import ClientError
 
+        from . import i18n
+
         try:
             d = self.describe()
-            chain = self._chain()
+            answer = self.cloud.client("ec2lab", self.region).snapshot_chain(SnapshotId=self.id, Language=i18n.get_language())
         except ClientError as e:
             error = e.response["Error"]
             if error.get("Code") != "InvalidSnapshot.NotFound":
                 raise
             return storage_display.gone_card("snapshot", self.id, error["Code"], error.get("Message", ""), e.hint)
-        return storage_display.snapshot_card(d, chain)
+        chain = next(e for e in answer["Snapshots"] if e["SnapshotId"] == self.id)
+        return storage_display.snapshot_card(d, chain, answer["Svg"])

@@ -112,9 +112,9 @@ def volume_card(d: dict) -> str:
     return _card("volume", "ec2lab-volume", d["VolumeId"], _name(d), rows)
 
 
-def snapshot_card(d: dict, chain: dict) -> str:
+def snapshot_card(d: dict, chain: dict, svg: str = "") -> str:
     """The card of one snapshot: ``d`` is its DescribeSnapshots entry, ``chain`` its
-    ``SnapshotChain`` entry (what it stores itself)."""
+    ``SnapshotChain`` entry (what it stores itself), ``svg`` the core's picture of the chain."""
     stored = f"{human_bytes(chain['StoredBytes'])} ({chain['StoredBlocks']} {label('blocks')})"
     rows = [
         ("state", badge(d.get("State", ""))),
@@ -126,7 +126,8 @@ def snapshot_card(d: dict, chain: dict) -> str:
         ("description", _esc(d.get("Description") or None)),
         ("created", _esc(_time(d.get("StartTime")))),
     ]
-    return _card("snapshot", "ec2lab-snapshot", d["SnapshotId"], _name(d), rows)
+    extra = f'<div class="ec2lab-snapshot-chain">{svg}</div>' if svg else ""
+    return _card("snapshot", "ec2lab-snapshot", d["SnapshotId"], _name(d), rows, extra)
 
 
 def image_card(d: dict) -> str:

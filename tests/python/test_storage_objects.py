@@ -121,7 +121,7 @@ def test_snapshot_chain_picture_and_cards(cloud, web):
     svg = snap.chain_svg()
     assert svg.startswith("<svg") and snap.id in svg
     html = snap._repr_html_()
-    assert "ec2lab-snapshot" in html and "MiB" in html
+    assert "ec2lab-snapshot" in html and "MiB" in html and "<svg" in html, "the card shows the chain"
     assert "ec2lab-volume" in vol._repr_html_() and web.id in vol._repr_html_()
     assert web.devices_svg().startswith("<svg") and "/data" in web.devices_svg()
     ec2lab.set_language("ko")
