@@ -62,7 +62,7 @@ fn check_tag_specs(w: &World, region: &str, specs: &TagSpecs, op: &str) -> Resul
     Ok(())
 }
 
-fn tags_for<'a>(specs: &'a TagSpecs, rtype: &str) -> Vec<(String, String)> {
+fn tags_for(specs: &TagSpecs, rtype: &str) -> Vec<(String, String)> {
     specs.iter().filter(|(t, _)| t == rtype).flat_map(|(_, tags)| tags.iter().cloned()).collect()
 }
 

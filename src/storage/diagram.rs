@@ -167,7 +167,7 @@ pub fn instance_devices_svg(instance: &Instance, storage: &RegionStorage, lang: 
 }
 
 fn device_box(out: &mut String, class: &str, d: &DeviceBox, x: i32, y: i32, fill: &str, stroke: &str) {
-    let width = if class.starts_with("ebs") { 330 } else { 330 };
+    let width = 330;
     let dash = if class.contains("available") { " stroke-dasharray=\"4 3\"" } else { "" };
     let stroke_w = if d.root { 3 } else { 1 };
     let _ = write!(
