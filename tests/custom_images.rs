@@ -403,3 +403,15 @@ fn describe_images_filters_find_custom_images() {
     assert_eq!(found(&mut c, json!([{"Name": "state", "Values": ["available"]}])), vec![ami.clone()]);
     assert!(found(&mut c, json!([{"Name": "state", "Values": ["pending"]}])).is_empty());
 }
+
+#[test]
+fn a_pending_image_is_not_launchable_until_its_snapshots_complete() {
+    let mut c = Cloud::new(0);
+    let i = configured(&mut c);
+    let ami = create_image(&mut c, &i, "web-v1", json!({}));
+    let image = c.world.regions[R].images.images[&ami].clone();
+    let e = ec2lab::images::build::check_launchable(&image, &c.world.regions[R].storage).unwrap_err();
+    assert_eq!(e.code, "InvalidAMIID.Unavailable");
+    c.advance(3_600_000);
+    assert!(ec2lab::images::build::check_launchable(&image, &c.world.regions[R].storage).is_ok());
+}

@@ -590,3 +590,17 @@ pub fn deregister_image(w: &mut World, region: &str, id: &str, delete_snapshots:
     }
     Ok(results)
 }
+
+/// RunInstances of an image whose snapshots are still being taken or copied: AWS refuses with
+/// `InvalidAMIID.Unavailable` ("not in a state from which you can launch an instance"; the exact
+/// message is unconfirmed). For the launch path: `check_launchable(&image, &region.storage)?`.
+pub fn check_launchable(image: &Image, storage: &RegionStorage) -> Result<(), ApiError> {
+    let state = state_of(image, storage);
+    if state == "available" {
+        return Ok(());
+    }
+    Err(ApiError::new("InvalidAMIID.Unavailable", format!("The image id '[{}]' is not available; it is {state}.", image.id)).hint(
+        "A new AMI is pending until the snapshots behind it are complete. Wait for it (waiter image_available), then launch.",
+        "새 AMI는 뒤에 있는 스냅샷이 완료될 때까지 pending입니다. image_available 웨이터로 기다린 뒤 시작하세요.",
+    ))
+}
