@@ -249,6 +249,14 @@ class Volume:
         return self._wait("volume_deleted", kwargs)
 
     # --- display ---------------------------------------------------------------------------
+    def chain_svg(self) -> str:
+        """The picture of this volume's snapshots (which blocks each stores itself), with a last
+        row for the volume now: what its next snapshot would store. Drawn by the core."""
+        from . import i18n
+
+        lab = self.cloud.client("ec2lab", self.region)
+        return lab.snapshot_chain(VolumeId=self.id, Language=i18n.get_language())["Svg"]
+
     def _repr_html_(self) -> str:
         from . import storage_display
         from .errors import ClientError

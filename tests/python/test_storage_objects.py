@@ -120,6 +120,9 @@ def test_snapshot_chain_picture_and_cards(cloud, web):
     snap = vol.snapshot().wait_until_completed()
     svg = snap.chain_svg()
     assert svg.startswith("<svg") and snap.id in svg
+    web.write_file("/data/b", b"b" * MIB)
+    now = vol.chain_svg()
+    assert vol.id in now and "next snapshot: 1.5 MiB" in now, "the file table and two new blocks"
     html = snap._repr_html_()
     assert "ec2lab-snapshot" in html and "MiB" in html and "<svg" in html, "the card shows the chain"
     assert "ec2lab-volume" in vol._repr_html_() and web.id in vol._repr_html_()
