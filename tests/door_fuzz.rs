@@ -48,6 +48,33 @@ const MEMBERS: &[&str] = &[
     "ClientToken",
     "HibernationOptions",
     "Configured",
+    // storage
+    "VolumeId",
+    "VolumeIds",
+    "Device",
+    "Size",
+    "VolumeType",
+    "Iops",
+    "Throughput",
+    "SnapshotId",
+    "SnapshotIds",
+    "OwnerIds",
+    "SourceRegion",
+    "SourceSnapshotId",
+    "MultiAttachEnabled",
+    "InstanceSpecification",
+    "Path",
+    "Data",
+    "Target",
+    "SizeBytes",
+    "Pattern",
+    "BlockSizeBytes",
+    "QueueDepth",
+    "BlockIndex",
+    "BlockToken",
+    "FirstSnapshotId",
+    "SecondSnapshotId",
+    "StartingBlockIndex",
 ];
 
 fn leaf() -> impl Strategy<Value = Value> {
@@ -58,8 +85,23 @@ fn leaf() -> impl Strategy<Value = Value> {
         (-5i64..100).prop_map(|n| json!(n)),
         any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
         "[a-z0-9.*?:/-]{0,12}".prop_map(Value::String),
-        prop::sample::select(vec!["i-0123456789abcdef0", "t2.micro", "us-east-1a", "running", "ami-0123456789abcdef0", "instanceType", "gp3", "/dev/xvda", ""])
-            .prop_map(|s| Value::String(s.to_string())),
+        prop::sample::select(vec![
+            "i-0123456789abcdef0",
+            "t2.micro",
+            "us-east-1a",
+            "running",
+            "ami-0123456789abcdef0",
+            "instanceType",
+            "gp3",
+            "/dev/xvda",
+            "",
+            "/dev/sdf",
+            "randread",
+            "io2",
+            "snap-0123456789abcdef0",
+            "aGVsbG8="
+        ])
+        .prop_map(|s| Value::String(s.to_string())),
     ]
 }
 
@@ -79,6 +121,10 @@ fn world() -> Cloud {
         ["ImageId"]
         .clone();
     c.call("ec2", "us-east-1", "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 2, "MaxCount": 2})).unwrap();
+    // A volume and a snapshot, so that storage operations meet real resources.
+    let v = c.call("ec2", "us-east-1", "CreateVolume", json!({"AvailabilityZone": "us-east-1a", "Size": 1})).unwrap()["VolumeId"].clone();
+    c.advance(10_000);
+    c.call("ec2", "us-east-1", "CreateSnapshot", json!({"VolumeId": v})).unwrap();
     c.advance(100_000);
     c
 }
@@ -86,7 +132,7 @@ fn world() -> Cloud {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
     #[test]
-    fn the_door_never_panics(service in prop::sample::select(vec!["ec2", "ec2lab"]), op_index in 0usize..64, params in value(), region in prop::sample::select(vec!["us-east-1", "ap-northeast-2", "nowhere"])) {
+    fn the_door_never_panics(service in prop::sample::select(vec!["ec2", "ec2lab", "ebs"]), op_index in 0usize..64, params in value(), region in prop::sample::select(vec!["us-east-1", "ap-northeast-2", "nowhere"])) {
         let ops = Cloud::implemented_operations(service);
         let op = ops[op_index % ops.len()];
         let mut c = world();
