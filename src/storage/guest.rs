@@ -41,8 +41,8 @@ pub fn resolve_device(w: &World, region: &str, instance_id: &str, name: &str) ->
     if let Some((a, v)) = s.attached_to(instance_id).into_iter().find(|(a, _)| a.device == name) {
         if a.state != AttachState::Attached {
             return Err(ApiError::new("IncorrectState", format!("The volume {} at {name} is '{}', not yet usable.", v.id, a.state.name())).hint(
-                "Wait until the attachment is 'attached' (waiter volume_in_use), then mount it.",
-                "연결이 'attached'가 될 때까지(volume_in_use 웨이터) 기다린 뒤 마운트하세요.",
+                "The attachment takes a few seconds: wait until describe_volumes shows Attachments[0].State 'attached' (cloud.advance(10)), then mount it.",
+                "연결에는 몇 초가 걸립니다. describe_volumes의 Attachments[0].State가 'attached'가 될 때까지(cloud.advance(10)) 기다린 뒤 마운트하세요.",
             ));
         }
         return Ok(DeviceRef::Ebs(v.id.clone()));

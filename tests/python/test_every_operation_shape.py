@@ -23,6 +23,26 @@ def _root_snapshot(ec2, image):
     return ec2.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
 
 
+def _volume(ec2, **kw):
+    """An available volume in the instances' AZ."""
+    volume = ec2.create_volume(AvailabilityZone="us-east-1a", **{"Size": 1, **kw})["VolumeId"]
+    ec2._cloud.advance(10)
+    return volume
+
+
+def _attached(ec2, ids):
+    volume = _volume(ec2)
+    ec2.attach_volume(VolumeId=volume, InstanceId=ids[0], Device="/dev/sdf")
+    ec2._cloud.advance(10)
+    return volume
+
+
+def _snapshot(ec2):
+    snapshot = ec2.create_snapshot(VolumeId=_volume(ec2), Description="data")["SnapshotId"]
+    ec2._cloud.advance(600)
+    return snapshot
+
+
 # operation -> a call on (ec2, image, ids); every implemented operation has one.
 CALLS = {
     "DescribeRegions": lambda ec2, image, ids: ec2.describe_regions(),
@@ -47,6 +67,24 @@ CALLS = {
     "ModifyInstanceAttribute": lambda ec2, image, ids: ec2.modify_instance_attribute(InstanceId=ids[0], DisableApiTermination={"Value": True}),
     "DescribeInstanceAttribute": lambda ec2, image, ids: ec2.describe_instance_attribute(InstanceId=ids[0], Attribute="blockDeviceMapping"),
     "DescribeInstanceStatus": lambda ec2, image, ids: ec2.describe_instance_status(IncludeAllInstances=True),
+    "CreateVolume": lambda ec2, image, ids: ec2.create_volume(AvailabilityZone="us-east-1a", Size=8, VolumeType="gp3",
+                                                           TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "Name", "Value": "data"}]}]),
+    "AttachVolume": lambda ec2, image, ids: ec2.attach_volume(VolumeId=_volume(ec2), InstanceId=ids[0], Device="/dev/sdf"),
+    "DetachVolume": lambda ec2, image, ids: ec2.detach_volume(VolumeId=_attached(ec2, ids)),
+    "DeleteVolume": lambda ec2, image, ids: ec2.delete_volume(VolumeId=_volume(ec2)),
+    "ModifyVolume": lambda ec2, image, ids: ec2.modify_volume(VolumeId=_volume(ec2), Size=20, VolumeType="gp3", Iops=4000),
+    "DescribeVolumesModifications": lambda ec2, image, ids: (ec2.modify_volume(VolumeId=_volume(ec2), Size=2), ec2._cloud.advance(3600),
+                                                             ec2.describe_volumes_modifications())[-1],
+    "DescribeVolumes": lambda ec2, image, ids: (_attached(ec2, ids), ec2.describe_volumes())[-1],
+    "DescribeVolumeStatus": lambda ec2, image, ids: ec2.describe_volume_status(VolumeIds=[_volume(ec2)]),
+    "DescribeVolumeAttribute": lambda ec2, image, ids: ec2.describe_volume_attribute(VolumeId=_volume(ec2), Attribute="autoEnableIO"),
+    "CreateSnapshot": lambda ec2, image, ids: ec2.create_snapshot(VolumeId=_volume(ec2), Description="first",
+                                                               TagSpecifications=[{"ResourceType": "snapshot", "Tags": [{"Key": "k", "Value": "v"}]}]),
+    "CreateSnapshots": lambda ec2, image, ids: ec2.create_snapshots(InstanceSpecification={"InstanceId": ids[0]}, CopyTagsFromSource="volume"),
+    "DescribeSnapshots": lambda ec2, image, ids: (_snapshot(ec2), ec2.create_snapshot(VolumeId=_volume(ec2)), ec2.describe_snapshots())[-1],
+    "DeleteSnapshot": lambda ec2, image, ids: ec2.delete_snapshot(SnapshotId=_snapshot(ec2)),
+    "CopySnapshot": lambda ec2, image, ids: ec2._cloud.client("ec2", "ap-northeast-2").copy_snapshot(SourceRegion="us-east-1", SourceSnapshotId=_snapshot(ec2)),
+    "DescribeSnapshotAttribute": lambda ec2, image, ids: ec2.describe_snapshot_attribute(SnapshotId=_snapshot(ec2), Attribute="createVolumePermission"),
     "CreateTags": lambda ec2, image, ids: ec2.create_tags(Resources=ids, Tags=[{"Key": "env", "Value": "lab"}]),
     "DeleteTags": lambda ec2, image, ids: ec2.delete_tags(Resources=ids, Tags=[{"Key": "Name"}]),
     "DescribeTags": lambda ec2, image, ids: ec2.describe_tags(),
@@ -109,3 +147,50 @@ def test_every_stage_of_the_lifecycle_has_the_botocore_shape(botocore_shape):
 
 def test_every_implemented_operation_has_an_example():
     assert sorted(CALLS) == sorted(_core.Core.implemented_operations("ec2"))
+
+
+def _changed(ebs, ec2, ids):
+    """Two snapshots of one volume, the second after a write (through the guest view)."""
+    volume = _attached(ec2, ids)
+    first = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+    lab = ec2._cloud.client("ec2lab")
+    lab.mount(InstanceId=ids[0], DeviceName="/dev/sdf", Path="/data")
+    lab.write_file(InstanceId=ids[0], Path="/data/a.txt", Data="aGVsbG8=")
+    second = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+    ec2._cloud.advance(600)
+    return first, second
+
+
+def _block(ebs, ec2, ids):
+    first, second = _changed(ebs, ec2, ids)
+    block = ebs.list_snapshot_blocks(SnapshotId=second)["Blocks"][0]
+    return ebs.get_snapshot_block(SnapshotId=second, BlockIndex=block["BlockIndex"], BlockToken=block["BlockToken"])
+
+
+# The EBS direct APIs (service "ebs"): operation -> a call on (ebs, ec2, ids).
+EBS_CALLS = {
+    "ListSnapshotBlocks": lambda ebs, ec2, ids: ebs.list_snapshot_blocks(SnapshotId=_changed(ebs, ec2, ids)[1], MaxResults=100),
+    "ListChangedBlocks": lambda ebs, ec2, ids: (lambda f_s: ebs.list_changed_blocks(FirstSnapshotId=f_s[0], SecondSnapshotId=f_s[1]))(_changed(ebs, ec2, ids)),
+    "GetSnapshotBlock": lambda ebs, ec2, ids: _block(ebs, ec2, ids),
+}
+
+
+@pytest.mark.parametrize("operation", sorted(EBS_CALLS))
+def test_ebs_response_has_the_botocore_shape(operation, botocore_shape):
+    cloud, ec2, image, ids = world()
+    response = EBS_CALLS[operation](cloud.client("ebs"), ec2, ids)
+    botocore_shape("ebs", operation, response)
+
+
+def test_get_snapshot_block_gives_bytes_with_their_sha256():
+    import base64
+    import hashlib
+
+    cloud, ec2, image, ids = world()
+    response = _block(cloud.client("ebs"), ec2, ids)
+    assert isinstance(response["BlockData"], bytes) and len(response["BlockData"]) == response["DataLength"] == 524288
+    assert base64.b64encode(hashlib.sha256(response["BlockData"]).digest()).decode() == response["Checksum"]
+
+
+def test_every_implemented_ebs_operation_has_an_example():
+    assert sorted(EBS_CALLS) == sorted(_core.Core.implemented_operations("ebs"))
