@@ -13,7 +13,10 @@ use std::time::{Duration, Instant};
 const R: &str = "us-east-1";
 
 fn volume(c: &mut Cloud, size_gib: u32) -> String {
-    let v = c.call("ec2", R, "CreateVolume", json!({"AvailabilityZone": "us-east-1a", "Size": size_gib, "VolumeType": "gp3"})).unwrap()["VolumeId"].as_str().unwrap().to_string();
+    let v = c.call("ec2", R, "CreateVolume", json!({"AvailabilityZone": "us-east-1a", "Size": size_gib, "VolumeType": "gp3"})).unwrap()["VolumeId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     c.advance(10_000);
     v
 }
@@ -50,7 +53,9 @@ fn snapshot_cost(size_gib: u32, changed: u64) -> (Duration, u64) {
 
 fn main() {
     println!("snapshot of a volume with 1 GiB written (2048 blocks of 512 KiB), after a full first snapshot:");
-    for (size, changed, label) in [(1, 20, "1 GiB volume,   1 % changed"), (1, 2048, "1 GiB volume, 100 % changed"), (16_384, 20, "16 TiB volume,  1 % changed")] {
+    for (size, changed, label) in
+        [(1, 20, "1 GiB volume,   1 % changed"), (1, 2048, "1 GiB volume, 100 % changed"), (16_384, 20, "16 TiB volume,  1 % changed")]
+    {
         let (t, stored) = snapshot_cost(size, changed);
         println!("  {label}: {:>8.1} µs, stores {:>5} MiB ({} blocks)", t.as_secs_f64() * 1e6, stored / (1024 * 1024), stored / BLOCK_SIZE);
     }

@@ -19,6 +19,9 @@ fn bad_mapping(msg: String, en: &str, ko: &str) -> ApiError {
     ApiError::new("InvalidBlockDeviceMapping", msg).hint(en, ko)
 }
 
+/// A non-root device: its name, the AMI's EBS mapping, its virtual name, the caller's entry.
+type Slot<'a> = (String, Option<&'a crate::images::EbsMapping>, Option<String>, Option<&'a DeviceMapping>);
+
 /// Instance-store-backed roots are 10 GiB at most (UG:ComponentsAMIs).
 const STORE_ROOT_BYTES: u64 = 10 * storage::GIB;
 
@@ -45,7 +48,7 @@ pub fn storage_plan(
         });
     }
     // Every non-root device: the AMI's mapping unless the caller maps or suppresses that device.
-    let mut devices: Vec<(String, Option<&crate::images::EbsMapping>, Option<String>, Option<&DeviceMapping>)> = Vec::new();
+    let mut devices: Vec<Slot> = Vec::new();
     for m in image.block_device_mappings.iter().filter(|m| m.device_name != image.root_device_name) {
         devices.push((m.device_name.clone(), m.ebs.as_ref(), m.virtual_name.clone(), None));
     }

@@ -20,6 +20,8 @@ pub enum Event {
     Vanish { id: String },
 }
 
+type StorageHook = fn(&mut World, &str, &str);
+
 pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
     let now = w.now();
     let World { regions, rng, .. } = w;
@@ -27,7 +29,7 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
     let current = |id: &str, generation: u64| r.compute.instances.get(id).is_some_and(|i| i.generation == generation);
     let mut follow_up = None;
     // What storage must do once the instance has moved (instance store erased, volumes released).
-    let mut storage_hook: Option<(fn(&mut World, &str, &str), String)> = None;
+    let mut storage_hook: Option<(StorageHook, String)> = None;
     match event {
         Event::Booted { id, generation } if current(&id, generation) => {
             let i = r.compute.instances.get_mut(&id).expect("current");

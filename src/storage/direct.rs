@@ -45,9 +45,12 @@ pub fn list_blocks(s: &Snapshot, start: u64) -> Vec<(u64, String)> {
     s.blocks.0.range(start..).map(|(i, _)| (*i, block_token(s, *i).expect("present"))).collect()
 }
 
+/// (index, token in the first snapshot, token in the second).
+pub type ChangedBlock = (u64, Option<String>, Option<String>);
+
 /// (index, first token, second token) of every block that differs between two snapshots of
 /// one lineage; without `first`, every written block of `second`.
-pub fn changed_blocks(first: Option<&Snapshot>, second: &Snapshot, start: u64) -> Result<Vec<(u64, Option<String>, Option<String>)>, ApiError> {
+pub fn changed_blocks(first: Option<&Snapshot>, second: &Snapshot, start: u64) -> Result<Vec<ChangedBlock>, ApiError> {
     let Some(first) = first else {
         return Ok(list_blocks(second, start).into_iter().map(|(i, t)| (i, None, Some(t))).collect());
     };

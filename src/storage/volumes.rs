@@ -205,6 +205,7 @@ const DAY_MS: Millis = 24 * 3_600_000;
 
 /// ModifyVolume: grow, change type/IOPS/throughput; `modifying` → `optimizing` → `completed`.
 /// The new settings apply at once (the size is usable immediately, as on AWS).
+#[allow(clippy::too_many_arguments)]
 pub fn modify_volume(
     w: &mut World,
     region: &str,
