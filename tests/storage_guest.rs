@@ -259,3 +259,17 @@ fn a_16_tib_volume_with_1_mib_written_uses_about_1_mib() {
     let s = call(&mut c, "CreateSnapshot", json!({"VolumeId": v})).unwrap()["SnapshotId"].as_str().unwrap().to_string();
     assert_eq!(c.world.regions[R].storage.snapshots[&s].stored.len(), 3);
 }
+
+#[test]
+fn a_custom_ami_launches_only_once_its_snapshots_are_complete_then_with_its_files() {
+    let mut c = Cloud::new(0);
+    let i = launch(&mut c, "al2023-ami-2023.6*-x86_64", "t3.micro");
+    write(&mut c, &i, "/var/www/index.html", b"<h1>hello</h1>").unwrap();
+    let ami = call(&mut c, "CreateImage", json!({"InstanceId": i, "Name": "web-v1", "NoReboot": true})).unwrap()["ImageId"].as_str().unwrap().to_string();
+    let run = |c: &mut Cloud| call(c, "RunInstances", json!({"ImageId": ami, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1}));
+    assert_eq!(run(&mut c).unwrap_err().code, "InvalidAMIID.Unavailable");
+    c.advance(600_000);
+    let j = run(&mut c).unwrap()["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
+    c.advance(120_000);
+    assert_eq!(read(&mut c, &j, "/var/www/index.html").unwrap(), b"<h1>hello</h1>");
+}

@@ -68,7 +68,8 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
     check_counts(spec)?;
     let image = w.region(region)?.images.resolve(&spec.image_id)?.clone();
     w.marketplace.check_launch(&image)?;
-    // S2 needs: crate::images::build::check_launchable(&image, &w.regions[region].storage)?; (a pending custom AMI cannot launch yet)
+    // A custom AMI launches only once the snapshots behind it are complete.
+    crate::images::build::check_launchable(&image, &w.regions[region].storage)?;
     let type_name = spec.instance_type.clone().unwrap_or_else(|| "m1.small".to_string());
     let itype = check_type(&type_name, region, &image)?;
     let root = super::root_volume::root_spec(&image, super::root_volume::root_override(&image, &spec.mappings)?.as_ref())?;
