@@ -6,10 +6,12 @@ pub mod error;
 pub mod geo;
 pub mod i18n;
 pub mod images;
+pub mod keys;
 pub mod network;
 #[cfg(feature = "python")]
 mod python;
 pub mod query;
+pub mod record;
 pub mod sim;
 pub mod storage;
 pub mod tags;

@@ -5,6 +5,9 @@ use serde_json::json;
 const R: &str = "us-east-1";
 
 fn launch(c: &mut Cloud) -> serde_json::Value {
+    if c.call("ec2", R, "DescribeKeyPairs", json!({"KeyNames": ["lab"]})).is_err() {
+        c.call("ec2", R, "CreateKeyPair", json!({"KeyName": "lab", "KeyType": "ed25519"})).unwrap();
+    }
     let image = c.call("ec2", R, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]
         ["ImageId"]
         .clone();

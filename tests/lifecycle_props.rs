@@ -10,7 +10,11 @@ const R: &str = "us-east-1";
 
 #[derive(Debug, Clone)]
 enum Op {
-    Launch { az: u8, protect: bool, term_on_shutdown: bool },
+    Launch {
+        az: u8,
+        protect: bool,
+        term_on_shutdown: bool,
+    },
     Start(u8),
     Stop(u8, bool),
     Reboot(u8),
@@ -18,6 +22,10 @@ enum Op {
     OsShutdown(u8),
     Unprotect(u8),
     ChangeType(u8),
+    /// An Elastic IP on the instance (allocated on first use): it must survive the lifecycle.
+    Eip(u8),
+    /// A second interface (eth1) from the instance's subnet.
+    SecondEni(u8),
     Advance(u32),
 }
 
@@ -31,6 +39,8 @@ fn op() -> impl Strategy<Value = Op> {
         (0u8..8).prop_map(Op::OsShutdown),
         (0u8..8).prop_map(Op::Unprotect),
         (0u8..8).prop_map(Op::ChangeType),
+        (0u8..8).prop_map(Op::Eip),
+        (0u8..8).prop_map(Op::SecondEni),
         (0u32..200_000).prop_map(Op::Advance),
     ]
 }
@@ -49,7 +59,7 @@ proptest! {
         let pick = |ids: &Vec<String>, n: u8| ids.get(n as usize % ids.len().max(1)).cloned().unwrap_or_else(|| "i-00000000000000000".into());
         for op in ops {
             let before = states(&c);
-            let snapshot = format!("{:?}", c.world);
+            let mut snapshot = format!("{:?}", c.world);
             let (service, operation, params) = match &op {
                 Op::Launch { az, protect, term_on_shutdown } => ("ec2", "RunInstances", json!({"ImageId": image, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1,
                     "Placement": {"AvailabilityZone": format!("us-east-1{}", ["a", "b", "c"][*az as usize])}, "DisableApiTermination": protect,
@@ -65,6 +75,26 @@ proptest! {
                 Op::OsShutdown(i) => ("ec2lab", "ShutdownFromOs", json!({"InstanceId": pick(&ids, *i)})),
                 Op::Unprotect(i) => ("ec2", "ModifyInstanceAttribute", json!({"InstanceId": pick(&ids, *i), "DisableApiTermination": {"Value": false}})),
                 Op::ChangeType(i) => ("ec2", "ModifyInstanceAttribute", json!({"InstanceId": pick(&ids, *i), "InstanceType": {"Value": "t3.small"}})),
+                Op::Eip(i) => {
+                    if c.world.regions[R].network.elastic_ips.is_empty() {
+                        c.call("ec2", R, "AllocateAddress", json!({"Domain": "vpc"})).unwrap();
+                    }
+                    let alloc = c.world.regions[R].network.elastic_ips.keys().next().unwrap().clone();
+                    snapshot = format!("{:?}", c.world);
+                    ("ec2", "AssociateAddress", json!({"AllocationId": alloc, "InstanceId": pick(&ids, *i)}))
+                }
+                Op::SecondEni(i) => {
+                    let id = pick(&ids, *i);
+                    let subnet = c.world.regions[R].compute.instances.get(&id).and_then(|x| x.network.as_ref()).map(|n| n.subnet_id.clone());
+                    match subnet {
+                        Some(s) => {
+                            let eni = c.call("ec2", R, "CreateNetworkInterface", json!({"SubnetId": s})).unwrap()["NetworkInterface"]["NetworkInterfaceId"].clone();
+                            snapshot = format!("{:?}", c.world);
+                            ("ec2", "AttachNetworkInterface", json!({"NetworkInterfaceId": eni, "InstanceId": id, "DeviceIndex": 1}))
+                        }
+                        None => ("ec2", "AttachNetworkInterface", json!({"NetworkInterfaceId": "eni-00000000", "InstanceId": id, "DeviceIndex": 1})),
+                    }
+                }
                 Op::Advance(ms) => { c.advance(*ms as u64); ("", "", json!(null)) }
             };
             if !service.is_empty() {

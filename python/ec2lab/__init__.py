@@ -6,12 +6,13 @@
     >>> ec2.describe_regions()["Regions"][0]["RegionName"]
 
 Every rule lives in the Rust core (``ec2lab._core``); this package adds boto3's client
-surface, waiters, virtual-time helpers, notebook objects (``cloud.run_instance(...)`` ->
+surface, waiters, virtual-time helpers, the boto3 bridge (``ec2lab.mock_aws()``: real boto3
+code answered in-process), notebook objects (``cloud.run_instance(...)`` ->
 ``Instance``) and displays.
 """
 from __future__ import annotations
 
-from ._core import __version__
+from ._core import ReplayError, __version__
 from .cloud import Cloud
 from .errors import ClientError, ParamValidationError, WaiterError
 from .explain import explain_instance_type
@@ -20,12 +21,15 @@ from .image import Image
 from .instance import Instance, InstanceList
 from .snapshot import Snapshot
 from .volume import Volume
+from .network import ElasticIp, Reachability, Subnet, Vpc
+from .security import KeyPair, SecurityGroup
 
 __all__ = [
     "Cloud",
     "ClientError",
     "ParamValidationError",
     "WaiterError",
+    "ReplayError",
     "set_language",
     "get_language",
     "explain_instance_type",
@@ -34,5 +38,21 @@ __all__ = [
     "Volume",
     "Snapshot",
     "Image",
+    "Vpc",
+    "Subnet",
+    "ElasticIp",
+    "Reachability",
+    "SecurityGroup",
+    "KeyPair",
     "__version__",
+    "mock_aws",
 ]
+
+
+def __getattr__(name: str):
+    # mock_aws (the boto3 bridge) is imported on first use: `import ec2lab` stays free of botocore.
+    if name == "mock_aws":
+        from .bridge import mock_aws
+
+        return mock_aws
+    raise AttributeError(f"module 'ec2lab' has no attribute {name!r}")

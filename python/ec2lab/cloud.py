@@ -13,6 +13,8 @@ if TYPE_CHECKING:  # annotations only; importing typing would slow `import ec2la
     from .instance import Instance, InstanceList
     from .snapshot import Snapshot
     from .volume import Volume
+    from .network import ElasticIp, Reachability, Vpc
+    from .security import KeyPair, SecurityGroup
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
@@ -93,6 +95,41 @@ class Cloud:
             else:
                 await core.advance_paced((stop - now) / 1000.0, float(speed))
         return True
+
+    # --- recording and replay (src/record) ------------------------------------------------
+    def save(self, path) -> str:
+        """Writes this cloud's recording to ``path`` (JSON): the seed, every call made through
+        any surface (refused ones too) and every step of virtual time, in order, and a digest of
+        the state they lead to. ``Cloud.load`` replays it. Returns the path."""
+        text = self._core.recording(self.region)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return str(path)
+
+    @classmethod
+    def load(cls, path, *, seed: int | None = None) -> Cloud:
+        """Replays a saved recording in a fresh cloud and returns it.
+
+        Every call must end as it did when recorded (success with the same response, or the
+        same error code), every step of time must run the same events, and the final state must
+        have the recorded digest; otherwise ``ec2lab.ReplayError`` says which entry does not
+        match (``entry``, ``expected``, ``got``). ``seed=N`` also refuses a recording made with
+        another seed. The file is parsed as JSON data only: nothing in it is ever executed."""
+        try:
+            with open(path, "rb") as f:
+                text = f.read().decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise _replay_error("the file", "UTF-8 JSON text", f"undecodable bytes at offset {e.start}", "The file is not an ec2lab recording.") from None
+        core, region = _core.Core.replay(text, seed)
+        cloud = cls.__new__(cls)
+        cloud._core = core
+        cloud.region = region
+        return cloud
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the simulated world's state (``sha256:...``), as ``save`` records it."""
+        return self._core.digest()
 
     # --- notebook objects (python/ec2lab/instance.py) ----------------------------------------
     def run_instance(self, image: str = "al2023", instance_type: str = "t2.micro", *, tags: dict | None = None, region_name: str | None = None, **kwargs) -> Instance:
@@ -187,6 +224,82 @@ class Cloud:
         from .image import find
 
         return find(self, region_name, owners, filters)
+    # --- key pairs (python/ec2lab/security.py) ---------------------------------------------
+    def create_key_pair(self, name: str, key_type: str = "rsa", key_format: str = "pem", *, tags: dict | None = None, region_name: str | None = None) -> KeyPair:
+        """CreateKeyPair: ``key_type`` ``"rsa"`` (2048 bits) or ``"ed25519"``, ``key_format``
+        ``"pem"`` (OpenSSH) or ``"ppk"`` (PuTTY). The ``KeyPair`` holds the private key (AWS returns
+        it only this once): ``.save()`` writes it with mode 0o400."""
+        from .security import create_key_pair
+
+        return create_key_pair(self, name, key_type, key_format, tags, region_name)
+
+    def import_key_pair(self, name: str, public_key, *, region_name: str | None = None) -> KeyPair:
+        """ImportKeyPair: ``public_key`` is the text (or bytes) of a ``.pub`` file."""
+        from .security import import_key_pair
+
+        return import_key_pair(self, name, public_key, region_name)
+
+    def key_pairs(self, *, region_name: str | None = None) -> list:
+        """Every key pair of the region (DescribeKeyPairs), as ``KeyPair`` objects."""
+        from .security import key_pairs
+
+        return key_pairs(self, region_name)
+
+    # --- networking and security (python/ec2lab/network.py, security.py) -----------------------
+    def create_vpc(self, cidr: str, *, name: str | None = None, region_name: str | None = None) -> Vpc:
+        """CreateVpc (a /16 to /28 IPv4 block); ``name`` becomes its Name tag."""
+        from .network import Vpc, _name_spec
+
+        region = region_name or self.region
+        answer = self.client("ec2", region).create_vpc(CidrBlock=cidr, **_name_spec("vpc", name))
+        return Vpc(self, answer["Vpc"]["VpcId"], region)
+
+    def default_vpc(self, *, region_name: str | None = None) -> Vpc:
+        """The region's default VPC (172.31.0.0/16, a public /20 subnet per AZ)."""
+        from .network import Vpc
+
+        region = region_name or self.region
+        found = self.client("ec2", region).describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
+        if not found:
+            raise LookupError(f"{region} has no default VPC")
+        return Vpc(self, found[0]["VpcId"], region)
+
+    def vpcs(self, *, region_name: str | None = None) -> list:
+        from .network import Vpc
+
+        region = region_name or self.region
+        return [Vpc(self, v["VpcId"], region) for v in self.client("ec2", region).describe_vpcs()["Vpcs"]]
+
+    def create_security_group(self, name: str, description: str, vpc=None, *, region_name: str | None = None) -> SecurityGroup:
+        """CreateSecurityGroup in ``vpc`` (a ``Vpc`` or an id; default: the default VPC). A new
+        group allows nothing in and everything out."""
+        from .security import create_security_group
+
+        return create_security_group(self, name, description, vpc, region_name or self.region)
+
+    def security_group(self, group_id: str, *, region_name: str | None = None) -> SecurityGroup:
+        from .security import SecurityGroup
+
+        found = SecurityGroup(self, group_id, region_name)
+        found.describe()
+        return found
+
+    def allocate_elastic_ip(self, *, region_name: str | None = None) -> ElasticIp:
+        """AllocateAddress: a public IPv4 the account keeps until it releases it (5 per region)."""
+        from .network import ElasticIp
+
+        region = region_name or self.region
+        answer = self.client("ec2", region).allocate_address(Domain="vpc")
+        return ElasticIp(self, answer["AllocationId"], region)
+
+    def can_connect(self, source, destination, port=None, protocol: str = "tcp", *, region_name: str | None = None, **extra) -> Reachability:
+        """May this traffic pass? (ec2lab's ``CanConnect``.) ``source``/``destination``: an
+        ``Instance``, ``"internet"``, ``"my_ip"``, an id (``i-…``, ``eni-…``, ``igw-…``) or an
+        address. The answer has ``.allowed``, ``.hops``, ``.blocked_by`` and ``.hint``, and shows
+        the path in a notebook."""
+        from .network import can_connect
+
+        return can_connect(self, source, destination, port, protocol, region_name, **extra)
 
     def _next_stop(self, now: int, deadline: int) -> int:
         nxt = self._core.next_event_ms()
@@ -209,6 +322,12 @@ def _timeout_ms(timeout: float) -> int:
     if not t >= 0 or t == float("inf"):
         raise ValueError(f"timeout must be a finite number of seconds >= 0, not {timeout!r}")
     return round(t * 1000)
+
+
+def _replay_error(subject: str, expected: str, got: str, reason: str):
+    err = _core.ReplayError(f"{subject}: expected {expected}, got {got}. {reason}")
+    err.entry, err.entries, err.subject, err.expected, err.got, err.reason = None, 0, subject, expected, got, reason
+    return err
 
 
 def _check_region(name: str) -> str:

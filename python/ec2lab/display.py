@@ -154,3 +154,129 @@ def instance_table(rows: list[dict | None], ids: list[str]) -> str:
         f'<table style="border-collapse:collapse"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}</tbody></table>'
         f'<div style="color:#555">{_esc(count)}</div></div>'
     )
+
+
+# --- networking and security (python/ec2lab/network.py, security.py) -------------------------
+
+_NET_LABELS = {
+    "key_pair": ("Key pair", "키 페어"),
+    "key_type": ("Type", "유형"),
+    "key_format": ("Format", "형식"),
+    "fingerprint": ("Fingerprint", "지문(fingerprint)"),
+    "private_key": ("Private key", "프라이빗 키"),
+    "key_once": ("returned once: save it with .save()", "한 번만 받을 수 있음: .save()로 저장하세요"),
+    "key_absent": ("not held by EC2 (only the public key is)", "EC2에 없음 (퍼블릭 키만 보관)"),
+}
+
+
+def net_label(key: str, language: str | None = None) -> str:
+    en, ko = _NET_LABELS[key]
+    return i18n.pick(en, ko, language)
+
+
+def key_pair_card(fields: dict) -> str:
+    """A key pair: name, id, type, format, fingerprint, and whether the private key is at hand."""
+    title = f"<b>{_esc(net_label('key_pair'))} <code>{_esc(fields['name'])}</code></b> &nbsp;<code>{_esc(fields['id'])}</code>"
+    private = net_label("key_once") if fields.get("has_material") else net_label("key_absent")
+    rows = [
+        ("key_type", _esc(fields.get("key_type"))),
+        ("key_format", _esc(fields.get("key_format"))),
+        ("fingerprint", f"<code>{_esc(fields.get('fingerprint'))}</code>"),
+        ("private_key", _esc(private)),
+    ]
+    body = "".join(f'<tr><th style="{_CELL}">{_esc(net_label(k))}</th><td style="{_CELL}">{v}</td></tr>' for k, v in rows)
+    return f'<div class="ec2lab-key-pair" style="{_CARD}"><div>{title}</div><table style="border-collapse:collapse;margin:6px 0">{body}</table></div>'
+
+_NET_LABELS.update(
+    {
+        "vpc": ("VPC", "VPC"),
+        "cidr": ("CIDR", "CIDR"),
+        "default_vpc": ("default VPC", "기본 VPC"),
+        "igw": ("Internet gateway", "인터넷 게이트웨이"),
+        "subnet": ("Subnet", "서브넷"),
+        "public_subnet": ("public subnet", "퍼블릭 서브넷"),
+        "private_subnet": ("private subnet", "프라이빗 서브넷"),
+        "available_ips": ("Available IPs", "사용 가능한 IP"),
+        "map_public_ip": ("Auto-assign public IPv4", "퍼블릭 IPv4 자동 할당"),
+        "route_table": ("Route table", "라우팅 테이블"),
+        "destination": ("Destination", "대상"),
+        "target": ("Target", "타깃"),
+        "route_state": ("State", "상태"),
+        "security_group": ("Security group", "보안 그룹"),
+        "direction": ("Direction", "방향"),
+        "protocol": ("Protocol", "프로토콜"),
+        "ports": ("Ports", "포트"),
+        "peer": ("Source / destination", "소스 / 대상"),
+        "description": ("Description", "설명"),
+        "rule_id": ("Rule", "규칙"),
+        "inbound": ("inbound", "인바운드"),
+        "outbound": ("outbound", "아웃바운드"),
+        "no_rules": ("No rules: nothing is allowed.", "규칙 없음: 아무것도 허용되지 않습니다."),
+        "allowed": ("ALLOWED", "허용"),
+        "blocked": ("BLOCKED", "차단"),
+        "blocked_by": ("Blocked by", "차단 원인"),
+    }
+)
+
+
+def vpc_card(fields: dict, svg: str) -> str:
+    title = f"<b>{_esc(net_label('vpc'))} <code>{_esc(fields['id'])}</code></b> {_esc(fields.get('cidr'))}"
+    if fields.get("name"):
+        title += f" &nbsp;<i>{_esc(fields['name'])}</i>"
+    if fields.get("default"):
+        title += f" ({_esc(net_label('default_vpc'))})"
+    igw = f"<div>{_esc(net_label('igw'))}: <code>{_esc(fields.get('igw'))}</code></div>"
+    return f'<div class="ec2lab-vpc" style="{_CARD}"><div>{title}</div>{igw}<div class="ec2lab-topology">{svg}</div></div>'
+
+
+def subnet_card(fields: dict, routes: list) -> str:
+    kind = net_label("public_subnet") if fields.get("public") else net_label("private_subnet")
+    title = f"<b>{_esc(net_label('subnet'))} <code>{_esc(fields['id'])}</code></b> {_esc(fields.get('cidr'))} · {_esc(kind)}"
+    rows = [
+        ("vpc", f"<code>{_esc(fields.get('vpc'))}</code>"),
+        ("available_ips", _esc(fields.get("available_ips"))),
+        ("map_public_ip", _esc(fields.get("map_public_ip"))),
+        ("route_table", f"<code>{_esc(fields.get('route_table'))}</code>"),
+    ]
+    body = f'<tr><th style="{_CELL}">{_esc(label("az"))}</th><td style="{_CELL}">{_esc(fields.get("az"))}</td></tr>'
+    body += "".join(f'<tr><th style="{_CELL}">{_esc(net_label(k))}</th><td style="{_CELL}">{v}</td></tr>' for k, v in rows)
+    head = "".join(f'<th style="{_CELL}">{_esc(net_label(c))}</th>' for c in ("destination", "target", "route_state"))
+    lines = "".join(f'<tr><td style="{_CELL}"><code>{_esc(d)}</code></td><td style="{_CELL}"><code>{_esc(t)}</code></td><td style="{_CELL}">{_esc(s)}</td></tr>' for d, t, s in routes)
+    return (
+        f'<div class="ec2lab-subnet" style="{_CARD}"><div>{title}</div><table style="border-collapse:collapse;margin:6px 0">{body}</table>'
+        f'<table class="routes" style="border-collapse:collapse"><thead><tr>{head}</tr></thead><tbody>{lines}</tbody></table></div>'
+    )
+
+
+def security_group_card(fields: dict, rules: list) -> str:
+    title = f"<b>{_esc(net_label('security_group'))} <code>{_esc(fields['id'])}</code></b> {_esc(fields.get('name'))} · <code>{_esc(fields.get('vpc'))}</code>"
+    desc = f"<div style=\"color:#555\">{_esc(fields.get('description'))}</div>"
+    if not rules:
+        return f'<div class="ec2lab-sg" style="{_CARD}"><div>{title}</div>{desc}<div>{_esc(net_label("no_rules"))}</div></div>'
+    cols = ("direction", "protocol", "ports", "peer", "description", "rule_id")
+    head = "".join(f'<th style="{_CELL}">{_esc(net_label(c))}</th>' for c in cols)
+    lines = []
+    for r in rules:
+        cells = [
+            _esc(net_label(r["direction"])),
+            _esc(r["protocol"]),
+            _esc(r["ports"]),
+            f"<code>{_esc(r['peer'])}</code>",
+            _esc(r.get("description")),
+            f"<code>{_esc(r.get('id'))}</code>",
+        ]
+        lines.append(f'<tr data-direction="{_esc(r["direction"])}">' + "".join(f'<td style="{_CELL}">{c}</td>' for c in cells) + "</tr>")
+    return (
+        f'<div class="ec2lab-sg" style="{_CARD}"><div>{title}</div>{desc}'
+        f'<table class="rules" style="border-collapse:collapse;margin:6px 0"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}</tbody></table></div>'
+    )
+
+
+def reachability_card(allowed: bool, blocked: dict | None, hint: str, svg: str) -> str:
+    colour = "#1d8102" if allowed else "#d13212"
+    verdict = net_label("allowed") if allowed else net_label("blocked")
+    head = f'<b style="color:{colour}">{_esc(verdict)}</b>'
+    if blocked:
+        head += f" &nbsp;{_esc(net_label('blocked_by'))}: {_esc(blocked.get('Kind'))} <code>{_esc(blocked.get('ComponentId'))}</code> ({_esc(blocked.get('Reason'))})"
+    tail = f"<div><i>{_esc(i18n.label('hint'))}: {_esc(hint)}</i></div>" if hint else ""
+    return f'<div class="ec2lab-reachability" data-allowed="{str(allowed).lower()}" style="{_CARD}"><div>{head}</div>{tail}<div>{svg}</div></div>'

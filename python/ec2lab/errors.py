@@ -113,21 +113,30 @@ class WaiterError(_BotoStyleError):
 _PV_PREFIX = "Parameter validation failed:\n"
 
 
+def validation_report(err) -> str:
+    """The report of a ParamValidation ``_core.CoreError`` (its message without botocore's prefix)."""
+    return err.message[len(_PV_PREFIX):] if err.message.startswith(_PV_PREFIX) else err.message
+
+
+def error_response(err, request_id: str, headers: dict | None = None) -> dict:
+    """The parsed error response botocore builds for a service error (``_core.CoreError``);
+    shared by the native client and the boto3 bridge."""
+    return {
+        "Error": {"Code": err.code, "Message": err.message},
+        "ResponseMetadata": {
+            "RequestId": request_id,
+            "HTTPStatusCode": err.status,
+            "HTTPHeaders": {} if headers is None else headers,
+            "RetryAttempts": 0,
+        },
+    }
+
+
 def from_core(err, operation_name: str, request_id):
     """The Python exception for a ``_core.CoreError``; ``request_id`` is called for service errors."""
     if err.kind == "ParamValidation":
-        report = err.message[len(_PV_PREFIX):] if err.message.startswith(_PV_PREFIX) else err.message
-        exc = ParamValidationError(report=report, hint_en=err.hint_en, hint_ko=err.hint_ko)
+        exc = ParamValidationError(report=validation_report(err), hint_en=err.hint_en, hint_ko=err.hint_ko)
     else:
-        response = {
-            "Error": {"Code": err.code, "Message": err.message},
-            "ResponseMetadata": {
-                "RequestId": request_id(),
-                "HTTPStatusCode": err.status,
-                "HTTPHeaders": {},
-                "RetryAttempts": 0,
-            },
-        }
-        exc = ClientError(response, operation_name, hint_en=err.hint_en, hint_ko=err.hint_ko)
+        exc = ClientError(error_response(err, request_id()), operation_name, hint_en=err.hint_en, hint_ko=err.hint_ko)
     exc._note_hint()
     return exc

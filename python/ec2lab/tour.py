@@ -78,6 +78,18 @@ _TEXT = {
         "Visible for about an hour after termination; cloud.advance(3600) -> {t}:",
         "종료된 인스턴스는 약 1시간 동안 보입니다. cloud.advance(3600) -> {t}:",
     ),
+    "net": ("The network of the notes, by hand, and a question to the cloud", "노트의 네트워크를 직접 만들고 클라우드에 묻기"),
+    "net_vpc": (
+        "VPC {vpc} {cidr}: public subnet {public} ({public_az}), private subnet {private} ({private_az})",
+        "VPC {vpc} {cidr}: 퍼블릭 서브넷 {public} ({public_az}), 프라이빗 서브넷 {private} ({private_az})",
+    ),
+    "net_sg": (
+        "security groups: web allows 80 and 443 from 0.0.0.0/0; db allows 3306 from the web group",
+        "보안 그룹: web은 0.0.0.0/0에서 80, 443 허용; db는 web 그룹에서 3306 허용",
+    ),
+    "net_hosts": ("web {web} ({web_ip}) in the public subnet, db {db} ({db_ip}) in the private one", "web {web} ({web_ip})은 퍼블릭, db {db} ({db_ip})은 프라이빗 서브넷에"),
+    "net_allowed": ("allowed", "허용"),
+    "net_blocked": ("blocked by {kind} {id}{reason}", "차단: {kind} {id}{reason}"),
     "s9": ("Where next", "다음 단계"),
     "next1": (
         "notebooks/: one notebook per concept of the course (types, lifecycle, AMI, storage ...)",
@@ -290,6 +302,8 @@ def tour(out=None) -> None:
         n.say(f"ClientError {info['Code']}")
         n.wrapped(info["Message"])
 
+    _network_chapter(n, cloud)
+
     n.step(_t("s9"))
     for key in ("next1", "next2", "next3", "next4"):
         n.say(f"- {_t(key)}")
@@ -298,6 +312,34 @@ def tour(out=None) -> None:
     hours, minutes = divmod(minutes, 60)
     n.line()
     n.line(_t("done", elapsed=_t("elapsed", h=hours, m=minutes, s=seconds)))
+
+
+def _network_chapter(n: _Narrator, cloud) -> None:
+    """The notes' network by hand (a VPC, a public and a private subnet, two security groups)
+    and what the cloud answers when asked whether a connection works."""
+    n.step(_t("net"))
+    vpc = cloud.create_vpc("10.0.0.0/16")
+    public = vpc.create_subnet("10.0.1.0/24", "us-east-1a", public=True)
+    private = vpc.create_subnet("10.0.2.0/24", "us-east-1b")
+    n.wrapped(_t("net_vpc", vpc=vpc.id, cidr=vpc.cidr, public=public.cidr, public_az=public.az, private=private.cidr, private_az=private.az))
+    web_sg = vpc.create_security_group("web", "web servers").allow_inbound(80, "0.0.0.0/0").allow_inbound(443, "0.0.0.0/0")
+    db_sg = vpc.create_security_group("db", "databases").allow_inbound(3306, web_sg)
+    n.wrapped(_t("net_sg"))
+    web = cloud.run_instance("al2023", "t2.micro", SubnetId=public.id, SecurityGroupIds=[web_sg.id])
+    db = cloud.run_instance("al2023", "t2.micro", SubnetId=private.id, SecurityGroupIds=[db_sg.id])
+    cloud.run_until(lambda: web.state == "running" and db.state == "running")
+    n.wrapped(_t("net_hosts", web=web.id, web_ip=web.private_ip, db=db.id, db_ip=db.private_ip))
+    asks = [("internet", web, 80, '"internet", web, 80'), ("internet", web, 22, '"internet", web, 22'), (web, db, 3306, "web, db, 3306"), ("internet", db, 3306, '"internet", db, 3306')]
+    for source, destination, port, text in asks:
+        answer = cloud.can_connect(source, destination, port)
+        if answer.allowed:
+            verdict = _t("net_allowed")
+        else:
+            blocked = answer.blocked_by
+            verdict = _t("net_blocked", kind=blocked["Kind"], id=blocked.get("ComponentId", ""), reason="" if blocked.get("Reason") in (None, "", blocked["Kind"]) else f" ({blocked['Reason']})")
+        n.wrapped(f"can_connect({text}) -> {verdict}")
+        if not answer.allowed and port == 22:
+            n.wrapped(answer.hint, prefix=f"{i18n.label('hint')}: ")
 
 
 def main(argv: list[str] | None = None, lang: str | None = None) -> int:

@@ -22,12 +22,14 @@ use serde_json::Value;
 pub struct Cloud {
     pub world: World,
     request_rng: crate::sim::SimRng,
+    /// Every call and step of time, for saving and replay (`src/record`).
+    pub log: crate::record::Log,
 }
 
 impl Cloud {
     pub fn new(seed: u64) -> Self {
         // Request ids come from their own stream so that they never shift resource ids.
-        Cloud { world: World::new(seed), request_rng: crate::sim::SimRng::new(seed ^ 0x5eed_0f1d) }
+        Cloud { world: World::new(seed), request_rng: crate::sim::SimRng::new(seed ^ 0x5eed_0f1d), log: Default::default() }
     }
 
     /// Calls one AWS operation. A refused call leaves the world exactly as it was.
@@ -37,8 +39,15 @@ impl Cloud {
     }
 
     /// Like `call`, but hands back the typed response unserialised, so that a binding can turn
-    /// it into its own objects without a JSON detour.
+    /// it into its own objects without a JSON detour. Every call is recorded, refused ones too.
     pub fn answer(&mut self, service: &str, region: &str, operation: &str, params: Value) -> Result<Answer, ApiError> {
+        let at = self.world.now();
+        let result = self.answer_unrecorded(service, region, operation, params.clone());
+        self.log.call(at, service, region, operation, params, &result);
+        result
+    }
+
+    fn answer_unrecorded(&mut self, service: &str, region: &str, operation: &str, params: Value) -> Result<Answer, ApiError> {
         crate::geo::require_region(region)?;
         let params = if params.is_null() { Value::Object(Default::default()) } else { params };
         if !params.is_object() {
@@ -73,8 +82,15 @@ impl Cloud {
     }
 
     pub fn advance(&mut self, ms: Millis) -> usize {
-        let until = self.world.now() + ms;
-        self.world.advance_to(until)
+        self.advance_to(self.world.now().saturating_add(ms))
+    }
+
+    /// Runs every event up to the instant `until` (no-op if it is past); recorded.
+    pub fn advance_to(&mut self, until: Millis) -> usize {
+        let from = self.world.now();
+        let n = self.world.advance_to(until.max(from));
+        self.log.advance(from, self.world.now(), n);
+        n
     }
 }
 

@@ -49,9 +49,7 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             i.instance_status = StatusCheck::NotApplicable;
             i.rebooting_until = None;
             // The auto-assigned public address goes back to Amazon's pool (UG:Stop_Start).
-            if let Some(ip) = i.public_ip.take() {
-                r.network.release_public_ip(ip);
-            }
+            r.network.release_auto_public_ips(&id);
             storage_hook = Some((crate::storage::on_stop, id));
         }
         Event::Terminated { id, generation } if current(&id, generation) => {
@@ -62,14 +60,11 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             i.system_status = StatusCheck::NotApplicable;
             i.instance_status = StatusCheck::NotApplicable;
             i.rebooting_until = None;
-            if let Some(ip) = i.public_ip.take() {
-                r.network.release_public_ip(ip);
-            }
-            // The primary ENI and its private address go with the instance; volumes marked
-            // DeleteOnTermination are deleted, the others detached (storage::on_terminated).
-            if let Some(n) = i.network.take() {
-                r.network.release_private_ip(&n.subnet_id, n.private_ip);
-                r.tags.forget(&n.eni_id);
+            // ENIs marked DeleteOnTermination (the primary one by default) and their addresses go
+            // with the instance, the others are detached; volumes marked DeleteOnTermination are
+            // deleted, the others detached (storage::on_terminated).
+            if i.network.take().is_some() {
+                r.network.instance_terminated(&id, &mut r.tags);
             }
             storage_hook = Some((crate::storage::on_terminated, id.clone()));
             follow_up = Some((TERMINATED_VISIBLE_MS, Event::Vanish { id }));

@@ -84,16 +84,13 @@ pub enum StatusCheck {
     Ok,
 }
 
+/// Where an instance sits. Its addresses and security groups live on its ENIs
+/// (`RegionNetwork::enis`, `enis_of(instance id)`); `eni_id` is the primary one (eth0).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetworkAttachment {
     pub subnet_id: String,
     pub vpc_id: String,
     pub eni_id: String,
-    pub attachment_id: String,
-    pub mac: String,
-    pub private_ip: u32,
-    pub security_groups: Vec<(String, String)>,
-    pub attach_time: Millis,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,9 +121,8 @@ pub struct Instance {
     /// `(code, message)` of the last transition (BC:ec2/StateReason).
     pub state_reason: Option<(String, String)>,
     pub transition_reason: String,
-    /// Network: none once terminated (the ENI is deleted with the instance).
+    /// Network: none once terminated (the primary ENI is deleted with the instance).
     pub network: Option<NetworkAttachment>,
-    pub public_ip: Option<u32>,
     pub key_name: Option<String>,
     pub client_token: String,
     pub architecture: String,
@@ -176,9 +172,6 @@ pub struct Instance {
 }
 
 impl Instance {
-    pub fn private_ip(&self) -> Option<u32> {
-        self.network.as_ref().map(|n| n.private_ip)
-    }
     pub fn is_instance_store_backed(&self) -> bool {
         self.root_device_type == "instance-store"
     }

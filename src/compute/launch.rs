@@ -4,7 +4,8 @@ use super::{quotas, Durations, Event};
 use crate::catalog::{self, InstanceType};
 use crate::error::ApiError;
 use crate::images::Image;
-use crate::network::{format_ip, parse_ip};
+use crate::network::eni::{self, EniPlan, NewEni};
+use crate::network::EniAttachment;
 use crate::sim::{clock::gmt, IdGen};
 use crate::world::{Event as WorldEvent, World, ACCOUNT_ID};
 use base64::Engine;
@@ -41,6 +42,23 @@ pub struct LaunchSpec {
     pub http_tokens: Option<String>,
     /// The caller's BlockDeviceMappings.
     pub mappings: Vec<super::DeviceMapping>,
+    /// RunInstances' NetworkInterfaces (exclusive with SubnetId, groups and PrivateIpAddress).
+    pub network_interfaces: Vec<NicSpec>,
+}
+
+/// One entry of RunInstances' NetworkInterfaces: a new ENI, or an existing one (`eni_id`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NicSpec {
+    pub device_index: Option<i64>,
+    pub eni_id: Option<String>,
+    pub subnet_id: Option<String>,
+    pub description: Option<String>,
+    pub private_ip: Option<String>,
+    pub secondary_ips: Vec<String>,
+    pub secondary_count: u32,
+    pub groups: Vec<String>,
+    pub associate_public_ip: Option<bool>,
+    pub delete_on_termination: Option<bool>,
 }
 
 /// Where the instances go, decided before anything is created.
@@ -49,8 +67,22 @@ struct Placement {
     vpc_id: String,
     az: String,
     az_id: String,
-    groups: Vec<(String, String)>,
+    /// The interfaces of each instance, eth0 first.
+    nics: Vec<NicPlan>,
+}
+
+/// One checked interface of the launch.
+struct NicPlan {
+    device_index: u32,
+    kind: NicKind,
+    delete_on_termination: bool,
+    /// eth0 gets a public IPv4 from the pool.
     public_ip: bool,
+}
+
+enum NicKind {
+    New(Box<(NewEni, EniPlan)>),
+    Existing(String),
 }
 
 /// Launches instances; returns the reservation id and the instance ids (launch order).
@@ -74,6 +106,10 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
     let itype = check_type(&type_name, region, &image)?;
     let root = super::root_volume::root_spec(&image, super::root_volume::root_override(&image, &spec.mappings)?.as_ref())?;
     check_options(spec, itype, &image, root.as_ref())?;
+    if let Some(key) = &spec.key_name {
+        // The key pair must exist in this region (its public key goes into authorized_keys).
+        w.region(region)?.keys.require(key)?;
+    }
     let plan = super::block_devices::storage_plan(w, region, &image, itype, &spec.mappings, root.as_ref())?;
     let placement = choose_placement(w, region, spec, itype)?;
     check_tags(spec)?;
@@ -104,8 +140,11 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
                     }
                 }
                 "network-interface" => {
-                    if let Some(n) = &inst.network {
-                        region_state.tags.set(&n.eni_id, tags)
+                    // The interfaces this launch created (not existing ones it attached).
+                    for e in region_state.network.enis_of(&id) {
+                        if !spec.network_interfaces.iter().any(|n| n.eni_id.as_deref() == Some(e.id.as_str())) {
+                            region_state.tags.set(&e.id, tags)
+                        }
                     }
                 }
                 _ => {}
@@ -303,7 +342,14 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
         Some(id) => Some(info.zone_by_id(id).ok_or_else(|| zone_error(region, format!("Invalid availability zone ID: [{id}]")))?),
         None => None,
     };
-    let subnet = match &spec.subnet_id {
+    check_nic_combination(spec)?;
+    let nic0 = spec.network_interfaces.iter().find(|n| n.device_index == Some(0));
+    let existing0 = match nic0.and_then(|n| n.eni_id.as_deref()) {
+        Some(id) => Some(eni::eni(&r.network, id)?),
+        None => None,
+    };
+    let eth0_subnet = spec.subnet_id.clone().or_else(|| nic0.and_then(|n| n.subnet_id.clone())).or_else(|| existing0.map(|e| e.subnet_id.clone()));
+    let subnet = match &eth0_subnet {
         Some(id) => {
             let s = r.network.subnet(id)?;
             for z in zone_by_name.iter().chain(zone_by_id.iter()) {
@@ -351,61 +397,178 @@ fn choose_placement(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
         .hint("Not every AZ offers every type: describe_instance_type_offerings(LocationType='availability-zone') lists where it is offered.", "모든 가용 영역이 모든 유형을 제공하지는 않습니다. describe_instance_type_offerings(LocationType='availability-zone')로 확인하세요."));
     }
     let vpc = &r.network.vpcs[&subnet.vpc_id];
-    let mut groups = Vec::new();
-    for id in &spec.security_group_ids {
-        match r.network.security_groups.get(id).filter(|g| g.vpc_id == vpc.id) {
-            Some(g) => groups.push((g.id.clone(), g.name.clone())),
-            None => {
-                return Err(ApiError::new("InvalidGroup.NotFound", format!("The security group '{id}' does not exist in VPC '{}'", vpc.id)).hint(
-                    "Security groups belong to one VPC; the instance's subnet decides the VPC. Use a group of that VPC.",
-                    "보안 그룹은 하나의 VPC에 속하며, 인스턴스의 서브넷이 VPC를 정합니다. 그 VPC의 보안 그룹을 쓰세요.",
+    // Without NetworkInterfaces, the instance-level members describe eth0.
+    let nics: Vec<NicSpec> = if spec.network_interfaces.is_empty() {
+        vec![NicSpec { device_index: Some(0), subnet_id: Some(subnet.id.clone()), private_ip: spec.private_ip.clone(), ..Default::default() }]
+    } else {
+        spec.network_interfaces.clone()
+    };
+    let mut plans = Vec::new();
+    let mut taken: Vec<u32> = Vec::new();
+    let (max_enis, _) = eni::type_limits(&itype.name);
+    if nics.len() as u32 > max_enis {
+        return Err(ApiError::new(
+            "InvalidParameterValue",
+            format!("The number of network interfaces ({}) exceeds the limit for {} ({max_enis}).", nics.len(), itype.name),
+        )
+        .hint(
+            format!("{} takes at most {max_enis} network interfaces.", itype.name),
+            format!("{}에는 네트워크 인터페이스를 최대 {max_enis}개까지 붙일 수 있습니다.", itype.name),
+        ));
+    }
+    for n in &nics {
+        let device_index = nic_index(n, &nics)?;
+        let public = match (device_index, n.associate_public_ip) {
+            (0, Some(true)) if nics.len() > 1 => {
+                return Err(public_ip_combination(
+                    "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.",
                 ))
             }
-        }
-    }
-    for name in &spec.security_group_names {
-        match r.network.security_groups.values().find(|g| &g.name == name && g.vpc_id == vpc.id) {
-            Some(g) => groups.push((g.id.clone(), g.name.clone())),
-            None => {
-                return Err(ApiError::new("InvalidGroup.NotFound", format!("The security group '{name}' does not exist in default VPC '{}'", vpc.id)).hint(
-                    "Refer to groups by id (SecurityGroupIds), or create the group first.",
-                    "보안 그룹은 ID(SecurityGroupIds)로 지정하거나 먼저 만드세요.",
-                ))
+            (0, Some(true)) if n.eni_id.is_some() => {
+                return Err(public_ip_combination("The associatePublicIPAddress parameter cannot be specified for an existing network interface."))
             }
-        }
+            (0, given) => n.eni_id.is_none() && nics.len() == 1 && given.unwrap_or(subnet.map_public_ip_on_launch),
+            (_, Some(_)) => {
+                return Err(public_ip_combination("The associatePublicIPAddress parameter can only be specified for the network interface with DeviceIndex 0."))
+            }
+            (_, None) => false,
+        };
+        let kind = match &n.eni_id {
+            Some(id) => {
+                let e = eni::eni(&r.network, id)?;
+                if n.subnet_id.is_some() || n.private_ip.is_some() || !n.groups.is_empty() || !n.secondary_ips.is_empty() || n.secondary_count > 0 {
+                    return Err(ApiError::invalid_parameter_combination(
+                        "An existing network interface cannot be given a subnet, addresses or security groups.",
+                    )
+                    .hint(
+                        "With NetworkInterfaceId, the interface brings its own subnet, addresses and groups; leave the others out.",
+                        "NetworkInterfaceId를 쓰면 인터페이스의 서브넷, 주소, 보안 그룹을 그대로 씁니다. 나머지는 빼세요.",
+                    ));
+                }
+                if let Some(a) = &e.attachment {
+                    return Err(ApiError::new("InvalidNetworkInterface.InUse", format!("Interface: [{id}] in use.")).hint(
+                        format!("The interface is attached to {}; detach it first or create a new one.", a.instance_id),
+                        format!("인터페이스가 {}에 연결되어 있습니다. 먼저 분리하거나 새로 만드세요.", a.instance_id),
+                    ));
+                }
+                if e.requester_managed {
+                    return Err(ApiError::new(
+                        "OperationNotPermitted",
+                        format!("The network interface '{id}' is managed by an AWS service and cannot be attached."),
+                    )
+                    .hint("A NAT gateway's interface cannot be used by an instance.", "NAT 게이트웨이의 인터페이스는 인스턴스에 쓸 수 없습니다."));
+                }
+                if spec.max_count > 1 {
+                    return Err(ApiError::invalid_parameter_combination("Cannot specify an existing network interface when launching more than one instance.")
+                        .hint(
+                            "An interface attaches to one instance: launch one instance, or let RunInstances create the interfaces.",
+                            "인터페이스는 인스턴스 하나에만 연결됩니다. 하나만 시작하거나 새 인터페이스를 만들게 하세요.",
+                        ));
+                }
+                if e.az != subnet.az {
+                    return Err(ApiError::invalid_parameter_combination(
+                        "You may not attach a network interface to an instance if they are not in the same availability zone",
+                    )
+                    .hint(
+                        "Every interface of an instance is in the instance's AZ.",
+                        "인스턴스의 모든 인터페이스는 인스턴스와 같은 가용 영역에 있어야 합니다.",
+                    ));
+                }
+                NicKind::Existing(id.clone())
+            }
+            None => {
+                let nic_subnet = n.subnet_id.clone().unwrap_or_else(|| subnet.id.clone());
+                let s = r.network.subnet(&nic_subnet)?;
+                if s.az != subnet.az {
+                    return Err(ApiError::invalid_parameter_combination(
+                        "You may not attach a network interface to an instance if they are not in the same availability zone",
+                    )
+                    .hint(
+                        "Every interface of an instance is in the instance's AZ: use subnets of one AZ.",
+                        "인스턴스의 모든 인터페이스는 같은 가용 영역에 있어야 합니다. 한 가용 영역의 서브넷을 쓰세요.",
+                    ));
+                }
+                if (n.private_ip.is_some() || !n.secondary_ips.is_empty()) && spec.max_count > 1 {
+                    return Err(ApiError::invalid_parameter_combination("Cannot specify a private IP address when launching more than one instance.").hint(
+                        "Each instance needs its own address: launch one instance per PrivateIpAddress, or leave it out.",
+                        "인스턴스마다 주소가 달라야 합니다. PrivateIpAddress를 쓰려면 하나씩 시작하거나 빼세요.",
+                    ));
+                }
+                let (ids, names) = if spec.network_interfaces.is_empty() {
+                    (spec.security_group_ids.clone(), spec.security_group_names.clone())
+                } else {
+                    (n.groups.clone(), vec![])
+                };
+                let new = NewEni {
+                    subnet_id: nic_subnet,
+                    description: n.description.clone().unwrap_or_default(),
+                    private_ip: n.private_ip.clone(),
+                    secondary_ips: n.secondary_ips.clone(),
+                    secondary_count: n.secondary_count,
+                    group_ids: ids,
+                    group_names: names,
+                    interface_type: "interface".into(),
+                    requester_managed: false,
+                };
+                let plan = eni::check_new(&r.network, &new, &taken)?;
+                taken.extend(plan.primary.iter().chain(&plan.secondary));
+                NicKind::New(Box::new((new, plan)))
+            }
+        };
+        let delete_on_termination = n.delete_on_termination.unwrap_or(matches!(kind, NicKind::New(..)));
+        plans.push(NicPlan { device_index, kind, delete_on_termination, public_ip: public });
     }
-    if groups.is_empty() {
-        let default = &r.network.security_groups[&vpc.default_security_group];
-        groups.push((default.id.clone(), default.name.clone()));
+    plans.sort_by_key(|p| p.device_index);
+    Ok(Placement { subnet_id: subnet.id.clone(), vpc_id: vpc.id.clone(), az: subnet.az.clone(), az_id: subnet.az_id.clone(), nics: plans })
+}
+
+fn public_ip_combination(msg: &str) -> ApiError {
+    ApiError::invalid_parameter_combination(msg).hint(
+        "AWS auto-assigns a public IPv4 only to a new eth0 of an instance with one interface. Use an Elastic IP for the other cases.",
+        "AWS는 인터페이스가 하나인 인스턴스의 새 eth0에만 퍼블릭 IPv4를 자동으로 줍니다. 다른 경우에는 탄력적 IP를 쓰세요.",
+    )
+}
+
+/// The device index of one NetworkInterfaces entry: given, unique, 0 present.
+fn nic_index(n: &NicSpec, all: &[NicSpec]) -> Result<u32, ApiError> {
+    let i = n.device_index.ok_or_else(|| {
+        ApiError::missing_parameter("Each network interface requires a device index.").hint(
+            "Give every NetworkInterfaces entry a DeviceIndex: 0 for the primary interface, 1, 2, ... for the others.",
+            "NetworkInterfaces의 항목마다 DeviceIndex를 주세요. 기본 인터페이스는 0, 나머지는 1, 2, ...",
+        )
+    })?;
+    if !(0..=31).contains(&i) || all.iter().filter(|o| o.device_index == Some(i)).count() > 1 {
+        return Err(ApiError::invalid_parameter_value(format!("Invalid value '{i}' for deviceIndex: device indexes must be unique and between 0 and 31."))
+            .hint("Each interface needs its own device index.", "인터페이스마다 장치 인덱스가 달라야 합니다."));
     }
-    groups.dedup();
-    if let Some(ip) = &spec.private_ip {
-        let addr = parse_ip(ip).ok_or_else(|| {
-            ApiError::invalid_parameter_value(format!("Invalid value '{ip}' for PrivateIpAddress."))
-                .hint("Give an IPv4 address like 172.31.5.10.", "172.31.5.10 같은 IPv4 주소를 주세요.")
-        })?;
-        let reserved = addr < subnet.cidr.base + 4 || addr == subnet.cidr.base + subnet.cidr.size() - 1;
-        if !subnet.cidr.contains(addr) || reserved {
-            return Err(ApiError::invalid_parameter_value(format!("Address {ip} does not fall within the subnet's address range")).hint(
-                format!("Subnet {} is {}; its first four addresses and its last one are reserved by AWS.", subnet.id, subnet.cidr),
-                format!("서브넷 {}의 범위는 {}이며, 처음 4개와 마지막 주소는 AWS가 예약합니다.", subnet.id, subnet.cidr),
-            ));
-        }
-        if subnet.used.contains(&addr) {
-            return Err(ApiError::new("InvalidIPAddress.InUse", format!("Address {ip} is in use.")).hint(
-                "Another instance (running or stopped) holds this private address. Pick a free one or leave it out.",
-                "다른 인스턴스(실행 중이거나 중지됨)가 이 주소를 쓰고 있습니다. 다른 주소를 고르거나 빼세요.",
-            ));
-        }
+    if !all.iter().any(|o| o.device_index == Some(0)) {
+        return Err(ApiError::invalid_parameter_value("When specifying network interfaces, you must include a device index of 0.")
+            .hint("The primary interface (DeviceIndex 0) is required.", "기본 인터페이스(DeviceIndex 0)가 있어야 합니다."));
     }
-    Ok(Placement {
-        subnet_id: subnet.id.clone(),
-        vpc_id: vpc.id.clone(),
-        az: subnet.az.clone(),
-        az_id: subnet.az_id.clone(),
-        groups,
-        public_ip: subnet.map_public_ip_on_launch,
-    })
+    Ok(i as u32)
+}
+
+/// NetworkInterfaces replaces the instance-level network members (BC:ec2/RunInstances).
+fn check_nic_combination(spec: &LaunchSpec) -> Result<(), ApiError> {
+    if spec.network_interfaces.is_empty() {
+        return Ok(());
+    }
+    let clash = if spec.subnet_id.is_some() {
+        Some("Network interfaces and an instance-level subnet ID may not be specified on the same request")
+    } else if !spec.security_group_ids.is_empty() || !spec.security_group_names.is_empty() {
+        Some("Network interfaces and an instance-level security groups may not be specified on the same request")
+    } else if spec.private_ip.is_some() {
+        Some("Network interfaces and an instance-level private IP address should not be specified on the same request")
+    } else {
+        None
+    };
+    match clash {
+        Some(m) => Err(ApiError::invalid_parameter_combination(m).hint(
+            "With NetworkInterfaces, put SubnetId, Groups and PrivateIpAddress inside each interface entry instead of at the top level.",
+            "NetworkInterfaces를 쓸 때는 SubnetId, Groups, PrivateIpAddress를 최상위가 아니라 각 인터페이스 항목 안에 쓰세요.",
+        )),
+        None => Ok(()),
+    }
 }
 
 fn check_tags(spec: &LaunchSpec) -> Result<(), ApiError> {
@@ -456,16 +619,21 @@ fn launchable_count(w: &World, region: &str, spec: &LaunchSpec, itype: &Instance
             format!("{bucket} 버킷의 한도는 {limit} vCPU이며 {used}개를 쓰고 있습니다. {}은(는) 하나에 {} vCPU가 필요합니다. 인스턴스를 중지·종료하거나 더 적게 시작하세요.", itype.name, itype.vcpus),
         ));
     }
-    let free = r.network.subnets[&p.subnet_id].available_ip_count() as i64;
-    if free < spec.min_count {
-        return Err(ApiError::new(
-            "InsufficientFreeAddressesInSubnet",
-            format!("There are not enough free addresses in subnet '{}' to satisfy the requested number of instances.", p.subnet_id),
-        )
-        .hint(
-            "Every instance takes a private address from its subnet (stopped ones too). Use a bigger or emptier subnet, or launch fewer.",
-            "모든 인스턴스(중지된 것 포함)는 서브넷의 사설 주소를 하나씩 씁니다. 더 큰 서브넷을 쓰거나 더 적게 시작하세요.",
-        ));
+    // Every new interface takes its addresses from its subnet (stopped instances keep theirs).
+    let mut needed: std::collections::BTreeMap<&str, i64> = Default::default();
+    for n in &p.nics {
+        if let NicKind::New(b) = &n.kind {
+            let (spec, plan) = &**b;
+            *needed.entry(spec.subnet_id.as_str()).or_default() += plan.address_count() as i64;
+        }
+    }
+    let mut free = i64::MAX;
+    for (subnet, per_instance) in &needed {
+        let by_subnet = r.network.subnets[*subnet].available_ip_count() as i64 / per_instance.max(&1);
+        if by_subnet < spec.min_count {
+            return Err(crate::network::insufficient_addresses(subnet));
+        }
+        free = free.min(by_subnet);
     }
     Ok(spec.max_count.min(by_quota).min(free) as usize)
 }
@@ -507,27 +675,37 @@ fn build_instance(
     let now = w.now();
     let info = w.regions[region].info;
     let id = IdGen::new_id(&mut w.rng, "i");
-    let eni_id = IdGen::new_id(&mut w.rng, "eni");
-    let attachment_id = IdGen::new_id(&mut w.rng, "eni-attach");
-    let mac_bits = w.rng.id_bits();
-    let mac = format!(
-        "0e:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-        (mac_bits >> 8) as u8,
-        (mac_bits >> 16) as u8,
-        (mac_bits >> 24) as u8,
-        (mac_bits >> 32) as u8,
-        (mac_bits >> 40) as u8
-    );
-    let region_state = w.regions.get_mut(region).expect("checked");
-    let private_ip = match &spec.private_ip {
-        Some(ip) => {
-            let addr = parse_ip(ip).expect("checked");
-            region_state.network.subnets.get_mut(&p.subnet_id).expect("checked").used.insert(addr);
-            addr
+    // The interfaces: ids in device order (eth0's id, attachment and MAC first, as always).
+    let mut primary_eni = String::new();
+    for n in &p.nics {
+        let (eni_id, mac) = match &n.kind {
+            NicKind::New(..) => (IdGen::new_id(&mut w.rng, "eni"), None),
+            NicKind::Existing(e) => (e.clone(), Some(())),
+        };
+        let attachment_id = IdGen::new_id(&mut w.rng, "eni-attach");
+        let World { regions, rng, .. } = &mut *w;
+        let net = &mut regions.get_mut(region).expect("checked").network;
+        if let (NicKind::New(b), None) = (&n.kind, mac) {
+            let (new, plan) = &**b;
+            let mac = eni::new_mac(rng);
+            eni::insert(net, rng, eni_id.clone(), mac, new, plan);
         }
-        None => region_state.network.allocate_private_ip(&p.subnet_id, &mut w.rng).expect("free addresses checked"),
-    };
-    let public_ip = p.public_ip.then(|| region_state.network.allocate_public_ip(info, &mut w.rng));
+        let public_ip = n.public_ip.then(|| net.allocate_public_ip(info, rng));
+        let e = net.enis.get_mut(&eni_id).expect("created or checked");
+        e.attachment = Some(EniAttachment {
+            attachment_id,
+            instance_id: id.clone(),
+            device_index: n.device_index,
+            attach_time: now,
+            delete_on_termination: n.delete_on_termination,
+        });
+        e.auto_public_ip = public_ip;
+        e.wants_public_ip = n.public_ip;
+        if n.device_index == 0 {
+            primary_eni = eni_id;
+        }
+    }
+    let eni_id = primary_eni;
     let root_volume = root.map(|r| RootVolume {
         device_name: image.root_device_name.clone(),
         // Filled in by the launch once storage has created the volume.
@@ -549,7 +727,6 @@ fn build_instance(
         }
         _ => None,
     };
-    let _ = format_ip;
     let _ = gmt;
     Instance {
         id,
@@ -564,17 +741,7 @@ fn build_instance(
         state: InstanceState::Pending,
         state_reason: Some(("pending".into(), "pending".into())),
         transition_reason: String::new(),
-        network: Some(NetworkAttachment {
-            subnet_id: p.subnet_id.clone(),
-            vpc_id: p.vpc_id.clone(),
-            eni_id,
-            attachment_id,
-            mac,
-            private_ip,
-            security_groups: p.groups.clone(),
-            attach_time: now,
-        }),
-        public_ip,
+        network: Some(NetworkAttachment { subnet_id: p.subnet_id.clone(), vpc_id: p.vpc_id.clone(), eni_id }),
         key_name: spec.key_name.clone(),
         client_token: spec.client_token.clone().unwrap_or_default(),
         architecture: image.architecture.clone(),

@@ -105,12 +105,9 @@ pub fn start(w: &mut World, region: &str, ids: &[String]) -> Result<Vec<StateCha
         let info = w.regions[region].info;
         let World { regions, rng, .. } = &mut *w;
         let r = regions.get_mut(region).expect("checked");
-        let subnet_maps_public =
-            r.compute.instances[id].network.as_ref().and_then(|n| r.network.subnets.get(&n.subnet_id)).is_some_and(|s| s.map_public_ip_on_launch);
         // A new public address on every start; the private address stays (UG:Stop_Start).
-        let public = subnet_maps_public.then(|| r.network.allocate_public_ip(info, rng));
+        r.network.assign_auto_public_ip_on_start(id, info, rng);
         let i = r.compute.instances.get_mut(id).expect("checked");
-        i.public_ip = public;
         i.launch_time = now;
         i.state_reason = None;
         i.transition_reason = String::new();
@@ -290,9 +287,7 @@ fn begin_termination(w: &mut World, region: &str, id: &str, reason: (&str, &str)
     let i = r.compute.instances.get_mut(id).expect("checked");
     i.system_status = StatusCheck::NotApplicable;
     i.instance_status = StatusCheck::NotApplicable;
-    if let Some(ip) = i.public_ip.take() {
-        r.network.release_public_ip(ip);
-    }
+    r.network.release_auto_public_ips(id);
     transition(w, region, id, InstanceState::ShuttingDown, Some(reason), true, Some((ms, |id, generation| Event::Terminated { id, generation })))
 }
 

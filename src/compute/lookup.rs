@@ -42,3 +42,11 @@ pub fn instance_mut<'w>(w: &'w mut World, region: &str, id: &str) -> Result<&'w 
     check_instance_ids(w, region, &[id.to_string()])?;
     Ok(w.regions.get_mut(region).expect("checked").compute.instances.get_mut(id).expect("checked"))
 }
+
+/// Like `instance`, for callers that hold one region (the network's rules).
+pub fn instance_in<'r>(r: &'r crate::world::Region, id: &str) -> Result<&'r Instance, ApiError> {
+    if !IdGen::well_formed(id, "i") {
+        return Err(malformed(id));
+    }
+    r.compute.instances.get(id).ok_or_else(|| not_found(&[id]))
+}

@@ -1,5 +1,5 @@
 /// An IPv4 block, canonical (host bits cleared).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Cidr {
     pub base: u32,
     pub len: u8,

@@ -90,14 +90,7 @@ impl Core {
     /// Runs every event up to the absolute virtual instant `ms` (no-op if it is past).
     fn advance_to(&self, py: Python<'_>, ms: u64) -> PyResult<usize> {
         let cloud = self.cloud.clone();
-        py.detach(move || {
-            guarded(|| {
-                let mut c = lock(&cloud);
-                let until = ms.max(c.now());
-                Ok(c.world.advance_to(until))
-            })
-        })
-        .map_err(|f| f.into_py_err(py))
+        py.detach(move || guarded(|| Ok(lock(&cloud).advance_to(ms)))).map_err(|f| f.into_py_err(py))
     }
 
     /// When the next scheduled event is due (ms since the epoch), or None.
@@ -109,6 +102,29 @@ impl Core {
     /// sleeping virtual/speed of real time; cancelling it stops between slices of <= 250 ms.
     fn advance_paced<'py>(&self, py: Python<'py>, seconds: f64, speed: f64) -> PyResult<Bound<'py, PyAny>> {
         pace::advance_paced(py, self.cloud.clone(), seconds, speed)
+    }
+
+    /// The recording so far as JSON text (`Cloud.save`); `region` is the Python Cloud's default.
+    fn recording(&self, region: &str) -> String {
+        super::record::save(&lock(&self.cloud), region)
+    }
+
+    /// Replays a saved recording in a fresh core: `(core, default region)`, or `ReplayError`.
+    #[staticmethod]
+    #[pyo3(signature = (text, expected_seed = None))]
+    fn replay(py: Python<'_>, text: String, expected_seed: Option<u64>) -> PyResult<(Core, String)> {
+        let (cloud, region) = super::record::load(py, text, expected_seed)?;
+        Ok((Core { seed: cloud.world.seed, cloud: Arc::new(Mutex::new(cloud)) }, region))
+    }
+
+    /// SHA-256 of the world's state (`sha256:...`), as a recording's digest.
+    fn digest(&self) -> String {
+        crate::record::world_digest(&lock(&self.cloud).world)
+    }
+
+    /// How many entries the recording holds.
+    fn log_len(&self) -> usize {
+        lock(&self.cloud).log.entries.len()
     }
 
     /// The regions the world models (`us-east-1`, ...).

@@ -4,6 +4,7 @@ mod core;
 mod error;
 mod pace;
 mod paths;
+mod record;
 mod to_py;
 
 use pyo3::prelude::*;
@@ -18,6 +19,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
     m.add_class::<core::Core>()?;
     m.add("CoreError", m.py().get_type::<error::CoreError>())?;
+    m.add("ReplayError", m.py().get_type::<record::ReplayError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(paths::encode_input_blobs, m)?)?;
     m.add_function(wrap_pyfunction!(paths::decode_output, m)?)?;

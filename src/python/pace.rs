@@ -36,8 +36,7 @@ pub fn advance_paced<'py>(py: Python<'py>, cloud: Shared, seconds: f64, speed: f
             let until = pos.floor() as u64;
             events += guarded(|| {
                 let mut c = lock(&cloud);
-                let until = until.max(c.now());
-                Ok(c.world.advance_to(until))
+                Ok(c.advance_to(until))
             })
             .map_err(|f| Python::attach(|py| f.into_py_err(py)))?;
         }

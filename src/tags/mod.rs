@@ -96,6 +96,9 @@ pub fn resource_type(id: &str) -> &'static str {
         "eipalloc" => "elastic-ip",
         "key" => "key-pair",
         "nat" => "natgateway",
+        "sgr" => "security-group-rule",
+        "nip" => "network-insights-path",
+        "nia" => "network-insights-analysis",
         _ => "unknown",
     }
 }

@@ -26,3 +26,16 @@ def test_runs_on_this_python():
 def test_the_tour_runs_quietly():
     out = subprocess.run([sys.executable, "-m", "ec2lab", "tour"], capture_output=True, text=True, check=True)
     assert "Same seed, same text" in out.stdout and out.stderr == ""
+
+
+def test_a_lab_is_graded_from_a_saved_recording(tmp_path):
+    import ec2lab.labs
+
+    lab = ec2lab.labs.get("lifecycle")
+    cloud = lab.start()
+    lab.solve(cloud)
+    cloud.save(tmp_path / "s.json")
+    assert lab.grade_file(tmp_path / "s.json").score == lab.max_score
+    out = subprocess.run([sys.executable, "-m", "ec2lab", "grade", "lifecycle", str(tmp_path), "--out", str(tmp_path / "g.csv")],
+                         capture_output=True, text=True, check=True)
+    assert "1 graded" in out.stdout and out.stderr == ""

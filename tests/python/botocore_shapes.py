@@ -11,7 +11,9 @@ import botocore.session
 # Enums that real AWS answers outside of: InstanceType grows faster than any SDK's list, and
 # DescribeImages answers Platform "windows" in lower case although the model says "Windows".
 OPEN_ENUMS = {"InstanceType"}
-WIRE_VALUES = {("PlatformValues", "windows")}
+# An attached internet gateway's attachment says "available" on the wire, as the member's own
+# documentation says (BC:ec2/InternetGatewayAttachment), although the enum lists only attach*/detach*.
+WIRE_VALUES = {("PlatformValues", "windows"), ("AttachmentStatus", "available")}
 
 
 @functools.lru_cache(maxsize=None)

@@ -6,11 +6,14 @@ import pytest
 
 import ec2lab
 from ec2lab import _core
+from network_calls import NETWORK_CALLS
+from security_calls import SECURITY_CALLS
 
 
 def world():
     cloud = ec2lab.Cloud(seed=0)
     ec2 = cloud.client("ec2")
+    ec2.create_key_pair(KeyName="lab", KeyType="ed25519")
     image = ec2.describe_images(Filters=[{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}])["Images"][0]["ImageId"]
     ids = [i["InstanceId"] for i in ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=2, MaxCount=2,
                                                      TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "web"}]}])["Instances"]]
@@ -58,6 +61,10 @@ CALLS = {
     "ModifyImageAttribute": lambda ec2, image, ids: ec2.modify_image_attribute(ImageId=ec2.create_image(InstanceId=ids[0], Name="shared")["ImageId"],
                                                                                LaunchPermission={"Add": [{"UserId": "111122223333"}]}),
     "DescribeImageAttribute": lambda ec2, image, ids: ec2.describe_image_attribute(ImageId=image, Attribute="blockDeviceMapping"),
+    "CreateKeyPair": lambda ec2, image, ids: ec2.create_key_pair(KeyName="new", KeyType="ed25519", TagSpecifications=[{"ResourceType": "key-pair", "Tags": [{"Key": "env", "Value": "lab"}]}]),
+    "ImportKeyPair": lambda ec2, image, ids: ec2.import_key_pair(KeyName="mine", PublicKeyMaterial=b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA79YVPnHhDUk4ukn7K/KQyTi/RsvXNAV5KYUEKUDMuj me@laptop"),
+    "DeleteKeyPair": lambda ec2, image, ids: ec2.delete_key_pair(KeyName="lab"),
+    "DescribeKeyPairs": lambda ec2, image, ids: ec2.describe_key_pairs(IncludePublicKey=True),
     "RunInstances": lambda ec2, image, ids: ec2.run_instances(ImageId=image, InstanceType="t2.micro", MinCount=1, MaxCount=1, KeyName="lab"),
     "DescribeInstances": lambda ec2, image, ids: ec2.describe_instances(),
     "StartInstances": lambda ec2, image, ids: ec2.start_instances(InstanceIds=ids),
@@ -89,6 +96,9 @@ CALLS = {
     "DeleteTags": lambda ec2, image, ids: ec2.delete_tags(Resources=ids, Tags=[{"Key": "Name"}]),
     "DescribeTags": lambda ec2, image, ids: ec2.describe_tags(),
 }
+
+CALLS.update(NETWORK_CALLS)
+CALLS.update(SECURITY_CALLS)
 
 ATTRIBUTES = ["instanceType", "kernel", "ramdisk", "userData", "disableApiTermination", "instanceInitiatedShutdownBehavior", "rootDeviceName",
               "blockDeviceMapping", "productCodes", "sourceDestCheck", "groupSet", "ebsOptimized", "sriovNetSupport", "enaSupport", "enclaveOptions",

@@ -20,4 +20,5 @@ def test_readme_python_blocks_run(capsys):
         ec2lab.set_language("en")
     out = capsys.readouterr()
     assert "DryRunOperation" in out.out
+    assert "lifecycle: 3 submissions, 2 graded, 1 refused, 0 broken" in out.out  # the grading section
     assert out.err == ""

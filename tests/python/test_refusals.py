@@ -178,6 +178,17 @@ def fifty_tags(cloud):
     return lab
 
 
+def with_key_pair(cloud):
+    """A key pair named "lab" (Ed25519)."""
+    lab = Lab(cloud)
+    lab.ec2.create_key_pair(KeyName="lab", KeyType="ed25519")
+    return lab
+
+
+DSA_PUBLIC = b"ssh-dss AAAAB3NzaC1kc3MAAACBAP1/U4EddRIpUt9KnC7s5Of2EbdSPO9EAMMeP4C2USZpRV1AIlH7WT2NWPq/xfW6MPbLm1Vs14E7gB00b/JmYLdrmVClpJ+f6AR7ECLCT7up1/63xhv4O1fnxqimFQ8E+4P208UewwI1VBNaFpEy9nXzrith1yrv8iIDGZ3RSAHHAAAAFQCXYFCPFSMLzLKSuYKi64QL8Fgc9Q== me@old"
+KEY_FORMAT = "Key is not in valid OpenSSH public key format"
+
+
 def quota_nearly_full(cloud):
     """11 × m5.24xlarge = 1,056 of the 1,152 vCPUs of the Standard bucket; 96 left."""
     lab = Lab(cloud)
@@ -217,6 +228,7 @@ def world(lab: Lab) -> dict:
         "instances": _strip(ec2.describe_instances()),
         "status": _strip(ec2.describe_instance_status(IncludeAllInstances=True)),
         "tags": _strip(ec2.describe_tags()),
+        "key_pairs": _strip(ec2.describe_key_pairs(IncludePublicKey=True)),
         "attributes": attributes,
         "now": lab.cloud.now,
         "next_event_ms": lab.cloud._core.next_event_ms(),
@@ -641,6 +653,21 @@ CASES = [
     Case("dry-run-stop-terminated", terminated, lambda lab: lab.ec2.stop_instances(InstanceIds=lab.ids, DryRun=True), "IncorrectInstanceState", CANNOT_STOP),
     # InvalidRegion, NotImplemented -------------------------------------------------------------
     Case("region-describe-instances", running, lambda lab: lab.cloud.client("ec2", region_name="mars-1").describe_instances(), "InvalidRegion", mentions=lambda lab: ("mars-1",)),
+    # key pairs ----------------------------------------------------------------------------
+    Case("key-duplicate", with_key_pair, lambda lab: lab.ec2.create_key_pair(KeyName="lab"), "InvalidKeyPair.Duplicate", "The keypair 'lab' already exists."),
+    Case("key-import-duplicate", with_key_pair, lambda lab: lab.ec2.import_key_pair(KeyName="lab", PublicKeyMaterial=b"ssh-ed25519 AAAA"), "InvalidKeyPair.Duplicate", "The keypair 'lab' already exists."),
+    Case("key-import-garbage", fresh, lambda lab: lab.ec2.import_key_pair(KeyName="k", PublicKeyMaterial=b"hello"), "InvalidKey.Format", KEY_FORMAT),
+    Case("key-import-dsa", fresh, lambda lab: lab.ec2.import_key_pair(KeyName="k", PublicKeyMaterial=DSA_PUBLIC), "InvalidKey.Format", KEY_FORMAT),
+    Case("key-import-private", fresh, lambda lab: lab.ec2.import_key_pair(KeyName="k", PublicKeyMaterial=b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbg==\n-----END OPENSSH PRIVATE KEY-----\n"), "InvalidKey.Format", KEY_FORMAT),
+    Case("key-type", fresh, lambda lab: lab.ec2.create_key_pair(KeyName="k", KeyType="dsa"), "InvalidParameterValue", mentions=lambda lab: ("dsa",)),
+    Case("key-format", fresh, lambda lab: lab.ec2.create_key_pair(KeyName="k", KeyFormat="der"), "InvalidParameterValue", mentions=lambda lab: ("der",)),
+    Case("key-name-too-long", fresh, lambda lab: lab.ec2.create_key_pair(KeyName="k" * 256), "InvalidParameterValue", mentions=lambda lab: ("255",)),
+    Case("key-tag-type", fresh, lambda lab: lab.ec2.create_key_pair(KeyName="k", TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "a", "Value": "b"}]}]), "InvalidParameterValue", mentions=lambda lab: ("instance",)),
+    Case("key-describe-unknown", with_key_pair, lambda lab: lab.ec2.describe_key_pairs(KeyNames=["lab", "nope"]), "InvalidKeyPair.NotFound", "The key pair 'nope' does not exist"),
+    Case("key-describe-unknown-id", fresh, lambda lab: lab.ec2.describe_key_pairs(KeyPairIds=["key-0123456789abcdef0"]), "InvalidKeyPair.NotFound", "The key pair 'key-0123456789abcdef0' does not exist"),
+    Case("key-describe-filter", fresh, lambda lab: lab.ec2.describe_key_pairs(Filters=[{"Name": "key-size", "Values": ["2048"]}]), "InvalidParameterValue", mentions=lambda lab: ("key-size",)),
+    Case("key-delete-nothing", fresh, lambda lab: lab.ec2.delete_key_pair(), "MissingParameter"),
+    Case("launch-unknown-key", with_key_pair, lambda lab: run(lab, KeyName="Lab"), "InvalidKeyPair.NotFound", "The key pair 'Lab' does not exist"),
     Case("region-launch", fresh, lambda lab: lab.cloud.client("ec2", region_name="us-east-7").run_instances(ImageId=lab.image(), InstanceType="t2.micro", MinCount=1, MaxCount=1), "InvalidRegion", mentions=lambda lab: ("us-east-7",)),
     Case("region-describe-types", fresh, lambda lab: lab.cloud.client("ec2", region_name="moon-1").describe_instance_types(), "InvalidRegion", mentions=lambda lab: ("moon-1",)),
     Case("not-implemented", running, lambda lab: getattr(lab.ec2, first_unimplemented_ec2_operation())(), "NotImplemented", status=501),

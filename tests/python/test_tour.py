@@ -28,9 +28,9 @@ def test_the_tour_prints_every_step(capsys):
     ec2lab.set_language("en")
     text = _run_tour(capsys)
     lines = text.splitlines()
-    assert 40 <= len(lines) <= 95
+    assert 40 <= len(lines) <= 125
     steps = [line for line in lines if re.match(r"^\d+\. ", line)]
-    assert [s.split(".")[0] for s in steps] == [str(n) for n in range(1, 12)]
+    assert [s.split(".")[0] for s in steps] == [str(n) for n in range(1, 13)]
     for needle in [
         "seed=0",
         "virtual clock: 2025-01-06 09:00:00 UTC",
@@ -55,6 +55,9 @@ def test_the_tour_prints_every_step(capsys):
         "box.create_image(\"tour-web-v1\") -> ami-",
         "(a new id in Seoul)",
         "reads /home/ec2-user/notes.txt = 'hello again from EBS'",
+        "can_connect(\"internet\", web, 80) -> allowed",
+        "can_connect(\"internet\", web, 22) -> blocked by security-group-ingress",
+        "can_connect(web, db, 3306) -> allowed",
         "notebooks/",
         "make test",
     ]:

@@ -30,12 +30,11 @@ pub struct ModifyInstanceAttributeRequest {
     instance_initiated_shutdown_behavior: Option<StringValue>,
     user_data: Option<StringValue>,
     ebs_optimized: Option<BoolValue>,
-    // Simulated by later work (networking, storage).
-    source_dest_check: Option<Value>,
+    source_dest_check: Option<BoolValue>,
     block_device_mappings: Option<Vec<InstanceBlockDeviceMappingSpec>>,
     kernel: Option<StringValue>,
     ramdisk: Option<StringValue>,
-    groups: Option<Value>,
+    groups: Option<Vec<String>>,
     sriov_net_support: Option<StringValue>,
     ena_support: Option<BoolValue>,
 }
@@ -66,11 +65,6 @@ fn bool_of(v: &str) -> Result<bool, ApiError> {
 }
 
 fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiError> {
-    let later = [("SourceDestCheck", r.source_dest_check.is_some()), ("Groups", r.groups.is_some())];
-    if let Some((m, _)) = later.iter().find(|(_, g)| *g) {
-        return Err(ApiError::new("Unsupported", format!("ec2lab does not simulate modifying the attribute {m} yet."))
-            .hint("This attribute is real but not modelled yet; see the README for what is supported.", "실제 속성이지만 ec2lab은 아직 지원하지 않습니다."));
-    }
     let mut changes = Vec::new();
     let missing_value = || {
         ApiError::missing_parameter("The request must contain the parameter Value")
@@ -163,8 +157,32 @@ fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiE
 #[derive(Serialize)]
 pub struct Empty {}
 
-pub fn modify_instance_attribute(w: &mut World, region: &str, r: ModifyInstanceAttributeRequest) -> Result<Empty, ApiError> {
+pub fn modify_instance_attribute(w: &mut World, region: &str, mut r: ModifyInstanceAttributeRequest) -> Result<Empty, ApiError> {
     let id = r.instance_id.clone();
+    if let Some(check) = r.source_dest_check.take() {
+        // SourceDestCheck is the primary ENI's attribute (ModifyNetworkInterfaceAttribute does the same).
+        if r.groups.is_some() || one_change(r).is_ok() {
+            return Err(ApiError::invalid_parameter_combination("Only one attribute can be modified at a time.")
+                .hint("Call modify_instance_attribute once per attribute.", "속성마다 modify_instance_attribute를 한 번씩 호출하세요."));
+        }
+        let eni = compute::instance(w, region, &id)?.network.as_ref().map(|n| n.eni_id.clone()).ok_or_else(|| crate::network::eni::in_use_free(&id))?;
+        let value = check.value.ok_or_else(|| {
+            ApiError::missing_parameter("The request must contain the parameter SourceDestCheck.Value")
+                .hint("Pass SourceDestCheck={'Value': False} (or True).", "SourceDestCheck={'Value': False}(또는 True)를 주세요.")
+        })?;
+        let change = crate::network::eni::EniAttribute::SourceDestCheck(value);
+        crate::network::eni::modify_attribute(&mut w.region_mut(region)?.network, &eni, change)?;
+        return Ok(Empty {});
+    }
+    if let Some(groups) = r.groups.take() {
+        // Groups is an attribute of its own (the primary ENI's security groups).
+        if one_change(r).is_ok() {
+            return Err(ApiError::invalid_parameter_combination("Only one attribute can be modified at a time.")
+                .hint("Call modify_instance_attribute once per attribute.", "속성마다 modify_instance_attribute를 한 번씩 호출하세요."));
+        }
+        crate::network::security_groups::set_instance_groups(w.region_mut(region)?, &id, &groups)?;
+        return Ok(Empty {});
+    }
     let change = one_change(r)?;
     compute::modify_attribute(w, region, &id, change)?;
     Ok(Empty {})
@@ -245,9 +263,15 @@ pub fn describe_instance_attribute(w: &World, region: &str, r: DescribeInstanceA
         "rootDeviceName" => out.root_device_name = v(&i.root_device_name),
         "ebsOptimized" => out.ebs_optimized = Some(ValueShape { value: i.ebs_optimized }),
         "enaSupport" => out.ena_support = Some(ValueShape { value: i.ena_support }),
-        "sourceDestCheck" => out.source_dest_check = Some(ValueShape { value: true }),
+        "sourceDestCheck" => {
+            let eni = i.network.as_ref().and_then(|n| w.regions[region].network.enis.get(&n.eni_id));
+            out.source_dest_check = Some(ValueShape { value: eni.is_none_or(|e| e.source_dest_check) })
+        }
         "productCodes" => out.product_codes = Some(i.product_codes.iter().map(|(id, k)| ProductCodeShape { product_code_id: id.clone(), product_code_type: k.clone() }).collect()),
-        "groupSet" => out.groups = Some(i.network.iter().flat_map(|n| n.security_groups.iter()).map(|(id, name)| GroupShape { group_id: id.clone(), group_name: name.clone() }).collect()),
+        "groupSet" => {
+            let groups = if i.network.is_some() { w.region(region)?.network.instance_groups(&i.id) } else { vec![] };
+            out.groups = Some(groups.into_iter().map(|(group_id, group_name)| GroupShape { group_id, group_name }).collect())
+        }
         "blockDeviceMapping" => {
             out.block_device_mappings = Some(
                 crate::storage::instance_devices(w.region(region)?, &i.id)

@@ -3,6 +3,7 @@ use crate::api::Timestamp;
 use crate::compute::{Instance, InstanceState};
 use crate::geo::RegionInfo;
 use crate::network::format_ip;
+use crate::network::NetworkInterface;
 use crate::query::FilterValues;
 use crate::tags::Tags;
 use crate::world::{Region, ACCOUNT_ID};
@@ -259,21 +260,75 @@ pub fn private_dns(info: &RegionInfo, ip: u32) -> String {
     format!("ip-{}.{}", format_ip(ip).replace('.', "-"), info.private_dns_suffix)
 }
 
-/// A public DNS name exists only once the instance is running (BC:ec2/Instance.PublicDnsName).
-pub fn public_dns(info: &RegionInfo, i: &Instance) -> String {
-    match (i.public_ip, i.state) {
-        (Some(ip), InstanceState::Running | InstanceState::Stopping) => format!("ec2-{}.{}", format_ip(ip).replace('.', "-"), info.public_dns_suffix),
+/// A public DNS name exists only once the instance is running (BC:ec2/Instance.PublicDnsName),
+/// and only in a VPC with DNS hostnames on (VPC:vpc-dns; on in the default VPC).
+pub fn public_dns(r: &Region, i: &Instance, ip: Option<u32>) -> String {
+    let hostnames = i.network.as_ref().and_then(|n| r.network.vpcs.get(&n.vpc_id)).is_some_and(|v| v.enable_dns_hostnames);
+    match (ip, i.state) {
+        (Some(ip), InstanceState::Running | InstanceState::Stopping) if hostnames => {
+            format!("ec2-{}.{}", format_ip(ip).replace('.', "-"), r.info.public_dns_suffix)
+        }
         _ => String::new(),
+    }
+}
+
+/// The public address of a private address of an ENI, as InstanceNetworkInterfaceAssociation:
+/// `IpOwnerId` is `amazon` for a pool address, the account for an Elastic IP.
+fn association(r: &Region, i: &Instance, eni: &NetworkInterface, private_ip: u32) -> Option<AssociationShape> {
+    let ip = r.network.public_ip_of(eni, private_ip)?;
+    let owner = if r.network.eip_on(&eni.id, private_ip).is_some() { ACCOUNT_ID } else { "amazon" };
+    Some(AssociationShape { ip_owner_id: owner.into(), public_dns_name: public_dns(r, i, Some(ip)), public_ip: format_ip(ip) })
+}
+
+fn group_shapes(r: &Region, ids: &[String]) -> Vec<GroupShape> {
+    ids.iter().map(|g| GroupShape { group_id: g.clone(), group_name: r.network.security_groups.get(g).map(|s| s.name.clone()).unwrap_or_default() }).collect()
+}
+
+fn interface_shape(r: &Region, i: &Instance, e: &NetworkInterface) -> NetworkInterfaceShape {
+    let info = r.info;
+    let a = e.attachment.as_ref();
+    NetworkInterfaceShape {
+        association: association(r, i, e, e.primary_ip()),
+        attachment: AttachmentShape {
+            attach_time: Timestamp(a.map_or(0, |a| a.attach_time)),
+            attachment_id: a.map(|a| a.attachment_id.clone()).unwrap_or_default(),
+            delete_on_termination: a.is_some_and(|a| a.delete_on_termination),
+            device_index: a.map_or(0, |a| a.device_index as i64),
+            status: "attached".into(),
+            network_card_index: 0,
+        },
+        description: e.description.clone(),
+        groups: group_shapes(r, &e.groups),
+        ipv6_addresses: vec![],
+        mac_address: e.mac.clone(),
+        network_interface_id: e.id.clone(),
+        owner_id: ACCOUNT_ID.into(),
+        private_dns_name: private_dns(info, e.primary_ip()),
+        private_ip_address: format_ip(e.primary_ip()),
+        private_ip_addresses: e
+            .private_ips
+            .iter()
+            .map(|p| PrivateIpShape {
+                association: association(r, i, e, p.address),
+                primary: p.primary,
+                private_dns_name: private_dns(info, p.address),
+                private_ip_address: format_ip(p.address),
+            })
+            .collect(),
+        source_dest_check: e.source_dest_check,
+        status: e.status().into(),
+        subnet_id: e.subnet_id.clone(),
+        vpc_id: e.vpc_id.clone(),
+        interface_type: e.interface_type.clone(),
     }
 }
 
 pub fn render(r: &Region, i: &Instance) -> InstanceShape {
     let info = r.info;
-    let pub_dns = public_dns(info, i);
-    let association = i.public_ip.map(|ip| AssociationShape { ip_owner_id: "amazon".into(), public_dns_name: pub_dns.clone(), public_ip: format_ip(ip) });
-    let groups = |n: &crate::compute::NetworkAttachment| {
-        n.security_groups.iter().map(|(id, name)| GroupShape { group_id: id.clone(), group_name: name.clone() }).collect::<Vec<_>>()
-    };
+    let primary = i.network.as_ref().and_then(|n| r.network.enis.get(&n.eni_id));
+    let public_ip = primary.and_then(|e| r.network.primary_public_ip(e));
+    let pub_dns = public_dns(r, i, public_ip);
+    let enis = if i.network.is_some() { r.network.enis_of(&i.id) } else { vec![] };
     InstanceShape {
         ami_launch_index: i.launch_index as i64,
         image_id: i.image_id.clone(),
@@ -289,11 +344,11 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
             tenancy: i.tenancy.clone(),
         },
         platform: i.platform.clone(),
-        private_dns_name: i.private_ip().map(|ip| private_dns(info, ip)).unwrap_or_default(),
-        private_ip_address: i.private_ip().map(format_ip),
+        private_dns_name: primary.map(|e| private_dns(info, e.primary_ip())).unwrap_or_default(),
+        private_ip_address: primary.map(|e| format_ip(e.primary_ip())),
         product_codes: i.product_codes.iter().map(|(id, kind)| ProductCodeShape { product_code_id: id.clone(), product_code_type: kind.clone() }).collect(),
         public_dns_name: pub_dns.clone(),
-        public_ip_address: i.public_ip.map(format_ip),
+        public_ip_address: public_ip.map(format_ip),
         state: i.state.into(),
         state_transition_reason: i.transition_reason.clone(),
         subnet_id: i.network.as_ref().map(|n| n.subnet_id.clone()),
@@ -317,52 +372,11 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
         ena_support: i.ena_support,
         hypervisor: i.hypervisor.clone(),
         iam_instance_profile: i.iam_instance_profile.as_ref().map(|(arn, id)| IamShape { arn: arn.clone(), id: id.clone() }),
-        network_interfaces: i
-            .network
-            .iter()
-            .map(|n| NetworkInterfaceShape {
-                association: i.public_ip.map(|ip| AssociationShape {
-                    ip_owner_id: "amazon".into(),
-                    public_dns_name: pub_dns.clone(),
-                    public_ip: format_ip(ip),
-                }),
-                attachment: AttachmentShape {
-                    attach_time: Timestamp(n.attach_time),
-                    attachment_id: n.attachment_id.clone(),
-                    delete_on_termination: true,
-                    device_index: 0,
-                    status: "attached".into(),
-                    network_card_index: 0,
-                },
-                description: String::new(),
-                groups: groups(n),
-                ipv6_addresses: vec![],
-                mac_address: n.mac.clone(),
-                network_interface_id: n.eni_id.clone(),
-                owner_id: ACCOUNT_ID.into(),
-                private_dns_name: private_dns(info, n.private_ip),
-                private_ip_address: format_ip(n.private_ip),
-                private_ip_addresses: vec![PrivateIpShape {
-                    association: association.as_ref().map(|a| AssociationShape {
-                        ip_owner_id: a.ip_owner_id.clone(),
-                        public_dns_name: a.public_dns_name.clone(),
-                        public_ip: a.public_ip.clone(),
-                    }),
-                    primary: true,
-                    private_dns_name: private_dns(info, n.private_ip),
-                    private_ip_address: format_ip(n.private_ip),
-                }],
-                source_dest_check: true,
-                status: "in-use".into(),
-                subnet_id: n.subnet_id.clone(),
-                vpc_id: n.vpc_id.clone(),
-                interface_type: "interface".into(),
-            })
-            .collect(),
+        network_interfaces: enis.iter().map(|e| interface_shape(r, i, e)).collect(),
         root_device_name: i.root_device_name.clone(),
         root_device_type: i.root_device_type.clone(),
-        security_groups: i.network.as_ref().map(groups).unwrap_or_default(),
-        source_dest_check: i.network.as_ref().map(|_| true),
+        security_groups: primary.map(|e| group_shapes(r, &e.groups)).unwrap_or_default(),
+        source_dest_check: primary.map(|e| e.source_dest_check),
         state_reason: i.state_reason.as_ref().map(|(c, m)| StateReasonShape { code: c.clone(), message: m.clone() }),
         tags: tag_list(r.tags.get(&i.id)),
         virtualization_type: i.virtualization_type.clone(),
@@ -439,6 +453,29 @@ impl FilterValues for Filterable<'_> {
         "instance.group-name",
         "network-interface.group-name",
         "network-interface.network-interface-id",
+        "network-interface.subnet-id",
+        "network-interface.vpc-id",
+        "network-interface.availability-zone",
+        "network-interface.description",
+        "network-interface.mac-address",
+        "network-interface.private-dns-name",
+        "network-interface.source-dest-check",
+        "network-interface.status",
+        "network-interface.owner-id",
+        "network-interface.requester-managed",
+        "network-interface.addresses.primary",
+        "network-interface.attachment.attachment-id",
+        "network-interface.attachment.instance-id",
+        "network-interface.attachment.instance-owner-id",
+        "network-interface.attachment.device-index",
+        "network-interface.attachment.status",
+        "network-interface.attachment.attach-time",
+        "network-interface.attachment.delete-on-termination",
+        "association.public-ip",
+        "association.ip-owner-id",
+        "association.allocation-id",
+        "association.association-id",
+        "source-dest-check",
         "block-device-mapping.volume-id",
         "block-device-mapping.device-name",
         "iam-instance-profile.arn",
@@ -449,9 +486,14 @@ impl FilterValues for Filterable<'_> {
 
     fn filter_values(&self, name: &str) -> Option<Vec<String>> {
         let i = self.instance;
-        let info = self.region.info;
+        let r = self.region;
+        let info = r.info;
         let one = |s: String| Some(vec![s]);
         let opt = |s: Option<String>| Some(s.into_iter().collect());
+        let enis = if i.network.is_some() { r.network.enis_of(&i.id) } else { vec![] };
+        let primary = enis.first().copied();
+        let public_ip = primary.and_then(|e| r.network.primary_public_ip(e));
+        let groups: Vec<(String, String)> = if i.network.is_some() { r.network.instance_groups(&i.id) } else { vec![] };
         match name {
             "instance-id" => one(i.id.clone()),
             "instance-state-name" => one(i.state.name().into()),
@@ -459,10 +501,14 @@ impl FilterValues for Filterable<'_> {
             "instance-type" => one(i.instance_type.clone()),
             "availability-zone" => one(i.az.clone()),
             "image-id" => one(i.image_id.clone()),
-            "private-ip-address" | "network-interface.addresses.private-ip-address" => opt(i.private_ip().map(format_ip)),
-            "ip-address" | "network-interface.addresses.association.public-ip" => opt(i.public_ip.map(format_ip)),
-            "private-dns-name" => opt(i.private_ip().map(|ip| private_dns(info, ip))),
-            "dns-name" => one(public_dns(info, i)),
+            "private-ip-address" => opt(primary.map(|e| format_ip(e.primary_ip()))),
+            "network-interface.addresses.private-ip-address" => Some(enis.iter().flat_map(|e| e.private_ips.iter().map(|p| format_ip(p.address))).collect()),
+            "ip-address" => opt(public_ip.map(format_ip)),
+            "network-interface.addresses.association.public-ip" => {
+                Some(enis.iter().flat_map(|e| e.private_ips.iter().filter_map(|p| r.network.public_ip_of(e, p.address)).map(format_ip)).collect())
+            }
+            "private-dns-name" => opt(primary.map(|e| private_dns(info, e.primary_ip()))),
+            "dns-name" => one(public_dns(r, i, public_ip)),
             "reservation-id" => one(i.reservation_id.clone()),
             "key-name" => opt(i.key_name.clone()),
             "subnet-id" => opt(i.network.as_ref().map(|n| n.subnet_id.clone())),
@@ -483,11 +529,49 @@ impl FilterValues for Filterable<'_> {
             "state-reason-code" => opt(i.state_reason.as_ref().map(|(c, _)| c.clone())),
             "state-reason-message" => opt(i.state_reason.as_ref().map(|(_, m)| m.clone())),
             "hibernation-options.configured" => one(i.hibernation_configured.to_string()),
-            "instance.group-id" | "network-interface.group-id" => Some(i.network.iter().flat_map(|n| n.security_groups.iter().map(|g| g.0.clone())).collect()),
-            "instance.group-name" | "network-interface.group-name" => {
-                Some(i.network.iter().flat_map(|n| n.security_groups.iter().map(|g| g.1.clone())).collect())
+            "instance.group-id" => Some(groups.iter().map(|g| g.0.clone()).collect()),
+            "instance.group-name" => Some(groups.iter().map(|g| g.1.clone()).collect()),
+            "network-interface.group-id" => Some(enis.iter().flat_map(|e| e.groups.iter().cloned()).collect()),
+            "network-interface.group-name" => {
+                Some(enis.iter().flat_map(|e| e.groups.iter().filter_map(|g| r.network.security_groups.get(g).map(|s| s.name.clone()))).collect())
             }
-            "network-interface.network-interface-id" => opt(i.network.as_ref().map(|n| n.eni_id.clone())),
+            "network-interface.network-interface-id" => Some(enis.iter().map(|e| e.id.clone()).collect()),
+            "network-interface.subnet-id" => Some(enis.iter().map(|e| e.subnet_id.clone()).collect()),
+            "network-interface.vpc-id" => Some(enis.iter().map(|e| e.vpc_id.clone()).collect()),
+            "network-interface.availability-zone" => Some(enis.iter().map(|e| e.az.clone()).collect()),
+            "network-interface.description" => Some(enis.iter().map(|e| e.description.clone()).collect()),
+            "network-interface.mac-address" => Some(enis.iter().map(|e| e.mac.clone()).collect()),
+            "network-interface.private-dns-name" => Some(enis.iter().map(|e| private_dns(info, e.primary_ip())).collect()),
+            "network-interface.source-dest-check" => Some(enis.iter().map(|e| e.source_dest_check.to_string()).collect()),
+            "network-interface.status" => Some(enis.iter().map(|e| e.status().to_string()).collect()),
+            "network-interface.owner-id" => Some(enis.iter().map(|_| ACCOUNT_ID.to_string()).collect()),
+            "network-interface.requester-managed" => Some(enis.iter().map(|e| e.requester_managed.to_string()).collect()),
+            "network-interface.addresses.primary" => Some(enis.iter().flat_map(|e| e.private_ips.iter().map(|p| p.primary.to_string())).collect()),
+            "network-interface.attachment.attachment-id" => Some(enis.iter().filter_map(|e| e.attachment.as_ref().map(|a| a.attachment_id.clone())).collect()),
+            "network-interface.attachment.instance-id" => Some(enis.iter().filter_map(|e| e.instance_id().map(str::to_string)).collect()),
+            "network-interface.attachment.instance-owner-id" => Some(enis.iter().map(|_| ACCOUNT_ID.to_string()).collect()),
+            "network-interface.attachment.device-index" => {
+                Some(enis.iter().filter_map(|e| e.attachment.as_ref().map(|a| a.device_index.to_string())).collect())
+            }
+            "network-interface.attachment.status" => Some(enis.iter().map(|_| "attached".to_string()).collect()),
+            "network-interface.attachment.attach-time" => {
+                Some(enis.iter().filter_map(|e| e.attachment.as_ref().map(|a| crate::sim::clock::iso8601(a.attach_time))).collect())
+            }
+            "network-interface.attachment.delete-on-termination" => {
+                Some(enis.iter().filter_map(|e| e.attachment.as_ref().map(|a| a.delete_on_termination.to_string())).collect())
+            }
+            "association.public-ip" => opt(public_ip.map(format_ip)),
+            "association.ip-owner-id" | "association.allocation-id" | "association.association-id" => {
+                let eip = primary.and_then(|e| r.network.eip_on(&e.id, e.primary_ip()));
+                Some(match name {
+                    "association.ip-owner-id" => {
+                        public_ip.map(|_| if eip.is_some() { ACCOUNT_ID.to_string() } else { "amazon".to_string() }).into_iter().collect()
+                    }
+                    "association.allocation-id" => eip.map(|e| e.allocation_id.clone()).into_iter().collect(),
+                    _ => eip.and_then(|e| e.association.as_ref()).map(|a| a.association_id.clone()).into_iter().collect(),
+                })
+            }
+            "source-dest-check" => opt(primary.map(|e| e.source_dest_check.to_string())),
             "block-device-mapping.volume-id" => Some(crate::storage::instance_devices(self.region, &i.id).into_iter().map(|d| d.volume_id).collect()),
             "block-device-mapping.device-name" => Some(crate::storage::instance_devices(self.region, &i.id).into_iter().map(|d| d.device_name).collect()),
             "iam-instance-profile.arn" => opt(i.iam_instance_profile.as_ref().map(|p| p.0.clone())),

@@ -115,6 +115,99 @@ impl BlockDeviceMappingRequest {
     }
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct PrivateIpSpecRequest {
+    primary: Option<bool>,
+    private_ip_address: Option<String>,
+}
+
+/// One entry of NetworkInterfaces (BC:ec2/InstanceNetworkInterfaceSpecification).
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct NetworkInterfaceRequest {
+    associate_public_ip_address: Option<bool>,
+    delete_on_termination: Option<bool>,
+    description: Option<String>,
+    device_index: Option<i64>,
+    groups: Option<Vec<String>>,
+    network_interface_id: Option<String>,
+    private_ip_address: Option<String>,
+    private_ip_addresses: Option<Vec<PrivateIpSpecRequest>>,
+    secondary_private_ip_address_count: Option<i64>,
+    subnet_id: Option<String>,
+    interface_type: Option<String>,
+    network_card_index: Option<i64>,
+    ipv6_address_count: Option<Value>,
+    ipv6_addresses: Option<Value>,
+    associate_carrier_ip_address: Option<Value>,
+    ipv4_prefixes: Option<Value>,
+    ipv4_prefix_count: Option<Value>,
+    ipv6_prefixes: Option<Value>,
+    ipv6_prefix_count: Option<Value>,
+    primary_ipv6: Option<Value>,
+    ena_srd_specification: Option<Value>,
+    connection_tracking_specification: Option<Value>,
+    ena_queue_count: Option<Value>,
+}
+
+impl NetworkInterfaceRequest {
+    fn spec(self) -> Result<compute::NicSpec, ApiError> {
+        let later = [
+            ("NetworkInterfaces.InterfaceType", self.interface_type.as_deref().is_some_and(|t| t != "interface")),
+            ("NetworkInterfaces.NetworkCardIndex", self.network_card_index.is_some_and(|n| n != 0)),
+            ("NetworkInterfaces.Ipv6AddressCount", self.ipv6_address_count.is_some()),
+            ("NetworkInterfaces.Ipv6Addresses", self.ipv6_addresses.is_some()),
+            ("NetworkInterfaces.AssociateCarrierIpAddress", self.associate_carrier_ip_address.is_some()),
+            ("NetworkInterfaces.Ipv4Prefixes", self.ipv4_prefixes.is_some() || self.ipv4_prefix_count.is_some()),
+            ("NetworkInterfaces.Ipv6Prefixes", self.ipv6_prefixes.is_some() || self.ipv6_prefix_count.is_some()),
+            ("NetworkInterfaces.PrimaryIpv6", self.primary_ipv6.is_some()),
+            ("NetworkInterfaces.EnaSrdSpecification", self.ena_srd_specification.is_some()),
+            ("NetworkInterfaces.ConnectionTrackingSpecification", self.connection_tracking_specification.is_some()),
+            ("NetworkInterfaces.EnaQueueCount", self.ena_queue_count.is_some()),
+        ];
+        if let Some((m, _)) = later.iter().find(|(_, g)| *g) {
+            return Err(not_simulated(m));
+        }
+        let mut primary = self.private_ip_address;
+        let mut secondary = Vec::new();
+        for p in self.private_ip_addresses.unwrap_or_default() {
+            let Some(ip) = p.private_ip_address else { continue };
+            if p.primary == Some(true) {
+                if primary.as_ref().is_some_and(|x| x != &ip) {
+                    return Err(ApiError::invalid_parameter_combination("Only one primary private IP address can be specified.").hint(
+                        "Mark at most one address Primary, and make it match PrivateIpAddress if you give both.",
+                        "Primary는 주소 하나에만 표시하고, PrivateIpAddress와 함께 쓰면 같게 하세요.",
+                    ));
+                }
+                primary = Some(ip);
+            } else {
+                secondary.push(ip);
+            }
+        }
+        let count = match self.secondary_private_ip_address_count {
+            None => 0,
+            Some(n) if (0..=50).contains(&n) => n as u32,
+            Some(n) => {
+                return Err(ApiError::invalid_parameter_value(format!("Invalid value '{n}' for SecondaryPrivateIpAddressCount."))
+                    .hint("SecondaryPrivateIpAddressCount is between 0 and 50.", "SecondaryPrivateIpAddressCount는 0~50 사이입니다."))
+            }
+        };
+        Ok(compute::NicSpec {
+            device_index: self.device_index,
+            eni_id: self.network_interface_id,
+            subnet_id: self.subnet_id,
+            description: self.description,
+            private_ip: primary,
+            secondary_ips: secondary,
+            secondary_count: count,
+            groups: self.groups.unwrap_or_default(),
+            associate_public_ip: self.associate_public_ip_address,
+            delete_on_termination: self.delete_on_termination,
+        })
+    }
+}
+
 /// Every RunInstances member of botocore's model is accepted by the parser, so a valid boto3
 /// call never fails validation; members ec2lab does not simulate are refused with a clear error.
 #[derive(Deserialize)]
@@ -144,7 +237,7 @@ pub struct RunInstancesRequest {
     metadata_options: Option<MetadataOptionsRequest>,
     // Accepted by botocore; simulated by later work (storage, networking, purchase options).
     block_device_mappings: Option<Vec<BlockDeviceMappingRequest>>,
-    network_interfaces: Option<Value>,
+    network_interfaces: Option<Vec<NetworkInterfaceRequest>>,
     instance_market_options: Option<Value>,
     ipv6_address_count: Option<Value>,
     ipv6_addresses: Option<Value>,
@@ -175,8 +268,7 @@ fn not_simulated(member: &str) -> ApiError {
 
 impl RunInstancesRequest {
     fn unsupported(&self) -> Option<&'static str> {
-        let members: [(&'static str, bool); 18] = [
-            ("NetworkInterfaces", self.network_interfaces.is_some()),
+        let members: [(&'static str, bool); 17] = [
             ("InstanceMarketOptions", self.instance_market_options.is_some()),
             ("Ipv6AddressCount", self.ipv6_address_count.is_some()),
             ("Ipv6Addresses", self.ipv6_addresses.is_some()),
@@ -218,8 +310,10 @@ impl RunInstancesRequest {
         if let Some(m) = &metadata {
             let _ = (&m.http_put_response_hop_limit, &m.http_endpoint, &m.http_protocol_ipv6, &m.instance_metadata_tags);
         }
+        let network_interfaces = self.network_interfaces.unwrap_or_default().into_iter().map(NetworkInterfaceRequest::spec).collect::<Result<Vec<_>, _>>()?;
         let mappings = self.block_device_mappings.unwrap_or_default().into_iter().map(BlockDeviceMappingRequest::spec).collect::<Result<Vec<_>, _>>()?;
         Ok(LaunchSpec {
+            network_interfaces,
             mappings,
             image_id,
             instance_type: self.instance_type,

@@ -1,4 +1,5 @@
 //! EC2 operations: request/response shapes and the mapping from operation name to handler.
+mod addresses;
 mod image_attributes;
 mod images;
 mod instance_attributes;
@@ -7,10 +8,21 @@ mod instance_state;
 mod instance_status;
 mod instance_types;
 mod instances;
+mod internet_gateways;
+mod key_pairs;
+mod nat_gateways;
+mod net_common;
+mod network_acls;
+mod network_insights;
+mod network_interfaces;
 mod regions;
+mod route_tables;
+mod security_groups;
 mod snapshots;
+mod subnets;
 mod tags;
 mod volumes;
+mod vpcs;
 
 use super::{handle, Answer};
 use crate::error::ApiError;
@@ -30,6 +42,11 @@ pub const OPERATIONS: &[&str] = &[
     "DeregisterImage",
     "ModifyImageAttribute",
     "DescribeImageAttribute",
+    // key pairs
+    "CreateKeyPair",
+    "ImportKeyPair",
+    "DeleteKeyPair",
+    "DescribeKeyPairs",
     "RunInstances",
     "DescribeInstances",
     "StartInstances",
@@ -57,6 +74,72 @@ pub const OPERATIONS: &[&str] = &[
     "CreateTags",
     "DeleteTags",
     "DescribeTags",
+    // VPCs and subnets
+    "CreateVpc",
+    "DeleteVpc",
+    "DescribeVpcs",
+    "ModifyVpcAttribute",
+    "DescribeVpcAttribute",
+    "CreateSubnet",
+    "DeleteSubnet",
+    "DescribeSubnets",
+    "ModifySubnetAttribute",
+    // gateways and routes
+    "CreateInternetGateway",
+    "AttachInternetGateway",
+    "DetachInternetGateway",
+    "DeleteInternetGateway",
+    "DescribeInternetGateways",
+    "CreateRouteTable",
+    "DeleteRouteTable",
+    "DescribeRouteTables",
+    "CreateRoute",
+    "ReplaceRoute",
+    "DeleteRoute",
+    "AssociateRouteTable",
+    "DisassociateRouteTable",
+    "ReplaceRouteTableAssociation",
+    "CreateNatGateway",
+    "DeleteNatGateway",
+    "DescribeNatGateways",
+    // network interfaces and addresses
+    "CreateNetworkInterface",
+    "AttachNetworkInterface",
+    "DetachNetworkInterface",
+    "DeleteNetworkInterface",
+    "DescribeNetworkInterfaces",
+    "AssignPrivateIpAddresses",
+    "UnassignPrivateIpAddresses",
+    "ModifyNetworkInterfaceAttribute",
+    "AllocateAddress",
+    "AssociateAddress",
+    "DisassociateAddress",
+    "ReleaseAddress",
+    "DescribeAddresses",
+    // security groups
+    "CreateSecurityGroup",
+    "DeleteSecurityGroup",
+    "AuthorizeSecurityGroupIngress",
+    "AuthorizeSecurityGroupEgress",
+    "RevokeSecurityGroupIngress",
+    "RevokeSecurityGroupEgress",
+    "DescribeSecurityGroups",
+    "DescribeSecurityGroupRules",
+    "ModifySecurityGroupRules",
+    // network ACLs
+    "CreateNetworkAcl",
+    "DeleteNetworkAcl",
+    "CreateNetworkAclEntry",
+    "ReplaceNetworkAclEntry",
+    "DeleteNetworkAclEntry",
+    "ReplaceNetworkAclAssociation",
+    "DescribeNetworkAcls",
+    // network insights (Reachability Analyzer)
+    "CreateNetworkInsightsPath",
+    "DescribeNetworkInsightsPaths",
+    "DeleteNetworkInsightsPath",
+    "StartNetworkInsightsAnalysis",
+    "DescribeNetworkInsightsAnalyses",
 ];
 
 /// Runs an EC2 operation; `None` when ec2lab does not implement it.
@@ -101,6 +184,11 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "DeregisterImage" => handle(p, |r| images::deregister_image(w, region, r)),
         "ModifyImageAttribute" => handle(p, |r| image_attributes::modify_image_attribute(w, region, r)),
         "DescribeImageAttribute" => handle(p, |r| image_attributes::describe_image_attribute(w, region, r)),
+        // key pairs
+        "CreateKeyPair" => handle(p, |r| key_pairs::create_key_pair(w, region, r)),
+        "ImportKeyPair" => handle(p, |r| key_pairs::import_key_pair(w, region, r)),
+        "DeleteKeyPair" => handle(p, |r| key_pairs::delete_key_pair(w, region, r)),
+        "DescribeKeyPairs" => handle(p, |r| key_pairs::describe_key_pairs(w, region, r)),
         // instances
         "RunInstances" => handle(p, |r| instances::run_instances(w, region, r)),
         "DescribeInstances" => handle(p, |r| instances::describe_instances(w, region, r)),
@@ -132,6 +220,72 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "CreateTags" => handle(p, |r| tags::create_tags(w, region, r)),
         "DeleteTags" => handle(p, |r| tags::delete_tags(w, region, r)),
         "DescribeTags" => handle(p, |r| tags::describe_tags(w, region, r)),
+        // VPCs and subnets
+        "CreateVpc" => handle(p, |r| vpcs::create_vpc(w, region, r)),
+        "DeleteVpc" => handle(p, |r| vpcs::delete_vpc(w, region, r)),
+        "DescribeVpcs" => handle(p, |r| vpcs::describe_vpcs(w, region, r)),
+        "ModifyVpcAttribute" => handle(p, |r| vpcs::modify_vpc_attribute(w, region, r)),
+        "DescribeVpcAttribute" => handle(p, |r| vpcs::describe_vpc_attribute(w, region, r)),
+        "CreateSubnet" => handle(p, |r| subnets::create_subnet(w, region, r)),
+        "DeleteSubnet" => handle(p, |r| subnets::delete_subnet(w, region, r)),
+        "DescribeSubnets" => handle(p, |r| subnets::describe_subnets(w, region, r)),
+        "ModifySubnetAttribute" => handle(p, |r| subnets::modify_subnet_attribute(w, region, r)),
+        // gateways and routes
+        "CreateInternetGateway" => handle(p, |r| internet_gateways::create_internet_gateway(w, region, r)),
+        "AttachInternetGateway" => handle(p, |r| internet_gateways::attach_internet_gateway(w, region, r)),
+        "DetachInternetGateway" => handle(p, |r| internet_gateways::detach_internet_gateway(w, region, r)),
+        "DeleteInternetGateway" => handle(p, |r| internet_gateways::delete_internet_gateway(w, region, r)),
+        "DescribeInternetGateways" => handle(p, |r| internet_gateways::describe_internet_gateways(w, region, r)),
+        "CreateRouteTable" => handle(p, |r| route_tables::create_route_table(w, region, r)),
+        "DeleteRouteTable" => handle(p, |r| route_tables::delete_route_table(w, region, r)),
+        "DescribeRouteTables" => handle(p, |r| route_tables::describe_route_tables(w, region, r)),
+        "CreateRoute" => handle(p, |r| route_tables::create_route(w, region, r)),
+        "ReplaceRoute" => handle(p, |r| route_tables::replace_route(w, region, r)),
+        "DeleteRoute" => handle(p, |r| route_tables::delete_route(w, region, r)),
+        "AssociateRouteTable" => handle(p, |r| route_tables::associate_route_table(w, region, r)),
+        "DisassociateRouteTable" => handle(p, |r| route_tables::disassociate_route_table(w, region, r)),
+        "ReplaceRouteTableAssociation" => handle(p, |r| route_tables::replace_route_table_association(w, region, r)),
+        "CreateNatGateway" => handle(p, |r| nat_gateways::create_nat_gateway(w, region, r)),
+        "DeleteNatGateway" => handle(p, |r| nat_gateways::delete_nat_gateway(w, region, r)),
+        "DescribeNatGateways" => handle(p, |r| nat_gateways::describe_nat_gateways(w, region, r)),
+        // network interfaces and addresses
+        "CreateNetworkInterface" => handle(p, |r| network_interfaces::create_network_interface(w, region, r)),
+        "AttachNetworkInterface" => handle(p, |r| network_interfaces::attach_network_interface(w, region, r)),
+        "DetachNetworkInterface" => handle(p, |r| network_interfaces::detach_network_interface(w, region, r)),
+        "DeleteNetworkInterface" => handle(p, |r| network_interfaces::delete_network_interface(w, region, r)),
+        "DescribeNetworkInterfaces" => handle(p, |r| network_interfaces::describe_network_interfaces(w, region, r)),
+        "AssignPrivateIpAddresses" => handle(p, |r| network_interfaces::assign_private_ip_addresses(w, region, r)),
+        "UnassignPrivateIpAddresses" => handle(p, |r| network_interfaces::unassign_private_ip_addresses(w, region, r)),
+        "ModifyNetworkInterfaceAttribute" => handle(p, |r| network_interfaces::modify_network_interface_attribute(w, region, r)),
+        "AllocateAddress" => handle(p, |r| addresses::allocate_address(w, region, r)),
+        "AssociateAddress" => handle(p, |r| addresses::associate_address(w, region, r)),
+        "DisassociateAddress" => handle(p, |r| addresses::disassociate_address(w, region, r)),
+        "ReleaseAddress" => handle(p, |r| addresses::release_address(w, region, r)),
+        "DescribeAddresses" => handle(p, |r| addresses::describe_addresses(w, region, r)),
+        // security groups
+        "CreateSecurityGroup" => handle(p, |r| security_groups::create_security_group(w, region, r)),
+        "DeleteSecurityGroup" => handle(p, |r| security_groups::delete_security_group(w, region, r)),
+        "AuthorizeSecurityGroupIngress" => handle(p, |r| security_groups::authorize_ingress(w, region, r)),
+        "AuthorizeSecurityGroupEgress" => handle(p, |r| security_groups::authorize_egress(w, region, r)),
+        "RevokeSecurityGroupIngress" => handle(p, |r| security_groups::revoke_ingress(w, region, r)),
+        "RevokeSecurityGroupEgress" => handle(p, |r| security_groups::revoke_egress(w, region, r)),
+        "DescribeSecurityGroups" => handle(p, |r| security_groups::describe_security_groups(w, region, r)),
+        "DescribeSecurityGroupRules" => handle(p, |r| security_groups::describe_security_group_rules(w, region, r)),
+        "ModifySecurityGroupRules" => handle(p, |r| security_groups::modify_security_group_rules(w, region, r)),
+        // network ACLs
+        "CreateNetworkAcl" => handle(p, |r| network_acls::create_network_acl(w, region, r)),
+        "DeleteNetworkAcl" => handle(p, |r| network_acls::delete_network_acl(w, region, r)),
+        "CreateNetworkAclEntry" => handle(p, |r| network_acls::create_network_acl_entry(w, region, r)),
+        "ReplaceNetworkAclEntry" => handle(p, |r| network_acls::replace_network_acl_entry(w, region, r)),
+        "DeleteNetworkAclEntry" => handle(p, |r| network_acls::delete_network_acl_entry(w, region, r)),
+        "ReplaceNetworkAclAssociation" => handle(p, |r| network_acls::replace_network_acl_association(w, region, r)),
+        "DescribeNetworkAcls" => handle(p, |r| network_acls::describe_network_acls(w, region, r)),
+        // network insights (Reachability Analyzer)
+        "CreateNetworkInsightsPath" => handle(p, |r| network_insights::create_network_insights_path(w, region, r)),
+        "DescribeNetworkInsightsPaths" => handle(p, |r| network_insights::describe_network_insights_paths(w, region, r)),
+        "DeleteNetworkInsightsPath" => handle(p, |r| network_insights::delete_network_insights_path(w, region, r)),
+        "StartNetworkInsightsAnalysis" => handle(p, |r| network_insights::start_network_insights_analysis(w, region, r)),
+        "DescribeNetworkInsightsAnalyses" => handle(p, |r| network_insights::describe_network_insights_analyses(w, region, r)),
         _ => return None,
     })
 }

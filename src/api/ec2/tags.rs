@@ -30,17 +30,15 @@ pub struct DeleteTagsRequest {
 #[derive(Serialize)]
 pub struct Empty {}
 
-/// Whether a resource with this id exists in the region (today: instances, their root volumes
-/// and ENIs, images, and the default VPC's resources).
+/// Whether a resource with this id exists in the region (instances, their root volumes,
+/// images, and the network's resources).
 fn exists(r: &Region, id: &str) -> bool {
     r.compute.instances.contains_key(id)
-        || r.compute.instances.values().any(|i| i.network.as_ref().is_some_and(|n| n.eni_id == id))
         || r.images.images.contains_key(id)
         || r.storage.volumes.contains_key(id)
         || r.storage.snapshots.get(id).is_some_and(|s| s.owner_id == crate::world::ACCOUNT_ID)
-        || r.network.vpcs.contains_key(id)
-        || r.network.subnets.contains_key(id)
-        || r.network.security_groups.contains_key(id)
+        || r.network.has_resource(id)
+        || r.keys.has(id)
 }
 
 fn check_resources(r: &Region, ids: &[String]) -> Result<(), ApiError> {
@@ -63,6 +61,11 @@ fn check_resources(r: &Region, ids: &[String]) -> Result<(), ApiError> {
                 "subnet" => "InvalidSubnetID.NotFound",
                 "vpc" => "InvalidVpcID.NotFound",
                 "security-group" => "InvalidGroup.NotFound",
+                "internet-gateway" => "InvalidInternetGatewayID.NotFound",
+                "route-table" => "InvalidRouteTableID.NotFound",
+                "network-interface" => "InvalidNetworkInterfaceID.NotFound",
+                "natgateway" => "NatGatewayNotFound",
+                "elastic-ip" => "InvalidAllocationID.NotFound",
                 _ => "InvalidID",
             };
             return Err(ApiError::new(code, format!("The {kind} ID '{id}' does not exist")).hint(

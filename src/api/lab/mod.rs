@@ -3,6 +3,8 @@
 mod explain;
 mod instances;
 mod marketplace;
+mod network_diagrams;
+pub mod reachability;
 mod storage;
 mod storage_diagrams;
 
@@ -25,6 +27,9 @@ pub const OPERATIONS: &[&str] = &[
     "ListDevices",
     "IoTest",
     "SnapshotBlocks",
+    "VpcDiagram",
+    "ReachabilityDiagram",
+    "CanConnect",
 ];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
@@ -42,6 +47,9 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "ListDevices" => handle(p, |r| storage::list_devices(w, region, r)),
         "IoTest" => handle(p, |r| storage::io_test(w, region, r)),
         "SnapshotBlocks" => handle(p, |r| storage::snapshot_blocks(w, region, r)),
+        "VpcDiagram" => handle(p, |r| network_diagrams::vpc_diagram(w, region, r)),
+        "ReachabilityDiagram" => handle(p, |r| network_diagrams::reachability_diagram(w, region, r)),
+        "CanConnect" => handle(p, |r| reachability::can_connect(w, region, r)),
         _ => return None,
     })
 }
