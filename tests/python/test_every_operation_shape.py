@@ -21,6 +21,17 @@ def world():
     return cloud, ec2, image, ids
 
 
+def _cloud(ec2):
+    """The Cloud behind a client: ec2lab's own client knows it; a boto3 client (the bridge's
+    tests reuse these calls) is answered by the active mock's cloud."""
+    cloud = getattr(ec2, "_cloud", None)
+    if cloud is None:
+        from ec2lab.bridge import active_cloud
+
+        cloud = active_cloud()
+    return cloud
+
+
 def _root_snapshot(ec2, image):
     """The public snapshot behind an AMI's root device (completed, so RegisterImage can use it)."""
     return ec2.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
@@ -29,20 +40,20 @@ def _root_snapshot(ec2, image):
 def _volume(ec2, **kw):
     """An available volume in the instances' AZ."""
     volume = ec2.create_volume(AvailabilityZone="us-east-1a", **{"Size": 1, **kw})["VolumeId"]
-    ec2._cloud.advance(10)
+    _cloud(ec2).advance(10)
     return volume
 
 
 def _attached(ec2, ids):
     volume = _volume(ec2)
     ec2.attach_volume(VolumeId=volume, InstanceId=ids[0], Device="/dev/sdf")
-    ec2._cloud.advance(10)
+    _cloud(ec2).advance(10)
     return volume
 
 
 def _snapshot(ec2):
     snapshot = ec2.create_snapshot(VolumeId=_volume(ec2), Description="data")["SnapshotId"]
-    ec2._cloud.advance(600)
+    _cloud(ec2).advance(600)
     return snapshot
 
 
@@ -80,7 +91,7 @@ CALLS = {
     "DetachVolume": lambda ec2, image, ids: ec2.detach_volume(VolumeId=_attached(ec2, ids)),
     "DeleteVolume": lambda ec2, image, ids: ec2.delete_volume(VolumeId=_volume(ec2)),
     "ModifyVolume": lambda ec2, image, ids: ec2.modify_volume(VolumeId=_volume(ec2), Size=20, VolumeType="gp3", Iops=4000),
-    "DescribeVolumesModifications": lambda ec2, image, ids: (ec2.modify_volume(VolumeId=_volume(ec2), Size=2), ec2._cloud.advance(3600),
+    "DescribeVolumesModifications": lambda ec2, image, ids: (ec2.modify_volume(VolumeId=_volume(ec2), Size=2), _cloud(ec2).advance(3600),
                                                              ec2.describe_volumes_modifications())[-1],
     "DescribeVolumes": lambda ec2, image, ids: (_attached(ec2, ids), ec2.describe_volumes())[-1],
     "DescribeVolumeStatus": lambda ec2, image, ids: ec2.describe_volume_status(VolumeIds=[_volume(ec2)]),
@@ -90,7 +101,7 @@ CALLS = {
     "CreateSnapshots": lambda ec2, image, ids: ec2.create_snapshots(InstanceSpecification={"InstanceId": ids[0]}, CopyTagsFromSource="volume"),
     "DescribeSnapshots": lambda ec2, image, ids: (_snapshot(ec2), ec2.create_snapshot(VolumeId=_volume(ec2)), ec2.describe_snapshots())[-1],
     "DeleteSnapshot": lambda ec2, image, ids: ec2.delete_snapshot(SnapshotId=_snapshot(ec2)),
-    "CopySnapshot": lambda ec2, image, ids: ec2._cloud.client("ec2", "ap-northeast-2").copy_snapshot(SourceRegion="us-east-1", SourceSnapshotId=_snapshot(ec2)),
+    "CopySnapshot": lambda ec2, image, ids: _cloud(ec2).client("ec2", "ap-northeast-2").copy_snapshot(SourceRegion="us-east-1", SourceSnapshotId=_snapshot(ec2)),
     "DescribeSnapshotAttribute": lambda ec2, image, ids: ec2.describe_snapshot_attribute(SnapshotId=_snapshot(ec2), Attribute="createVolumePermission"),
     "CreateTags": lambda ec2, image, ids: ec2.create_tags(Resources=ids, Tags=[{"Key": "env", "Value": "lab"}]),
     "DeleteTags": lambda ec2, image, ids: ec2.delete_tags(Resources=ids, Tags=[{"Key": "Name"}]),
@@ -163,11 +174,11 @@ def _changed(ebs, ec2, ids):
     """Two snapshots of one volume, the second after a write (through the guest view)."""
     volume = _attached(ec2, ids)
     first = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
-    lab = ec2._cloud.client("ec2lab")
+    lab = _cloud(ec2).client("ec2lab")
     lab.mount(InstanceId=ids[0], DeviceName="/dev/sdf", Path="/data")
     lab.write_file(InstanceId=ids[0], Path="/data/a.txt", Data="aGVsbG8=")
     second = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
-    ec2._cloud.advance(600)
+    _cloud(ec2).advance(600)
     return first, second
 
 
