@@ -9,7 +9,7 @@ import botocore.exceptions
 import botocore.session
 from botocore import xform_name
 
-SERVICES = ["ec2", "elbv2", "cloudwatch", "autoscaling", "sns"]
+SERVICES = ["ec2", "elbv2", "cloudwatch", "autoscaling", "sns", "ebs"]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 

@@ -13,6 +13,7 @@ mod python;
 pub mod query;
 pub mod record;
 pub mod sim;
+pub mod storage;
 pub mod tags;
 pub mod world;
 

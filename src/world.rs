@@ -1,7 +1,7 @@
 //! The whole simulated world: the clock, the event queue, and every region's resources.
 use crate::geo::{RegionInfo, REGIONS};
 use crate::sim::{Clock, EventQueue, Millis, SimRng};
-use crate::{compute, images, keys, network, tags};
+use crate::{compute, images, keys, network, storage, tags};
 use std::collections::BTreeMap;
 
 /// The account every resource belongs to (the same one moto and the AWS docs' examples use).
@@ -10,6 +10,7 @@ pub const ACCOUNT_ID: &str = "123456789012";
 #[derive(Debug, Clone)]
 pub enum Event {
     Compute { region: &'static str, event: compute::Event },
+    Storage { region: &'static str, event: storage::Event },
     Network { region: &'static str, event: network::Event },
 }
 
@@ -19,6 +20,7 @@ pub struct Region {
     pub network: network::RegionNetwork,
     pub compute: compute::RegionCompute,
     pub images: images::RegionImages,
+    pub storage: storage::RegionStorage,
     pub tags: tags::TagStore,
     pub keys: keys::RegionKeys,
 }
@@ -43,7 +45,8 @@ impl World {
             .map(|info| {
                 let network = network::RegionNetwork::with_default_vpc(info, &mut rng);
                 let images = images::RegionImages::public_catalog(info);
-                (info.name, Region { info, network, compute: Default::default(), images, tags: Default::default(), keys: Default::default() })
+                let storage = storage::RegionStorage::public_catalog(&images);
+                (info.name, Region { info, network, compute: Default::default(), images, storage, tags: Default::default(), keys: Default::default() })
             })
             .collect();
         World { seed, clock, rng, queue: EventQueue::default(), regions, marketplace: Default::default() }
@@ -87,6 +90,7 @@ impl World {
     fn apply(&mut self, event: Event) {
         match event {
             Event::Compute { region, event } => compute::apply_event(self, region, event),
+            Event::Storage { region, event } => storage::apply_event(self, region, event),
             Event::Network { region, event } => network::apply_event(self, region, event),
         }
     }

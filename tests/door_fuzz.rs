@@ -48,6 +48,33 @@ const MEMBERS: &[&str] = &[
     "ClientToken",
     "HibernationOptions",
     "Configured",
+    // storage
+    "VolumeId",
+    "VolumeIds",
+    "Device",
+    "Size",
+    "VolumeType",
+    "Iops",
+    "Throughput",
+    "SnapshotId",
+    "SnapshotIds",
+    "OwnerIds",
+    "SourceRegion",
+    "SourceSnapshotId",
+    "MultiAttachEnabled",
+    "InstanceSpecification",
+    "Path",
+    "Data",
+    "Target",
+    "SizeBytes",
+    "Pattern",
+    "BlockSizeBytes",
+    "QueueDepth",
+    "BlockIndex",
+    "BlockToken",
+    "FirstSnapshotId",
+    "SecondSnapshotId",
+    "StartingBlockIndex",
     // networking
     "VpcId",
     "VpcIds",
@@ -120,6 +147,11 @@ fn leaf() -> impl Strategy<Value = Value> {
             "gp3",
             "/dev/xvda",
             "",
+            "/dev/sdf",
+            "randread",
+            "io2",
+            "snap-0123456789abcdef0",
+            "aGVsbG8=",
             "10.0.0.0/16",
             "172.31.0.0/20",
             "0.0.0.0/0",
@@ -145,6 +177,9 @@ fn world_ids() -> Vec<String> {
     ids.extend(n.enis.values().flat_map(|e| std::iter::once(e.id.clone()).chain(e.attachment.iter().map(|a| a.attachment_id.clone()))));
     ids.extend(n.elastic_ips.values().flat_map(|e| std::iter::once(e.allocation_id.clone()).chain(e.association.iter().map(|a| a.association_id.clone()))));
     ids.extend(n.nat_gateways.keys().cloned());
+    ids.extend(n.security_groups.keys().cloned());
+    ids.extend(r.storage.volumes.keys().cloned());
+    ids.extend(r.storage.snapshots.iter().filter(|(_, s)| s.owner_id == ec2lab::world::ACCOUNT_ID).map(|(id, _)| id.clone()));
     ids
 }
 
@@ -164,6 +199,10 @@ fn world() -> Cloud {
         ["ImageId"]
         .clone();
     c.call("ec2", "us-east-1", "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 2, "MaxCount": 2})).unwrap();
+    // A volume and a snapshot, so that storage operations meet real resources.
+    let v = c.call("ec2", "us-east-1", "CreateVolume", json!({"AvailabilityZone": "us-east-1a", "Size": 1})).unwrap()["VolumeId"].clone();
+    c.advance(10_000);
+    c.call("ec2", "us-east-1", "CreateSnapshot", json!({"VolumeId": v})).unwrap();
     // A VPC of its own with a subnet, an attached gateway, a NAT gateway, a free ENI and Elastic IPs.
     let vpc = c.call("ec2", "us-east-1", "CreateVpc", json!({"CidrBlock": "10.0.0.0/16"})).unwrap()["Vpc"]["VpcId"].clone();
     let subnet = c.call("ec2", "us-east-1", "CreateSubnet", json!({"VpcId": vpc, "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a"})).unwrap()
@@ -182,7 +221,7 @@ fn world() -> Cloud {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
     #[test]
-    fn the_door_never_panics(service in prop::sample::select(vec!["ec2", "ec2lab"]), op_index in 0usize..1024, params in value(), region in prop::sample::select(vec!["us-east-1", "ap-northeast-2", "nowhere"])) {
+    fn the_door_never_panics(service in prop::sample::select(vec!["ec2", "ec2lab", "ebs"]), op_index in 0usize..1024, params in value(), region in prop::sample::select(vec!["us-east-1", "ap-northeast-2", "nowhere"])) {
         let ops = Cloud::implemented_operations(service);
         let op = ops[op_index % ops.len()];
         let mut c = world();

@@ -211,9 +211,12 @@ fn the_root_volume_can_be_resized_retyped_and_encrypted_at_launch() {
     assert_eq!(bad(&mut c, json!({"VolumeType": "io2"})).code, "MissingParameter");
     assert_eq!(bad(&mut c, json!({"VolumeType": "gp2", "Iops": 3000})).code, "InvalidParameterCombination");
     assert_eq!(bad(&mut c, json!({"VolumeType": "floppy"})).code, "InvalidParameterValue");
-    let e = run(&mut c, json!({"BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 10}}]})).unwrap_err();
-    assert_eq!(e.code, "Unsupported");
-    assert_eq!(all_instances(&mut c).len(), 1);
+    // A data volume beside the root: a real volume, deleted on termination by default (§7.3).
+    let v = run(&mut c, json!({"BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 10}}]})).unwrap();
+    let bdm = &v["Instances"][0]["BlockDeviceMappings"];
+    assert_eq!((bdm[0]["DeviceName"].as_str(), bdm[1]["DeviceName"].as_str()), (Some("/dev/xvda"), Some("/dev/sdf")));
+    assert_eq!(bdm[1]["Ebs"]["DeleteOnTermination"], true);
+    assert_eq!(all_instances(&mut c).len(), 2);
 }
 
 #[test]

@@ -17,7 +17,10 @@ from .cloud import Cloud
 from .errors import ClientError, ParamValidationError, WaiterError
 from .explain import explain_instance_type
 from .i18n import get_language, set_language
+from .image import Image
 from .instance import Instance, InstanceList
+from .snapshot import Snapshot
+from .volume import Volume
 from .network import ElasticIp, Reachability, Subnet, Vpc
 from .security import KeyPair, SecurityGroup
 
@@ -32,6 +35,9 @@ __all__ = [
     "explain_instance_type",
     "Instance",
     "InstanceList",
+    "Volume",
+    "Snapshot",
+    "Image",
     "Vpc",
     "Subnet",
     "ElasticIp",

@@ -13,6 +13,7 @@ _CLASS_NAMES = {
     "cloudwatch": "CloudWatch",
     "autoscaling": "AutoScaling",
     "sns": "SNS",
+    "ebs": "EBS",
     "ec2lab": "EC2Lab",
 }
 # Operations whose UserData botocore base64-encodes before sending (botocore.handlers.base64_encode_user_data).

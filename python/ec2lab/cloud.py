@@ -9,7 +9,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only; importing typing would slow `import ec2lab`
     from typing import Callable
 
+    from .image import Image
     from .instance import Instance, InstanceList
+    from .snapshot import Snapshot
+    from .volume import Volume
     from .network import ElasticIp, Reachability, Vpc
     from .security import KeyPair, SecurityGroup
 
@@ -168,6 +171,59 @@ class Cloud:
 
         return find(self, region_name, filters)
 
+    # --- storage objects (python/ec2lab/volume.py, snapshot.py, image.py) ---------------------
+    def create_volume(self, size: int | None = None, volume_type: str | None = None, *, az: str | None = None, snapshot=None, iops: int | None = None,
+                      throughput: int | None = None, encrypted: bool | None = None, tags: dict | None = None, region_name: str | None = None, **kwargs) -> Volume:
+        """CreateVolume and the ``Volume`` it made (``creating``, then ``available``). ``az``
+        defaults to the region's first Availability Zone; ``snapshot`` (a ``Snapshot`` or id)
+        restores one; other keywords are boto3's parameters."""
+        from .volume import create
+
+        return create(self, size, volume_type, az, snapshot, iops, throughput, encrypted, tags, region_name, kwargs)
+
+    def volume(self, volume_id: str, region_name: str | None = None) -> Volume:
+        """The ``Volume`` with this id (checked: an unknown id raises ``InvalidVolume.NotFound``)."""
+        from .volume import Volume
+
+        found = Volume(self, volume_id, region_name)
+        found.describe()
+        return found
+
+    def volumes(self, *, region_name: str | None = None, **filters) -> list:
+        """The volumes DescribeVolumes returns (boto3 parameters, or filters as keywords:
+        ``status="available"``, ``tags={"Name": "data"}``)."""
+        from .volume import find
+
+        return find(self, region_name, filters)
+
+    def snapshot(self, snapshot_id: str, region_name: str | None = None) -> Snapshot:
+        """The ``Snapshot`` with this id (checked: an unknown id raises ``InvalidSnapshot.NotFound``)."""
+        from .snapshot import Snapshot
+
+        found = Snapshot(self, snapshot_id, region_name)
+        found.describe()
+        return found
+
+    def snapshots(self, *, region_name: str | None = None, **filters) -> list:
+        """The account's snapshots (DescribeSnapshots with OwnerIds=["self"] unless given)."""
+        from .snapshot import find
+
+        return find(self, region_name, filters)
+
+    def image(self, image_id: str, region_name: str | None = None) -> Image:
+        """The ``Image`` with this id (checked: an unknown id raises ``InvalidAMIID.NotFound``)."""
+        from .image import Image
+
+        found = Image(self, image_id, region_name)
+        found.describe()
+        return found
+
+    def images(self, owners=None, *, region_name: str | None = None, **filters) -> list:
+        """The images DescribeImages returns: ``owners=["self"]`` for the account's own AMIs;
+        filters as keywords (``name="web-*"``) or boto3 parameters."""
+        from .image import find
+
+        return find(self, region_name, owners, filters)
     # --- key pairs (python/ec2lab/security.py) ---------------------------------------------
     def create_key_pair(self, name: str, key_type: str = "rsa", key_format: str = "pem", *, tags: dict | None = None, region_name: str | None = None) -> KeyPair:
         """CreateKeyPair: ``key_type`` ``"rsa"`` (2048 bits) or ``"ed25519"``, ``key_format``

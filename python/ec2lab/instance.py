@@ -310,6 +310,72 @@ class Instance:
     def wait_until_terminated(self, **kwargs) -> Instance:
         return self._wait("instance_terminated", kwargs)
 
+    # --- storage: the guest view and the instance's volumes (python/ec2lab/guest.py) ----------
+    def mount(self, device_name: str, path: str) -> Instance:
+        """Mounts a device (``/dev/sdf``, ``ephemeral0`` ...) at ``path`` inside the guest (ec2lab's
+        ``Mount``); an empty device is formatted first. The root volume is mounted at ``/``."""
+        from . import guest
+
+        guest.mount(self, device_name, path)
+        return self
+
+    def write_file(self, path: str, data: bytes | str) -> Instance:
+        """Writes a file inside the guest (ec2lab's ``WriteFile``): the bytes land in the blocks
+        of the device mounted there. ``str`` is written as UTF-8."""
+        from . import guest
+
+        guest.write_file(self, path, data)
+        return self
+
+    def read_file(self, path: str) -> bytes:
+        """The bytes of a file inside the guest (ec2lab's ``ReadFile``)."""
+        from . import guest
+
+        return guest.read_file(self, path)
+
+    def list_dir(self, path: str = "/") -> list:
+        """The entries of a directory inside the guest (ec2lab's ``ListDir``)."""
+        from . import guest
+
+        return guest.list_dir(self, path)
+
+    def io_test(self, target: str, size: int | str = "64MiB", pattern: str = "randread", **kwargs) -> dict:
+        """A fio-like test on a mounted path or a device (ec2lab's ``IoTest``): IOPS, throughput
+        and latency from the performance model; virtual time moves on by what the I/O takes.
+        ``pattern`` is ``randread``, ``randwrite``, ``seqread`` or ``seqwrite``; ``block_size=``
+        and ``queue_depth=`` as in fio."""
+        from . import guest
+
+        return guest.io_test(self, target, size, pattern, kwargs)
+
+    def devices(self) -> list:
+        """Every block device of the instance (ec2lab's ``ListDevices``): EBS and instance store,
+        with sizes, states and mount paths."""
+        from . import guest
+
+        return guest.list_devices(self)
+
+    @property
+    def volumes(self) -> list:
+        """The EBS volumes attached to this instance (``Volume`` objects, root first)."""
+        from .volume import find
+
+        found = find(self.cloud, self.region, {"Filters": [{"Name": "attachment.instance-id", "Values": [self.id]}]})
+        root = self.describe().get("RootDeviceName")
+        return sorted(found, key=lambda v: (v.device != root, v.device or ""))
+
+    def create_image(self, name: str, no_reboot: bool = False, description: str | None = None, tags: dict | None = None, **kwargs):
+        """CreateImage: a custom AMI from this (EBS-backed) instance, one snapshot per EBS volume.
+        The instance is rebooted unless ``no_reboot=True``. Returns an ``Image`` (``pending``)."""
+        from .image import create_from
+
+        return create_from(self, name, no_reboot, description, tags, kwargs)
+
+    def devices_svg(self) -> str:
+        """The picture of this instance's devices (instance store vs EBS, mount points), drawn by the core."""
+        answer = self._ec2lab().instance_devices_diagram(InstanceId=self.id, Language=i18n.get_language())
+        return answer["Svg"]
+
     # --- displays --------------------------------------------------------------------------
     def lifecycle_svg(self) -> str:
         """The lifecycle diagram (ec2lab's ``LifecycleDiagram``) with this instance's state

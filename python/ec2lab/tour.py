@@ -56,6 +56,21 @@ _TEXT = {
         "{state} at {t}: its shutdown behaviour is 'terminate' (default: 'stop')",
         "{t}에 {state}: 종료 방식이 terminate (기본값 stop이면 중지)",
     ),
+    "st": ("Storage: EBS keeps files, the instance store forgets them", "스토리지: EBS는 파일을 유지하고 인스턴스 스토어는 잊습니다"),
+    "st_box": ("box = cloud.run_instance(\"al2023\", \"m5d.large\"): {root} EBS root, {disk} instance store", "box = cloud.run_instance(\"al2023\", \"m5d.large\"): 루트 EBS {root}, 인스턴스 스토어 {disk}"),
+    "st_write": ("wrote /home/ec2-user/notes.txt (EBS) and /scratch/cache.txt (instance store)", "/home/ec2-user/notes.txt(EBS)와 /scratch/cache.txt(인스턴스 스토어)에 씀"),
+    "st_after": ("after stop and start: {path} {result}", "중지 후 다시 시작: {path} {result}"),
+    "st_kept": ("kept", "유지됨"),
+    "st_gone": ("gone (erased on stop)", "사라짐 (중지하면 지워짐)"),
+    "st_io": ("io_test randread: instance store {fast:,.0f} IOPS, EBS gp3 {slow:,.0f} IOPS", "io_test 임의 읽기: 인스턴스 스토어 {fast:,.0f} IOPS, EBS gp3 {slow:,.0f} IOPS"),
+    "st_snap": (
+        "two snapshots of the root volume: {first} KiB, then {second} KiB (only the changed blocks)",
+        "루트 볼륨 스냅샷 두 개: {first} KiB, 그다음 {second} KiB (바뀐 블록만 저장)",
+    ),
+    "ami": ("A custom AMI, copied to Seoul", "사용자 정의 AMI를 서울 리전으로 복사"),
+    "ami_made": ("box.create_image(\"tour-web-v1\") -> {id}: {first}, {state} at {t}", "box.create_image(\"tour-web-v1\") -> {id}: {first}, {t}에 {state}"),
+    "ami_copy": ("copy(\"ap-northeast-2\") -> {id} (a new id in Seoul), {state} at {t}", "copy(\"ap-northeast-2\") -> {id} (서울의 새 ID), {t}에 {state}"),
+    "ami_launch": ("launched in Seoul: {id} reads /home/ec2-user/notes.txt = {data!r}", "서울에서 시작: {id}에서 /home/ec2-user/notes.txt = {data!r}"),
     "s8": ("Terminate", "종료"),
     "terminated": ("terminate() -> {first}; {state} at {t}", "terminate() -> {first}; {t}에 {state}"),
     "restart": ("start() on a terminated instance:", "종료된 인스턴스에 start():"),
@@ -77,8 +92,8 @@ _TEXT = {
     "net_blocked": ("blocked by {kind} {id}{reason}", "차단: {kind} {id}{reason}"),
     "s9": ("Where next", "다음 단계"),
     "next1": (
-        "notebooks/: one notebook per concept of the course (types, lifecycle, AMI ...)",
-        "notebooks/: 강의 개념마다 노트북 하나 (인스턴스 유형, 수명 주기, AMI, ...)",
+        "notebooks/: one notebook per concept of the course (types, lifecycle, AMI, storage ...)",
+        "notebooks/: 강의 개념마다 노트북 하나 (인스턴스 유형, 수명 주기, AMI, 스토리지, ...)",
     ),
     "next2": (
         "objects: cloud.run_instance('al2023'), .stop(), .state; a Jupyter cell shows a card",
@@ -223,6 +238,50 @@ def tour(out=None) -> None:
     n.say(_t("os_down", state=_state(worker), reason=worker.describe().get("StateReason", {}).get("Code")))
     cloud.run_until(lambda: worker.state == "terminated")
     n.say(_t("os_gone", state=_state(worker), t=_clock(cloud)))
+
+    n.step(_t("st"))
+    box = cloud.run_instance("al2023", "m5d.large", tags={"Name": "box"})
+    cloud.run_until(lambda: box.state == "running")
+    kinds = {d["Kind"]: d["DeviceName"] for d in box.devices()}
+    n.say(_t("st_box", root=kinds["ebs"], disk=kinds["instance-store"]))
+    box.mount("ephemeral0", "/scratch")
+    box.write_file("/home/ec2-user/notes.txt", b"hello from EBS")
+    box.write_file("/scratch/cache.txt", b"hello from the instance store")
+    n.say(_t("st_write"))
+    fast = box.io_test("/scratch", size="64MiB", pattern="randread")["Iops"]
+    slow = box.io_test("/", size="64MiB", pattern="randread")["Iops"]
+    n.say(_t("st_io", fast=fast, slow=slow))
+    box.stop()
+    cloud.run_until(lambda: box.state == "stopped")
+    box.start()
+    cloud.run_until(lambda: box.state == "running")
+    for path in ("/home/ec2-user/notes.txt", "/scratch/cache.txt"):
+        try:
+            box.read_file(path)
+            result = _t("st_kept")
+        except ec2lab.ClientError:
+            result = _t("st_gone")
+        n.say(_t("st_after", path=path, result=result))
+    root = box.volumes[0]
+    first = root.snapshot()
+    box.write_file("/home/ec2-user/notes.txt", b"hello again from EBS")
+    second = root.snapshot()
+    cloud.run_until(lambda: first.state == second.state == "completed")
+    n.say(_t("st_snap", first=first.stored_bytes // 1024, second=second.stored_bytes // 1024))
+
+    n.step(_t("ami"))
+    image = box.create_image("tour-web-v1")
+    first_state = image.state
+    cloud.run_until(lambda: image.state == "available")
+    n.say(_t("ami_made", id=image.id, first=first_state, state=image.state, t=_clock(cloud)))
+    copy = image.copy("ap-northeast-2")
+    cloud.run_until(lambda: copy.state == "available")
+    n.say(_t("ami_copy", id=copy.id, state=copy.state, t=_clock(cloud)))
+    there = copy.launch("t3.micro")[0]
+    cloud.run_until(lambda: there.state == "running")
+    n.say(_t("ami_launch", id=there.id, data=there.read_file("/home/ec2-user/notes.txt").decode()))
+    there.terminate()
+    box.terminate()
 
     n.step(_t("s8"))
     web.terminate()

@@ -1,5 +1,6 @@
 //! The one door: every surface (Python client, objects, boto3 bridge, Rust tests) calls
 //! `Cloud::call(service, region, operation, params)` with AWS's operation names and shapes.
+pub mod ebs;
 pub mod ec2;
 pub mod lab;
 mod params;
@@ -54,6 +55,7 @@ impl Cloud {
         }
         let answer = match service {
             "ec2" => ec2::dispatch(&mut self.world, region, operation, params),
+            "ebs" => ebs::dispatch(&mut self.world, region, operation, params),
             "ec2lab" => lab::dispatch(&mut self.world, region, operation, params),
             _ => None,
         };
@@ -64,6 +66,7 @@ impl Cloud {
     pub fn implemented_operations(service: &str) -> &'static [&'static str] {
         match service {
             "ec2" => ec2::OPERATIONS,
+            "ebs" => ebs::OPERATIONS,
             "ec2lab" => lab::OPERATIONS,
             _ => &[],
         }

@@ -2,6 +2,7 @@
 //! each region and AZ offers. Generated data (see `scripts/gen_instance_types.py`), parsed
 //! lazily on first use, never at World creation.
 mod data;
+pub mod ebs;
 pub mod explain;
 mod info;
 pub mod name;

@@ -21,6 +21,8 @@ pub enum AttributeChange {
     /// Paravirtual kernel/RAM disk images (AKI/ARI): only for paravirtual instances.
     Kernel(String),
     Ramdisk(String),
+    /// BlockDeviceMappings: (device name, DeleteOnTermination) of attached EBS volumes.
+    DeleteOnTermination(Vec<(String, bool)>),
 }
 
 fn not_stopped(id: &str, what: &str) -> ApiError {
@@ -133,8 +135,27 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
                 "HVM 인스턴스는 AMI의 커널로 부팅하므로 바꿀 별도의 커널(AKI)이나 RAM 디스크(ARI)가 없습니다.",
             ));
         }
+        AttributeChange::DeleteOnTermination(devices) => {
+            let attached = crate::storage::instance_devices(&w.regions[region], id);
+            if let Some((d, _)) = devices.iter().find(|(d, _)| !attached.iter().any(|a| &a.device_name == d)) {
+                return Err(ApiError::invalid_parameter_value(format!("No device is attached at '{d}' on instance '{id}'.")).hint(
+                    "DeleteOnTermination can be changed only for EBS volumes attached to the instance; see its BlockDeviceMappings (describe_instances).",
+                    "DeleteOnTermination은 인스턴스에 연결된 EBS 볼륨에만 바꿀 수 있습니다. describe_instances의 BlockDeviceMappings를 보세요.",
+                ));
+            }
+            let r = w.regions.get_mut(region).expect("checked");
+            for v in r.storage.volumes.values_mut() {
+                if let Some(a) = v.attachment_mut(id) {
+                    if let Some((_, dot)) = devices.iter().find(|(d, _)| d == &a.device) {
+                        a.delete_on_termination = *dot;
+                    }
+                }
+            }
+            return Ok(());
+        }
         _ => {}
     }
+    let retype = if let AttributeChange::InstanceType(t) = &change { Some(t.clone()) } else { None };
     let i = instance_mut(w, region, id)?;
     match change {
         AttributeChange::InstanceType(t) => {
@@ -144,7 +165,6 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
             i.credit_specification = itype
                 .burstable
                 .then(|| i.credit_specification.clone().unwrap_or_else(|| if t.starts_with("t2.") { "standard".into() } else { "unlimited".into() }));
-            i.ephemeral = (0..itype.instance_store.iter().map(|d| d.count).sum::<u32>()).map(|n| format!("ephemeral{n}")).collect();
             i.instance_type = t;
         }
         AttributeChange::DisableApiTermination(v) => i.disable_api_termination = v,
@@ -155,6 +175,14 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
         AttributeChange::EnaSupport(v) => i.ena_support = v,
         AttributeChange::SriovNetSupport(_) => i.sriov_net_support = true,
         AttributeChange::Kernel(_) | AttributeChange::Ramdisk(_) => unreachable!("refused above: every modelled instance is HVM"),
+        AttributeChange::DeleteOnTermination(_) => unreachable!("applied above"),
+    }
+    // The new type's instance-store disks (blank) replace the old type's.
+    if let Some(t) = retype {
+        crate::storage::launch::retype_disks(w, region, id, catalog::instance_type(&t).expect("checked"));
+        let names: Vec<String> =
+            w.regions[region].storage.local.get(id).into_iter().flatten().filter(|d| d.virtual_name != "root").map(|d| d.virtual_name.clone()).collect();
+        instance_mut(w, region, id)?.ephemeral = names;
     }
     Ok(())
 }

@@ -20,12 +20,16 @@ pub enum Event {
     Vanish { id: String },
 }
 
+type StorageHook = fn(&mut World, &str, &str);
+
 pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
     let now = w.now();
     let World { regions, rng, .. } = w;
     let r = regions.get_mut(region).expect("events name modelled regions");
     let current = |id: &str, generation: u64| r.compute.instances.get(id).is_some_and(|i| i.generation == generation);
     let mut follow_up = None;
+    // What storage must do once the instance has moved (instance store erased, volumes released).
+    let mut storage_hook: Option<(StorageHook, String)> = None;
     match event {
         Event::Booted { id, generation } if current(&id, generation) => {
             let i = r.compute.instances.get_mut(&id).expect("current");
@@ -46,6 +50,7 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             i.rebooting_until = None;
             // The auto-assigned public address goes back to Amazon's pool (UG:Stop_Start).
             r.network.release_auto_public_ips(&id);
+            storage_hook = Some((crate::storage::on_stop, id));
         }
         Event::Terminated { id, generation } if current(&id, generation) => {
             let i = r.compute.instances.get_mut(&id).expect("current");
@@ -56,17 +61,12 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             i.instance_status = StatusCheck::NotApplicable;
             i.rebooting_until = None;
             // ENIs marked DeleteOnTermination (the primary one by default) and their addresses go
-            // with the instance, the others are detached; so goes a root volume marked DeleteOnTermination.
+            // with the instance, the others are detached; volumes marked DeleteOnTermination are
+            // deleted, the others detached (storage::on_terminated).
             if i.network.take().is_some() {
                 r.network.instance_terminated(&id, &mut r.tags);
             }
-            if let Some(v) = i.root_volume.take() {
-                if v.delete_on_termination {
-                    r.tags.forget(&v.volume_id);
-                } else {
-                    i.root_volume = Some(v);
-                }
-            }
+            storage_hook = Some((crate::storage::on_terminated, id.clone()));
             follow_up = Some((TERMINATED_VISIBLE_MS, Event::Vanish { id }));
         }
         Event::StatusOk { id, generation } if current(&id, generation) => {
@@ -87,6 +87,9 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             r.tags.forget(&id);
         }
         _ => {} // stale: the instance moved on before this event came due
+    }
+    if let Some((hook, id)) = storage_hook {
+        hook(w, region, &id);
     }
     if let Some((after, ev)) = follow_up {
         w.schedule(after, WorldEvent::Compute { region, event: ev });

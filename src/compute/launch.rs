@@ -100,6 +100,8 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
     check_counts(spec)?;
     let image = w.region(region)?.images.resolve(&spec.image_id)?.clone();
     w.marketplace.check_launch(&image)?;
+    // A custom AMI launches only once the snapshots behind it are complete.
+    crate::images::build::check_launchable(&image, &w.regions[region].storage)?;
     let type_name = spec.instance_type.clone().unwrap_or_else(|| "m1.small".to_string());
     let itype = check_type(&type_name, region, &image)?;
     let root = super::root_volume::root_spec(&image, super::root_volume::root_override(&image, &spec.mappings)?.as_ref())?;
@@ -108,6 +110,7 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
         // The key pair must exist in this region (its public key goes into authorized_keys).
         w.region(region)?.keys.require(key)?;
     }
+    let plan = super::block_devices::storage_plan(w, region, &image, itype, &spec.mappings, root.as_ref())?;
     let placement = choose_placement(w, region, spec, itype)?;
     check_tags(spec)?;
     let user_data = check_user_data(spec.user_data.as_deref())?;
@@ -118,7 +121,13 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
     let reservation_id = IdGen::new_id(&mut w.rng, "r");
     let mut ids = Vec::new();
     for index in 0..count {
-        let inst = build_instance(w, region, spec, itype, &image, root.as_ref(), &placement, &reservation_id, index as u32, user_data.clone());
+        let mut inst = build_instance(w, region, spec, itype, &image, root.as_ref(), &placement, &reservation_id, index as u32, user_data.clone());
+        // The volumes and disks are real devices in storage; the root comes from the AMI's snapshot.
+        let volume_ids = crate::storage::launch_devices(w, region, &inst.id, &inst.az, &inst.root_device_name, &plan.volumes, &plan.disks);
+        if let (Some(rv), Some(first)) = (inst.root_volume.as_mut(), volume_ids.first()) {
+            rv.volume_id = first.clone();
+        }
+        inst.ephemeral = plan.disks.iter().filter(|d| d.virtual_name != "root").map(|d| d.virtual_name.clone()).collect();
         let boot = Durations::boot(&mut w.rng, inst.is_instance_store_backed());
         let id = inst.id.clone();
         let region_state = w.regions.get_mut(region).expect("checked");
@@ -126,8 +135,8 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
             match rtype.as_str() {
                 "instance" => region_state.tags.set(&id, tags),
                 "volume" => {
-                    if let Some(v) = &inst.root_volume {
-                        region_state.tags.set(&v.volume_id, tags)
+                    for v in &volume_ids {
+                        region_state.tags.set(v, tags)
                     }
                 }
                 "network-interface" => {
@@ -699,7 +708,8 @@ fn build_instance(
     let eni_id = primary_eni;
     let root_volume = root.map(|r| RootVolume {
         device_name: image.root_device_name.clone(),
-        volume_id: IdGen::new_id(&mut w.rng, "vol"),
+        // Filled in by the launch once storage has created the volume.
+        volume_id: String::new(),
         attach_time: now,
         delete_on_termination: r.delete_on_termination,
         size_gib: r.size_gib,
@@ -708,7 +718,7 @@ fn build_instance(
         iops: r.iops,
         throughput: r.throughput,
     });
-    let ephemeral: Vec<String> = (0..itype.instance_store.iter().map(|d| d.count).sum::<u32>()).map(|i| format!("ephemeral{i}")).collect();
+    let ephemeral: Vec<String> = Vec::new();
     let (cores, threads) = cpu_topology(itype);
     let iam = match (&spec.iam_instance_profile_arn, &spec.iam_instance_profile_name) {
         (Some(arn), _) => Some((arn.clone(), IdGen::new_id(&mut w.rng, "AIPA").replace('-', "").to_uppercase())),

@@ -62,6 +62,20 @@ fn unchanged(i: &Instance) -> StateChange {
 pub fn start(w: &mut World, region: &str, ids: &[String]) -> Result<Vec<StateChange>, ApiError> {
     check_instance_ids(w, region, ids)?;
     for i in instances(w, region, ids) {
+        let has_root = i.is_instance_store_backed() || w.regions[region].storage.attached_to(&i.id).iter().any(|(a, _)| a.device == i.root_device_name);
+        if i.state == InstanceState::Stopped && !has_root {
+            return Err(ApiError::new(
+                "IncorrectInstanceState",
+                format!("The instance '{}' does not have a volume attached at root ({}).", i.id, i.root_device_name),
+            )
+            .hint(
+                format!(
+                    "An EBS-backed instance boots from the volume at its root device. Attach a volume at {} (attach_volume), then start it.",
+                    i.root_device_name
+                ),
+                format!("EBS 기반 인스턴스는 루트 장치의 볼륨으로 부팅합니다. {}에 볼륨을 연결(attach_volume)한 뒤 시작하세요.", i.root_device_name),
+            ));
+        }
         match i.state {
             InstanceState::Stopped | InstanceState::Pending | InstanceState::Running => {}
             s => {

@@ -1,5 +1,6 @@
 //! Instances and their lifecycle: launch, the state machine, timing, protections, status checks.
 mod attributes;
+mod block_devices;
 mod diagram;
 mod durations;
 mod events;
@@ -11,6 +12,7 @@ mod quotas;
 mod root_volume;
 
 pub use attributes::{modify_attribute, AttributeChange};
+pub use block_devices::{storage_plan, StoragePlan};
 pub use diagram::lifecycle_svg;
 pub use durations::Durations;
 pub use events::{apply_event, Event};

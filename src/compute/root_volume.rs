@@ -1,6 +1,6 @@
 //! The root EBS volume of a launch: the AMI's mapping, optionally overridden by the caller's
 //! BlockDeviceMappings entry for the root device (size, type, IOPS, throughput, encryption,
-//! DeleteOnTermination). The storage issue turns this record into a real volume.
+//! DeleteOnTermination). `block_devices.rs` turns it into a real volume in storage.
 use crate::error::ApiError;
 use crate::images::Image;
 
@@ -13,6 +13,8 @@ pub struct RootOverride {
     pub encrypted: Option<bool>,
     pub iops: Option<u32>,
     pub throughput: Option<u32>,
+    /// For a non-root EBS mapping: the snapshot to restore (the root always uses the AMI's).
+    pub snapshot_id: Option<String>,
 }
 
 /// One BlockDeviceMappings entry of a launch.
@@ -24,8 +26,7 @@ pub struct DeviceMapping {
     pub no_device: bool,
 }
 
-/// Picks the entry for the AMI's root device. Additional EBS volumes and instance-store
-/// mappings come with the storage work; until then they are refused rather than ignored.
+/// Picks the entry for the AMI's root device (the other entries go to `block_devices.rs`).
 pub fn root_override(image: &Image, mappings: &[DeviceMapping]) -> Result<Option<RootOverride>, ApiError> {
     let mut root = None;
     for m in mappings {
@@ -40,19 +41,8 @@ pub fn root_override(image: &Image, mappings: &[DeviceMapping]) -> Result<Option
                 "Every instance needs its root volume; change its size or type with an Ebs entry instead.",
                 "모든 인스턴스에는 루트 볼륨이 필요합니다. 대신 Ebs 항목으로 크기나 유형을 바꾸세요.",
             ));
-        } else {
-            return Err(ApiError::new(
-                "Unsupported",
-                format!(
-                    "ec2lab does not simulate block device mappings other than the root device ({}) yet; {} was given.",
-                    image.root_device_name, m.device_name
-                ),
-            )
-            .hint(
-                "Additional EBS volumes and instance-store mappings arrive with the storage simulation. Leave them out, or map only the root device.",
-                "추가 EBS 볼륨과 인스턴스 스토어 매핑은 스토리지 시뮬레이션과 함께 제공됩니다. 빼거나 루트 장치만 지정하세요.",
-            ));
         }
+        // Other devices are the storage plan's (block_devices.rs).
     }
     Ok(root)
 }

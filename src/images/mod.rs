@@ -1,6 +1,8 @@
 //! AMIs: the public base images of every region (a fixed catalog) and, later, custom images.
 //! The structs and `resolve` are the contract the compute domain relies on.
+pub mod build;
 mod catalog;
+pub mod custom;
 mod filters;
 pub mod marketplace;
 mod stable_id;
@@ -131,7 +133,7 @@ impl RegionImages {
 /// `InvalidAMIID.NotFound`: no such image in this region (or none this account may see).
 pub fn image_not_found(id: &str) -> ApiError {
     ApiError::new("InvalidAMIID.NotFound", format!("The image id '[{id}]' does not exist"))
-        .hint("AMI ids are per region: an image from another region has a different id here (copy it with copy_image). Find this region's images with describe_images.", "AMI ID는 리전마다 다릅니다. 다른 리전의 이미지는 copy_image로 복사해야 합니다. describe_images로 이 리전의 이미지를 찾아보세요.")
+        .hint("AMI ids are per region: an image from another region has a different id here (copy it with copy_image), and a deregistered image is gone. Find this region's images with describe_images.", "AMI ID는 리전마다 다릅니다. 다른 리전의 이미지는 copy_image로 복사해야 하며, 등록 취소된 이미지는 사라집니다. describe_images로 이 리전의 이미지를 찾아보세요.")
 }
 
 #[cfg(test)]

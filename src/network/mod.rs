@@ -23,8 +23,8 @@ pub use eni::{EniAttachment, NetworkInterface, PrivateIp};
 pub use internet_gateway::InternetGateway;
 pub use nacls::NetworkAcl;
 pub use nat_gateway::{apply_event, Event, NatGateway, NatState};
-pub use security_groups::SecurityGroup;
 pub use route_table::{Route, RouteOrigin, RouteState, RouteTable, RouteTableAssociation, RouteTarget};
+pub use security_groups::SecurityGroup;
 pub use subnet::Subnet;
 pub use vpc::Vpc;
 
@@ -32,7 +32,6 @@ use crate::error::ApiError;
 use crate::geo::RegionInfo;
 use crate::sim::SimRng;
 use std::collections::{BTreeMap, BTreeSet};
-
 
 /// Every network resource of one region, keyed by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -127,7 +127,9 @@ def test_snapshots(ec2):
     volume = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)
     ec2.meta.client.get_waiter("volume_available").wait(VolumeIds=[volume.id])
     snapshot = volume.create_snapshot(Description="lab")
+    assert snapshot.state == "pending"  # the CreateSnapshot answer, as on AWS
     snapshot.wait_until_completed()
+    snapshot.reload()  # boto3's waiters do not reload the resource
     assert snapshot.state == "completed" and snapshot.volume_id == volume.id
     assert snapshot.id in {s.id for s in ec2.snapshots.filter(OwnerIds=["self"])}
     snapshot.delete()

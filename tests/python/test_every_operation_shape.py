@@ -21,6 +21,42 @@ def world():
     return cloud, ec2, image, ids
 
 
+def _cloud(ec2):
+    """The Cloud behind a client: ec2lab's own client knows it; a boto3 client (the bridge's
+    tests reuse these calls) is answered by the active mock's cloud."""
+    cloud = getattr(ec2, "_cloud", None)
+    if cloud is None:
+        from ec2lab.bridge import active_cloud
+
+        cloud = active_cloud()
+    return cloud
+
+
+def _root_snapshot(ec2, image):
+    """The public snapshot behind an AMI's root device (completed, so RegisterImage can use it)."""
+    return ec2.describe_images(ImageIds=[image])["Images"][0]["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+
+
+def _volume(ec2, **kw):
+    """An available volume in the instances' AZ."""
+    volume = ec2.create_volume(AvailabilityZone="us-east-1a", **{"Size": 1, **kw})["VolumeId"]
+    _cloud(ec2).advance(10)
+    return volume
+
+
+def _attached(ec2, ids):
+    volume = _volume(ec2)
+    ec2.attach_volume(VolumeId=volume, InstanceId=ids[0], Device="/dev/sdf")
+    _cloud(ec2).advance(10)
+    return volume
+
+
+def _snapshot(ec2):
+    snapshot = ec2.create_snapshot(VolumeId=_volume(ec2), Description="data")["SnapshotId"]
+    _cloud(ec2).advance(600)
+    return snapshot
+
+
 # operation -> a call on (ec2, image, ids); every implemented operation has one.
 CALLS = {
     "DescribeRegions": lambda ec2, image, ids: ec2.describe_regions(),
@@ -28,6 +64,14 @@ CALLS = {
     "DescribeInstanceTypes": lambda ec2, image, ids: ec2.describe_instance_types(InstanceTypes=["t2.micro", "m5d.large", "c6gn.16xlarge"]),
     "DescribeInstanceTypeOfferings": lambda ec2, image, ids: ec2.describe_instance_type_offerings(LocationType="availability-zone", Filters=[{"Name": "instance-type", "Values": ["t3.*"]}]),
     "DescribeImages": lambda ec2, image, ids: ec2.describe_images(),
+    "CreateImage": lambda ec2, image, ids: ec2.create_image(InstanceId=ids[0], Name="web-v1", NoReboot=True),
+    "RegisterImage": lambda ec2, image, ids: ec2.register_image(Name="from-snapshot", RootDeviceName="/dev/xvda", Architecture="x86_64", VirtualizationType="hvm",
+                                                               BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": _root_snapshot(ec2, image)}}]),
+    "CopyImage": lambda ec2, image, ids: ec2.copy_image(SourceRegion="us-east-1", SourceImageId=image, Name="al2023-copy"),
+    "DeregisterImage": lambda ec2, image, ids: ec2.deregister_image(ImageId=ec2.create_image(InstanceId=ids[0], Name="gone-soon")["ImageId"], DeleteAssociatedSnapshots=True),
+    "ModifyImageAttribute": lambda ec2, image, ids: ec2.modify_image_attribute(ImageId=ec2.create_image(InstanceId=ids[0], Name="shared")["ImageId"],
+                                                                               LaunchPermission={"Add": [{"UserId": "111122223333"}]}),
+    "DescribeImageAttribute": lambda ec2, image, ids: ec2.describe_image_attribute(ImageId=image, Attribute="blockDeviceMapping"),
     "CreateKeyPair": lambda ec2, image, ids: ec2.create_key_pair(KeyName="new", KeyType="ed25519", TagSpecifications=[{"ResourceType": "key-pair", "Tags": [{"Key": "env", "Value": "lab"}]}]),
     "ImportKeyPair": lambda ec2, image, ids: ec2.import_key_pair(KeyName="mine", PublicKeyMaterial=b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA79YVPnHhDUk4ukn7K/KQyTi/RsvXNAV5KYUEKUDMuj me@laptop"),
     "DeleteKeyPair": lambda ec2, image, ids: ec2.delete_key_pair(KeyName="lab"),
@@ -41,6 +85,24 @@ CALLS = {
     "ModifyInstanceAttribute": lambda ec2, image, ids: ec2.modify_instance_attribute(InstanceId=ids[0], DisableApiTermination={"Value": True}),
     "DescribeInstanceAttribute": lambda ec2, image, ids: ec2.describe_instance_attribute(InstanceId=ids[0], Attribute="blockDeviceMapping"),
     "DescribeInstanceStatus": lambda ec2, image, ids: ec2.describe_instance_status(IncludeAllInstances=True),
+    "CreateVolume": lambda ec2, image, ids: ec2.create_volume(AvailabilityZone="us-east-1a", Size=8, VolumeType="gp3",
+                                                           TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "Name", "Value": "data"}]}]),
+    "AttachVolume": lambda ec2, image, ids: ec2.attach_volume(VolumeId=_volume(ec2), InstanceId=ids[0], Device="/dev/sdf"),
+    "DetachVolume": lambda ec2, image, ids: ec2.detach_volume(VolumeId=_attached(ec2, ids)),
+    "DeleteVolume": lambda ec2, image, ids: ec2.delete_volume(VolumeId=_volume(ec2)),
+    "ModifyVolume": lambda ec2, image, ids: ec2.modify_volume(VolumeId=_volume(ec2), Size=20, VolumeType="gp3", Iops=4000),
+    "DescribeVolumesModifications": lambda ec2, image, ids: (ec2.modify_volume(VolumeId=_volume(ec2), Size=2), _cloud(ec2).advance(3600),
+                                                             ec2.describe_volumes_modifications())[-1],
+    "DescribeVolumes": lambda ec2, image, ids: (_attached(ec2, ids), ec2.describe_volumes())[-1],
+    "DescribeVolumeStatus": lambda ec2, image, ids: ec2.describe_volume_status(VolumeIds=[_volume(ec2)]),
+    "DescribeVolumeAttribute": lambda ec2, image, ids: ec2.describe_volume_attribute(VolumeId=_volume(ec2), Attribute="autoEnableIO"),
+    "CreateSnapshot": lambda ec2, image, ids: ec2.create_snapshot(VolumeId=_volume(ec2), Description="first",
+                                                               TagSpecifications=[{"ResourceType": "snapshot", "Tags": [{"Key": "k", "Value": "v"}]}]),
+    "CreateSnapshots": lambda ec2, image, ids: ec2.create_snapshots(InstanceSpecification={"InstanceId": ids[0]}, CopyTagsFromSource="volume"),
+    "DescribeSnapshots": lambda ec2, image, ids: (_snapshot(ec2), ec2.create_snapshot(VolumeId=_volume(ec2)), ec2.describe_snapshots())[-1],
+    "DeleteSnapshot": lambda ec2, image, ids: ec2.delete_snapshot(SnapshotId=_snapshot(ec2)),
+    "CopySnapshot": lambda ec2, image, ids: _cloud(ec2).client("ec2", "ap-northeast-2").copy_snapshot(SourceRegion="us-east-1", SourceSnapshotId=_snapshot(ec2)),
+    "DescribeSnapshotAttribute": lambda ec2, image, ids: ec2.describe_snapshot_attribute(SnapshotId=_snapshot(ec2), Attribute="createVolumePermission"),
     "CreateTags": lambda ec2, image, ids: ec2.create_tags(Resources=ids, Tags=[{"Key": "env", "Value": "lab"}]),
     "DeleteTags": lambda ec2, image, ids: ec2.delete_tags(Resources=ids, Tags=[{"Key": "Name"}]),
     "DescribeTags": lambda ec2, image, ids: ec2.describe_tags(),
@@ -59,6 +121,31 @@ def test_response_has_the_botocore_shape(operation, botocore_shape):
     cloud, ec2, image, ids = world()
     response = CALLS[operation](ec2, image, ids)
     botocore_shape("ec2", operation, response)
+
+
+IMAGE_ATTRIBUTES = ["description", "kernel", "ramdisk", "launchPermission", "productCodes", "blockDeviceMapping", "sriovNetSupport", "bootMode",
+                    "tpmSupport", "uefiData", "lastLaunchedTime", "imdsSupport", "deregistrationProtection"]
+
+
+@pytest.mark.parametrize("attribute", IMAGE_ATTRIBUTES)
+def test_every_image_attribute_has_the_botocore_shape(attribute, botocore_shape):
+    cloud, ec2, image, ids = world()
+    mine = ec2.create_image(InstanceId=ids[0], Name="web-v1")["ImageId"]
+    response = ec2.describe_image_attribute(ImageId=mine, Attribute=attribute)
+    botocore_shape("ec2", "DescribeImageAttribute", response)
+    assert len([k for k in response if k not in ("ImageId", "ResponseMetadata")]) == 1, response
+
+
+def test_a_custom_image_at_every_stage_has_the_botocore_shape(botocore_shape):
+    cloud, ec2, image, ids = world()
+    mine = ec2.create_image(InstanceId=ids[0], Name="web-v1", TagSpecifications=[{"ResourceType": "image", "Tags": [{"Key": "app", "Value": "web"}]}])["ImageId"]
+    botocore_shape("ec2", "DescribeImages", ec2.describe_images(Owners=["self"]))
+    cloud.advance(3600)
+    botocore_shape("ec2", "DescribeImages", ec2.describe_images(ImageIds=[mine]))
+    seoul = cloud.client("ec2", "ap-northeast-2")
+    copy = seoul.copy_image(SourceRegion="us-east-1", SourceImageId=mine, Name="web-v1", CopyImageTags=True)["ImageId"]
+    botocore_shape("ec2", "DescribeImages", seoul.describe_images(ImageIds=[copy]))
+    botocore_shape("ec2", "DeregisterImage", ec2.deregister_image(ImageId=mine, DeleteAssociatedSnapshots=True))
 
 
 @pytest.mark.parametrize("attribute", ATTRIBUTES)
@@ -81,3 +168,50 @@ def test_every_stage_of_the_lifecycle_has_the_botocore_shape(botocore_shape):
 
 def test_every_implemented_operation_has_an_example():
     assert sorted(CALLS) == sorted(_core.Core.implemented_operations("ec2"))
+
+
+def _changed(ebs, ec2, ids):
+    """Two snapshots of one volume, the second after a write (through the guest view)."""
+    volume = _attached(ec2, ids)
+    first = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+    lab = _cloud(ec2).client("ec2lab")
+    lab.mount(InstanceId=ids[0], DeviceName="/dev/sdf", Path="/data")
+    lab.write_file(InstanceId=ids[0], Path="/data/a.txt", Data="aGVsbG8=")
+    second = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]
+    _cloud(ec2).advance(600)
+    return first, second
+
+
+def _block(ebs, ec2, ids):
+    first, second = _changed(ebs, ec2, ids)
+    block = ebs.list_snapshot_blocks(SnapshotId=second)["Blocks"][0]
+    return ebs.get_snapshot_block(SnapshotId=second, BlockIndex=block["BlockIndex"], BlockToken=block["BlockToken"])
+
+
+# The EBS direct APIs (service "ebs"): operation -> a call on (ebs, ec2, ids).
+EBS_CALLS = {
+    "ListSnapshotBlocks": lambda ebs, ec2, ids: ebs.list_snapshot_blocks(SnapshotId=_changed(ebs, ec2, ids)[1], MaxResults=100),
+    "ListChangedBlocks": lambda ebs, ec2, ids: (lambda f_s: ebs.list_changed_blocks(FirstSnapshotId=f_s[0], SecondSnapshotId=f_s[1]))(_changed(ebs, ec2, ids)),
+    "GetSnapshotBlock": lambda ebs, ec2, ids: _block(ebs, ec2, ids),
+}
+
+
+@pytest.mark.parametrize("operation", sorted(EBS_CALLS))
+def test_ebs_response_has_the_botocore_shape(operation, botocore_shape):
+    cloud, ec2, image, ids = world()
+    response = EBS_CALLS[operation](cloud.client("ebs"), ec2, ids)
+    botocore_shape("ebs", operation, response)
+
+
+def test_get_snapshot_block_gives_bytes_with_their_sha256():
+    import base64
+    import hashlib
+
+    cloud, ec2, image, ids = world()
+    response = _block(cloud.client("ebs"), ec2, ids)
+    assert isinstance(response["BlockData"], bytes) and len(response["BlockData"]) == response["DataLength"] == 524288
+    assert base64.b64encode(hashlib.sha256(response["BlockData"]).digest()).decode() == response["Checksum"]
+
+
+def test_every_implemented_ebs_operation_has_an_example():
+    assert sorted(EBS_CALLS) == sorted(_core.Core.implemented_operations("ebs"))

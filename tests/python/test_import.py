@@ -34,7 +34,8 @@ def test_import_does_not_load_heavy_modules():
 def test_exports():
     import ec2lab
 
-    for name in ["Cloud", "ClientError", "ParamValidationError", "WaiterError", "set_language", "get_language", "explain_instance_type", "__version__"]:
+    for name in ["Cloud", "ClientError", "ParamValidationError", "WaiterError", "set_language", "get_language", "explain_instance_type", "__version__",
+                 "Instance", "InstanceList", "Volume", "Snapshot", "Image"]:
         assert hasattr(ec2lab, name), name
 
 

@@ -776,3 +776,267 @@ def test_the_same_client_token_returns_the_first_launch():
     again = run(lab, ClientToken="web-server-1")["Instances"]
     assert [i["InstanceId"] for i in again] == lab.ids
     assert world(lab) == before
+
+
+# --- custom AMIs (issue 3): CreateImage, RegisterImage, CopyImage, DeregisterImage, attributes --
+
+
+def with_image(cloud):
+    """A running instance and an available AMI made from it, ``lab.ami`` (named web-v1)."""
+    lab = running(cloud)
+    lab.ami = lab.ec2.create_image(InstanceId=lab.i, Name="web-v1")["ImageId"]
+    lab.ec2.get_waiter("image_available").wait(ImageIds=[lab.ami])
+    return lab
+
+
+def with_pending_image(cloud):
+    lab = running(cloud)
+    lab.ami = lab.ec2.create_image(InstanceId=lab.i, Name="web-v1")["ImageId"]
+    return lab
+
+
+def ami_world(lab: Lab) -> dict:
+    """world() plus the account's images and snapshots in this region and in Seoul."""
+    seoul = lab.cloud.client("ec2", region_name="ap-northeast-2")
+    return {
+        **world(lab),
+        "images": _strip(lab.ec2.describe_images(Owners=["self"])),
+        "snapshots": _strip(lab.ec2.describe_snapshots(OwnerIds=["self"])),
+        "seoul_images": _strip(seoul.describe_images(Owners=["self"])),
+        "seoul_snapshots": _strip(seoul.describe_snapshots(OwnerIds=["self"])),
+    }
+
+
+def _snapshot_of(lab: Lab) -> str:
+    return lab.ec2.describe_images(ImageIds=[lab.ami])["Images"][0]["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+
+
+def _public_root_snapshot(lab: Lab) -> str:
+    return lab.ec2.describe_images(ImageIds=[lab.image()])["Images"][0]["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+
+
+AMI_NAME_RULE = "AMI names must be between 3 and 128 characters long, and may contain letters, numbers, '(', ')', '.', '-', '/' and '_'"
+
+
+def _seoul(lab: Lab):
+    return lab.cloud.client("ec2", region_name="ap-northeast-2")
+
+
+AMI_CASES = [
+    Case("create-image-name-too-short", running, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="ab"), "InvalidAMIName.Malformed", AMI_NAME_RULE),
+    Case("create-image-name-characters", running, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="web#1"), "InvalidAMIName.Malformed", AMI_NAME_RULE),
+    Case("create-image-duplicate-name", with_image, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="web-v1"), "InvalidAMIName.Duplicate",
+         lambda lab: f"AMI name web-v1 is already in use by AMI {lab.ami}"),
+    Case("create-image-pending-instance", pending, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="too-early"), "IncorrectInstanceState", mentions=_ids),
+    Case("create-image-instance-store-backed", store_backed, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="store-image"), "UnsupportedOperation", mentions=_ids),
+    Case("create-image-unknown-instance", fresh, lambda lab: lab.ec2.create_image(InstanceId=UNKNOWN_ID, Name="web-v1"), "InvalidInstanceID.NotFound", NOT_FOUND),
+    Case("create-image-resize-root", running,
+         lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="bigger", BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 50}}]),
+         "InvalidBlockDeviceMapping", mentions=lambda lab: ("/dev/xvda",)),
+    Case("create-image-tag-volume", running,
+         lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="tagged", TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "a", "Value": "b"}]}]),
+         "InvalidParameterValue", mentions=lambda lab: ("volume",)),
+    Case("delete-snapshot-of-an-ami", with_image, lambda lab: lab.ec2.delete_snapshot(SnapshotId=_snapshot_of(lab)), "InvalidSnapshot.InUse",
+         lambda lab: f"The snapshot {_snapshot_of(lab)} is currently in use by {lab.ami}"),
+    Case("copy-image-unknown", fresh, lambda lab: _seoul(lab).copy_image(SourceRegion="us-east-1", SourceImageId=UNKNOWN_AMI, Name="copy"), "InvalidAMIID.NotFound", AMI_NOT_FOUND),
+    Case("copy-image-pending", with_pending_image, lambda lab: _seoul(lab).copy_image(SourceRegion="us-east-1", SourceImageId=lab.ami, Name="web-v1"), "IncorrectState",
+         mentions=lambda lab: (lab.ami,)),
+    Case("copy-image-bad-name", with_image, lambda lab: _seoul(lab).copy_image(SourceRegion="us-east-1", SourceImageId=lab.ami, Name="x"), "InvalidAMIName.Malformed", AMI_NAME_RULE),
+    Case("register-image-without-root-device", fresh,
+         lambda lab: lab.ec2.register_image(Name="no-root", BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": _public_root_snapshot(lab)}}]),
+         "MissingParameter", "The request must contain the parameter rootDeviceName"),
+    Case("register-image-smaller-than-snapshot", fresh,
+         lambda lab: lab.ec2.register_image(Name="small", RootDeviceName="/dev/xvda",
+                                            BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": _public_root_snapshot(lab), "VolumeSize": 4}}]),
+         "InvalidBlockDeviceMapping", lambda lab: f"Volume of size 4GB is smaller than snapshot '{_public_root_snapshot(lab)}', expect size >= 8GB"),
+    Case("register-image-root-not-mapped", fresh,
+         lambda lab: lab.ec2.register_image(Name="unmapped", RootDeviceName="/dev/xvda", BlockDeviceMappings=[{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 8}}]),
+         "InvalidBlockDeviceMapping", mentions=lambda lab: ("/dev/xvda",)),
+    Case("register-image-s3-bundle", fresh, lambda lab: lab.ec2.register_image(Name="bundle", ImageLocation="my-bucket/image.manifest.xml"), "Unsupported"),
+    Case("register-image-unknown-architecture", fresh,
+         lambda lab: lab.ec2.register_image(Name="sparc", Architecture="sparc", RootDeviceName="/dev/xvda",
+                                            BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": _public_root_snapshot(lab)}}]),
+         "InvalidParameterValue", mentions=lambda lab: ("sparc",)),
+    Case("deregister-amazons-image", fresh, lambda lab: lab.ec2.deregister_image(ImageId=lab.image()), "AuthFailure", lambda lab: f"Not authorized for image:{lab.image()}", status=403),
+    Case("deregister-unknown", fresh, lambda lab: lab.ec2.deregister_image(ImageId=UNKNOWN_AMI), "InvalidAMIID.NotFound", AMI_NOT_FOUND),
+    Case("modify-image-bad-account", with_image, lambda lab: lab.ec2.modify_image_attribute(ImageId=lab.ami, LaunchPermission={"Add": [{"UserId": "12"}]}),
+         "InvalidUserID.Malformed", "User ID '12' is invalid"),
+    Case("modify-image-bad-group", with_image, lambda lab: lab.ec2.modify_image_attribute(ImageId=lab.ami, LaunchPermission={"Add": [{"Group": "everyone"}]}),
+         "InvalidParameterValue", mentions=lambda lab: ("everyone",)),
+    Case("modify-image-two-attributes", with_image,
+         lambda lab: lab.ec2.modify_image_attribute(ImageId=lab.ami, Description={"Value": "a"}, LaunchPermission={"Add": [{"Group": "all"}]}), "InvalidParameterCombination"),
+    Case("modify-image-of-amazon", fresh, lambda lab: lab.ec2.modify_image_attribute(ImageId=lab.image(), Description={"Value": "mine"}), "AuthFailure", status=403),
+    Case("describe-image-unknown-attribute", with_image, lambda lab: lab.ec2.describe_image_attribute(ImageId=lab.ami, Attribute="colour"), "InvalidParameterValue",
+         mentions=lambda lab: ("colour",)),
+    Case("describe-launch-permission-of-amazon", fresh, lambda lab: lab.ec2.describe_image_attribute(ImageId=lab.image(), Attribute="launchPermission"), "AuthFailure", status=403),
+    Case("dry-run-create-image", running, lambda lab: lab.ec2.create_image(InstanceId=lab.i, Name="web-v1", DryRun=True), "DryRunOperation", DRY_RUN_MESSAGE, status=412),
+    Case("dry-run-deregister", with_image, lambda lab: lab.ec2.deregister_image(ImageId=lab.ami, DryRun=True), "DryRunOperation", DRY_RUN_MESSAGE, status=412),
+]
+
+
+def test_ami_case_ids_are_unique():
+    ids = [c.id for c in CASES + AMI_CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", _params(AMI_CASES))
+def test_ami_refusal(case: Case):
+    lab = case.setup(ec2lab.Cloud(seed=0))
+    before = ami_world(lab)
+    err = refused(lambda: case.call(lab), case.code, case.status)
+    message = err.response["Error"]["Message"]
+    exact = _text(case.message, lab)
+    if exact is not None:
+        assert message == exact
+    for value in case.mentions(lab):
+        assert value in message, (value, message)
+    assert ami_world(lab) == before
+    twin = case.setup(ec2lab.Cloud(seed=0))
+    assert after_a_probe_launch(lab) == after_a_probe_launch(twin)
+
+
+# --- storage: volumes, snapshots, the EBS direct APIs, the guest view ------------------------
+
+
+def _az(lab: Lab) -> str:
+    return lab.instance()["Placement"]["AvailabilityZone"]
+
+
+def _new_volume(lab: Lab, az: Optional[str] = None, **params) -> str:
+    volume = lab.ec2.create_volume(AvailabilityZone=az or _az(lab), **{"Size": 1, **params})["VolumeId"]
+    lab.ec2.get_waiter("volume_available").wait(VolumeIds=[volume])
+    return volume
+
+
+def with_volume(cloud):
+    """A running instance, an available volume in its AZ and one in another AZ."""
+    lab = running(cloud)
+    lab.vol = _new_volume(lab)
+    other = next(z["ZoneName"] for z in lab.ec2.describe_availability_zones()["AvailabilityZones"] if z["ZoneName"] != _az(lab))
+    lab.far = _new_volume(lab, other)
+    return lab
+
+
+def with_attached(cloud):
+    lab = with_volume(cloud)
+    lab.ec2.attach_volume(VolumeId=lab.vol, InstanceId=lab.i, Device="/dev/sdf")
+    lab.ec2.get_waiter("volume_in_use").wait(VolumeIds=[lab.vol])
+    lab.cloud.advance(10)  # the attachment itself: attaching -> attached
+    lab.cloud.client("ec2lab").mount(InstanceId=lab.i, DeviceName="/dev/sdf", Path="/data")
+    lab.spare = _new_volume(lab)
+    return lab
+
+
+def pending_with_volume(cloud):
+    lab = pending(cloud)
+    lab.vol = lab.ec2.create_volume(AvailabilityZone=_az(lab), Size=1)["VolumeId"]
+    lab.cloud.advance(10)
+    assert lab.state() == "pending"
+    return lab
+
+
+def with_pending_snapshots(cloud):
+    lab = with_volume(cloud)
+    lab.snaps = [lab.ec2.create_snapshot(VolumeId=lab.vol)["SnapshotId"] for _ in range(5)]
+    return lab
+
+
+def with_snapshot(cloud):
+    lab = with_volume(cloud)
+    lab.snap = lab.ec2.create_snapshot(VolumeId=lab.vol)["SnapshotId"]
+    lab.ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[lab.snap])
+    return lab
+
+
+def stopped_with_attached(cloud):
+    lab = with_attached(cloud)
+    lab.ec2.stop_instances(InstanceIds=lab.ids)
+    lab.wait("instance_stopped")
+    return lab
+
+
+def _root_volume(lab: Lab) -> str:
+    return lab.instance()["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+
+
+def storage_world(lab: Lab) -> dict:
+    """world() plus every volume, snapshot and modification of the region."""
+    return {
+        **world(lab),
+        "volumes": _strip(lab.ec2.describe_volumes()),
+        "snapshots": _strip(lab.ec2.describe_snapshots(OwnerIds=["self"])),
+        "modifications": _strip(lab.ec2.describe_volumes_modifications()),
+    }
+
+
+STORAGE_CASES = [
+    Case("attach-zone-mismatch", with_volume, lambda lab: lab.ec2.attach_volume(VolumeId=lab.far, InstanceId=lab.i, Device="/dev/sdf"), "InvalidVolume.ZoneMismatch",
+         lambda lab: f"The volume '{lab.far}' is not in the same availability zone as instance '{lab.i}'"),
+    Case("attach-in-use", with_attached, lambda lab: lab.ec2.attach_volume(VolumeId=lab.vol, InstanceId=lab.i, Device="/dev/sdg"), "VolumeInUse",
+         lambda lab: f"{lab.vol} is already attached to an instance"),
+    Case("attach-device-in-use", with_attached, lambda lab: lab.ec2.attach_volume(VolumeId=lab.spare, InstanceId=lab.i, Device="/dev/sdf"), "InvalidParameterValue",
+         "Invalid value '/dev/sdf' for unixDevice. Attachment point /dev/sdf is already in use"),
+    Case("attach-pending-instance", pending_with_volume, lambda lab: lab.ec2.attach_volume(VolumeId=lab.vol, InstanceId=lab.i, Device="/dev/sdf"), "IncorrectState",
+         lambda lab: f"Instance '{lab.i}' is not 'running'."),
+    Case("attach-unknown-volume", running, lambda lab: lab.ec2.attach_volume(VolumeId="vol-0123456789abcdef0", InstanceId=lab.i, Device="/dev/sdf"), "InvalidVolume.NotFound",
+         "The volume 'vol-0123456789abcdef0' does not exist."),
+    Case("detach-available", with_volume, lambda lab: lab.ec2.detach_volume(VolumeId=lab.vol), "IncorrectState", mentions=lambda lab: (lab.vol,)),
+    Case("detach-root-running", running, lambda lab: lab.ec2.detach_volume(VolumeId=_root_volume(lab)), "OperationNotPermitted",
+         lambda lab: f"Unable to detach root volume '{_root_volume(lab)}' from instance '{lab.i}'."),
+    Case("delete-attached-volume", with_attached, lambda lab: lab.ec2.delete_volume(VolumeId=lab.vol), "VolumeInUse",
+         lambda lab: f"Volume {lab.vol} is currently attached to {lab.i}"),
+    Case("create-volume-smaller-than-snapshot", with_snapshot, lambda lab: lab.ec2.create_volume(AvailabilityZone=_az(lab), SnapshotId=_public_root_snapshot(lab), Size=4),
+         "InvalidParameterValue", lambda lab: f"Volume of size 4GB is smaller than snapshot '{_public_root_snapshot(lab)}', expect size >= 8GB"),
+    Case("create-volume-io1-without-iops", fresh, lambda lab: lab.ec2.create_volume(AvailabilityZone="us-east-1a", Size=10, VolumeType="io1"), "MissingParameter",
+         "The request must contain the parameter iops"),
+    Case("create-volume-iops-ratio", fresh, lambda lab: lab.ec2.create_volume(AvailabilityZone="us-east-1a", Size=10, VolumeType="io1", Iops=600), "InvalidParameterValue",
+         "Iops to volume size ratio of 60.000000 is too high; maximum is 50.000000"),
+    Case("create-volume-multi-attach-gp3", fresh, lambda lab: lab.ec2.create_volume(AvailabilityZone="us-east-1a", Size=10, VolumeType="gp3", MultiAttachEnabled=True),
+         "InvalidParameterCombination"),
+    Case("modify-volume-shrink", with_volume, lambda lab: lab.ec2.modify_volume(VolumeId=lab.vol, Size=0), "InvalidParameterValue", mentions=lambda lab: ("smaller",)),
+    Case("modify-volume-while-modifying", with_volume, lambda lab: (lab.ec2.modify_volume(VolumeId=lab.vol, Size=2), lab.ec2.modify_volume(VolumeId=lab.vol, Size=3)),
+         "IncorrectModificationState", mentions=lambda lab: (lab.vol,)),
+    Case("snapshot-concurrency-limit", with_pending_snapshots, lambda lab: lab.ec2.create_snapshot(VolumeId=lab.vol), "ConcurrentSnapshotLimitExceeded", mentions=lambda lab: (lab.vol,)),
+    Case("delete-public-snapshot", fresh, lambda lab: lab.ec2.delete_snapshot(SnapshotId=_public_root_snapshot(lab)), "UnauthorizedOperation"),
+    Case("delete-unknown-snapshot", fresh, lambda lab: lab.ec2.delete_snapshot(SnapshotId="snap-0123456789abcdef0"), "InvalidSnapshot.NotFound",
+         "The snapshot 'snap-0123456789abcdef0' does not exist."),
+    Case("copy-pending-snapshot", with_pending_snapshots, lambda lab: _seoul(lab).copy_snapshot(SourceRegion="us-east-1", SourceSnapshotId=lab.snaps[0]), "IncorrectState",
+         mentions=lambda lab: (lab.snaps[0],)),
+    Case("ebs-bad-block-token", with_snapshot,
+         lambda lab: lab.cloud.client("ebs").get_snapshot_block(SnapshotId=lab.snap, BlockIndex=0, BlockToken="bm90LWEtdG9rZW4="), "ValidationException"),
+    Case("ebs-unknown-snapshot", fresh, lambda lab: lab.cloud.client("ebs").list_snapshot_blocks(SnapshotId="snap-0123456789abcdef0"), "ResourceNotFoundException", status=404),
+    Case("ebs-pending-snapshot", with_pending_snapshots, lambda lab: lab.cloud.client("ebs").list_snapshot_blocks(SnapshotId=lab.snaps[0]), "ValidationException"),
+    Case("write-file-stopped-instance", stopped_with_attached, lambda lab: lab.cloud.client("ec2lab").write_file(InstanceId=lab.i, Path="/data/a.txt", Data="aGk="),
+         "IncorrectInstanceState", mentions=lambda lab: (lab.i,)),
+    Case("mount-missing-instance-store", running, lambda lab: lab.cloud.client("ec2lab").mount(InstanceId=lab.i, DeviceName="ephemeral0", Path="/scratch"),
+         "InvalidParameterValue", mentions=lambda lab: ("ephemeral0",)),
+    Case("read-missing-file", with_attached, lambda lab: lab.cloud.client("ec2lab").read_file(InstanceId=lab.i, Path="/data/none.txt"), "InvalidParameterValue",
+         "No such file or directory: '/none.txt'"),
+    Case("io-test-bad-pattern", running, lambda lab: lab.cloud.client("ec2lab").io_test(InstanceId=lab.i, Target="/", SizeBytes=4096, Pattern="sideways"),
+         "InvalidParameterValue", mentions=lambda lab: ("sideways",)),
+    Case("launch-ephemeral-without-instance-store", fresh, lambda lab: run(lab, BlockDeviceMappings=[{"DeviceName": "/dev/sdb", "VirtualName": "ephemeral0"}]),
+         "InvalidBlockDeviceMapping", mentions=lambda lab: ("t2.micro",)),
+    Case("dry-run-create-volume", fresh, lambda lab: lab.ec2.create_volume(AvailabilityZone="us-east-1a", Size=1, DryRun=True), "DryRunOperation", DRY_RUN_MESSAGE, status=412),
+]
+
+
+def test_storage_case_ids_are_unique():
+    ids = [c.id for c in CASES + AMI_CASES + STORAGE_CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", _params(STORAGE_CASES))
+def test_storage_refusal(case: Case):
+    lab = case.setup(ec2lab.Cloud(seed=0))
+    before = storage_world(lab)
+    err = refused(lambda: case.call(lab), case.code, case.status)
+    message = err.response["Error"]["Message"]
+    exact = _text(case.message, lab)
+    if exact is not None:
+        assert message == exact
+    for value in case.mentions(lab):
+        assert value in message, (value, message)
+    if case.id != "modify-volume-while-modifying":  # its first call is the setup's last step
+        assert storage_world(lab) == before
+        twin = case.setup(ec2lab.Cloud(seed=0))
+        assert after_a_probe_launch(lab) == after_a_probe_launch(twin)

@@ -28,9 +28,9 @@ def test_the_tour_prints_every_step(capsys):
     ec2lab.set_language("en")
     text = _run_tour(capsys)
     lines = text.splitlines()
-    assert 40 <= len(lines) <= 85
+    assert 40 <= len(lines) <= 125
     steps = [line for line in lines if re.match(r"^\d+\. ", line)]
-    assert [s.split(".")[0] for s in steps] == [str(n) for n in range(1, 11)]
+    assert [s.split(".")[0] for s in steps] == [str(n) for n in range(1, 13)]
     for needle in [
         "seed=0",
         "virtual clock: 2025-01-06 09:00:00 UTC",
@@ -48,6 +48,13 @@ def test_the_tour_prints_every_step(capsys):
         "ClientError IncorrectInstanceState",
         "about an hour",
         "ClientError InvalidInstanceID.NotFound",
+        "instance store",
+        "/home/ec2-user/notes.txt kept",
+        "/scratch/cache.txt gone (erased on stop)",
+        "(only the changed blocks)",
+        "box.create_image(\"tour-web-v1\") -> ami-",
+        "(a new id in Seoul)",
+        "reads /home/ec2-user/notes.txt = 'hello again from EBS'",
         "can_connect(\"internet\", web, 80) -> allowed",
         "can_connect(\"internet\", web, 22) -> blocked by security-group-ingress",
         "can_connect(web, db, 3306) -> allowed",
@@ -65,6 +72,15 @@ def test_the_tour_shows_the_public_ip_change_and_the_private_ip_kept(capsys):
     assert public and private
     assert public.group(1) != public.group(2)
     assert private.group(1) == private.group(2) and private.group(1).startswith("172.31.")
+
+
+def test_the_tour_shows_the_second_snapshot_smaller_and_instance_store_faster(capsys):
+    ec2lab.set_language("en")
+    text = _run_tour(capsys)
+    snaps = re.search(r"root volume: (\d+) KiB, then (\d+) KiB", text)
+    assert snaps and int(snaps.group(2)) < int(snaps.group(1))
+    io = re.search(r"instance store ([\d,]+) IOPS, EBS gp3 ([\d,]+) IOPS", text)
+    assert io and int(io.group(1).replace(",", "")) > 10 * int(io.group(2).replace(",", ""))
 
 
 def test_the_tour_is_deterministic(capsys):

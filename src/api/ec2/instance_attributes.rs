@@ -30,14 +30,29 @@ pub struct ModifyInstanceAttributeRequest {
     instance_initiated_shutdown_behavior: Option<StringValue>,
     user_data: Option<StringValue>,
     ebs_optimized: Option<BoolValue>,
-    // Simulated by later work (networking, storage).
     source_dest_check: Option<BoolValue>,
-    block_device_mappings: Option<Value>,
+    block_device_mappings: Option<Vec<InstanceBlockDeviceMappingSpec>>,
     kernel: Option<StringValue>,
     ramdisk: Option<StringValue>,
     groups: Option<Vec<String>>,
     sriov_net_support: Option<StringValue>,
     ena_support: Option<BoolValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EbsInstanceBlockDeviceSpec {
+    delete_on_termination: Option<bool>,
+    volume_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct InstanceBlockDeviceMappingSpec {
+    device_name: Option<String>,
+    ebs: Option<EbsInstanceBlockDeviceSpec>,
+    no_device: Option<String>,
+    virtual_name: Option<String>,
 }
 
 fn bool_of(v: &str) -> Result<bool, ApiError> {
@@ -50,16 +65,29 @@ fn bool_of(v: &str) -> Result<bool, ApiError> {
 }
 
 fn one_change(r: ModifyInstanceAttributeRequest) -> Result<AttributeChange, ApiError> {
-    let later = [("BlockDeviceMappings", r.block_device_mappings.is_some())];
-    if let Some((m, _)) = later.iter().find(|(_, g)| *g) {
-        return Err(ApiError::new("Unsupported", format!("ec2lab does not simulate modifying the attribute {m} yet."))
-            .hint("This attribute is real but not modelled yet; see the README for what is supported.", "실제 속성이지만 ec2lab은 아직 지원하지 않습니다."));
-    }
     let mut changes = Vec::new();
     let missing_value = || {
         ApiError::missing_parameter("The request must contain the parameter Value")
             .hint("Give the new value, e.g. InstanceType={'Value': 't3.small'}.", "새 값을 주세요. 예: InstanceType={'Value': 't3.small'}.")
     };
+    if let Some(m) = r.block_device_mappings {
+        let mut devices = Vec::new();
+        for e in m {
+            let _ = (&e.no_device, &e.virtual_name);
+            let device = e.device_name.ok_or_else(|| {
+                ApiError::missing_parameter("The request must contain the parameter DeviceName")
+                    .hint("Name the device whose volume you change, e.g. '/dev/xvda'.", "바꿀 볼륨의 장치 이름을 주세요. 예: '/dev/xvda'.")
+            })?;
+            let dot = e.ebs.and_then(|x| x.volume_id.map_or(x.delete_on_termination, |_| x.delete_on_termination)).ok_or_else(|| {
+                ApiError::missing_parameter("The request must contain the parameter Ebs.DeleteOnTermination").hint(
+                    "Only DeleteOnTermination can be changed: BlockDeviceMappings=[{'DeviceName': '/dev/xvda', 'Ebs': {'DeleteOnTermination': False}}].",
+                    "DeleteOnTermination만 바꿀 수 있습니다: BlockDeviceMappings=[{'DeviceName': '/dev/xvda', 'Ebs': {'DeleteOnTermination': False}}].",
+                )
+            })?;
+            devices.push((device, dot));
+        }
+        changes.push(AttributeChange::DeleteOnTermination(devices));
+    }
     if let Some(v) = r.instance_type {
         changes.push(AttributeChange::InstanceType(v.value.ok_or_else(missing_value)?));
     }
@@ -246,9 +274,9 @@ pub fn describe_instance_attribute(w: &World, region: &str, r: DescribeInstanceA
         }
         "blockDeviceMapping" => {
             out.block_device_mappings = Some(
-                i.root_volume
-                    .iter()
-                    .map(|v| serde_json::json!({"DeviceName": v.device_name, "Ebs": {"AttachTime": crate::sim::clock::iso8601(v.attach_time), "DeleteOnTermination": v.delete_on_termination, "Status": "attached", "VolumeId": v.volume_id}}))
+                crate::storage::instance_devices(w.region(region)?, &i.id)
+                    .into_iter()
+                    .map(|d| serde_json::json!({"DeviceName": d.device_name, "Ebs": {"AttachTime": crate::sim::clock::iso8601(d.attach_time), "DeleteOnTermination": d.delete_on_termination, "Status": d.status, "VolumeId": d.volume_id}}))
                     .collect(),
             )
         }

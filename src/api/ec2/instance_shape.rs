@@ -329,7 +329,6 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
     let public_ip = primary.and_then(|e| r.network.primary_public_ip(e));
     let pub_dns = public_dns(r, i, public_ip);
     let enis = if i.network.is_some() { r.network.enis_of(&i.id) } else { vec![] };
-    let terminated = i.state == InstanceState::Terminated;
     InstanceShape {
         ami_launch_index: i.launch_index as i64,
         image_id: i.image_id.clone(),
@@ -355,17 +354,16 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
         subnet_id: i.network.as_ref().map(|n| n.subnet_id.clone()),
         vpc_id: i.network.as_ref().map(|n| n.vpc_id.clone()),
         architecture: i.architecture.clone(),
-        block_device_mappings: i
-            .root_volume
-            .iter()
-            .filter(|_| !terminated)
-            .map(|v| BlockDeviceShape {
-                device_name: v.device_name.clone(),
+        // The EBS volumes storage has attached to the instance, in device order.
+        block_device_mappings: crate::storage::instance_devices(r, &i.id)
+            .into_iter()
+            .map(|d| BlockDeviceShape {
+                device_name: d.device_name,
                 ebs: EbsShape {
-                    attach_time: Timestamp(v.attach_time),
-                    delete_on_termination: v.delete_on_termination,
-                    status: "attached".into(),
-                    volume_id: v.volume_id.clone(),
+                    attach_time: Timestamp(d.attach_time),
+                    delete_on_termination: d.delete_on_termination,
+                    status: d.status.into(),
+                    volume_id: d.volume_id,
                 },
             })
             .collect(),
@@ -574,8 +572,8 @@ impl FilterValues for Filterable<'_> {
                 })
             }
             "source-dest-check" => opt(primary.map(|e| e.source_dest_check.to_string())),
-            "block-device-mapping.volume-id" => opt(i.root_volume.as_ref().map(|v| v.volume_id.clone())),
-            "block-device-mapping.device-name" => opt(i.root_volume.as_ref().map(|v| v.device_name.clone())),
+            "block-device-mapping.volume-id" => Some(crate::storage::instance_devices(self.region, &i.id).into_iter().map(|d| d.volume_id).collect()),
+            "block-device-mapping.device-name" => Some(crate::storage::instance_devices(self.region, &i.id).into_iter().map(|d| d.device_name).collect()),
             "iam-instance-profile.arn" => opt(i.iam_instance_profile.as_ref().map(|p| p.0.clone())),
             "metadata-options.http-tokens" => one(i.http_tokens.clone()),
             "product-code" => Some(i.product_codes.iter().map(|c| c.0.clone()).collect()),

@@ -98,15 +98,7 @@ impl BlockDeviceMappingRequest {
     fn spec(self) -> Result<compute::DeviceMapping, ApiError> {
         let ebs = match self.ebs {
             Some(e) => {
-                let _ = (
-                    &e.snapshot_id,
-                    &e.kms_key_id,
-                    &e.outpost_arn,
-                    &e.availability_zone,
-                    &e.volume_initialization_rate,
-                    &e.availability_zone_id,
-                    &e.ebs_card_index,
-                );
+                let _ = (&e.kms_key_id, &e.outpost_arn, &e.availability_zone, &e.volume_initialization_rate, &e.availability_zone_id, &e.ebs_card_index);
                 Some(compute::RootOverride {
                     volume_size: non_negative(e.volume_size, "VolumeSize")?,
                     volume_type: e.volume_type,
@@ -114,6 +106,7 @@ impl BlockDeviceMappingRequest {
                     encrypted: e.encrypted,
                     iops: non_negative(e.iops, "Iops")?,
                     throughput: non_negative(e.throughput, "Throughput")?,
+                    snapshot_id: e.snapshot_id,
                 })
             }
             None => None,

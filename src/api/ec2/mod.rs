@@ -1,5 +1,6 @@
 //! EC2 operations: request/response shapes and the mapping from operation name to handler.
 mod addresses;
+mod image_attributes;
 mod images;
 mod instance_attributes;
 mod instance_shape;
@@ -17,8 +18,10 @@ mod network_interfaces;
 mod regions;
 mod route_tables;
 mod security_groups;
+mod snapshots;
 mod subnets;
 mod tags;
+mod volumes;
 mod vpcs;
 
 use super::{handle, Answer};
@@ -33,6 +36,12 @@ pub const OPERATIONS: &[&str] = &[
     "DescribeInstanceTypes",
     "DescribeInstanceTypeOfferings",
     "DescribeImages",
+    "CreateImage",
+    "RegisterImage",
+    "CopyImage",
+    "DeregisterImage",
+    "ModifyImageAttribute",
+    "DescribeImageAttribute",
     // key pairs
     "CreateKeyPair",
     "ImportKeyPair",
@@ -47,6 +56,21 @@ pub const OPERATIONS: &[&str] = &[
     "ModifyInstanceAttribute",
     "DescribeInstanceAttribute",
     "DescribeInstanceStatus",
+    "CreateVolume",
+    "AttachVolume",
+    "DetachVolume",
+    "DeleteVolume",
+    "ModifyVolume",
+    "DescribeVolumesModifications",
+    "DescribeVolumes",
+    "DescribeVolumeStatus",
+    "DescribeVolumeAttribute",
+    "CreateSnapshot",
+    "CreateSnapshots",
+    "DescribeSnapshots",
+    "DeleteSnapshot",
+    "CopySnapshot",
+    "DescribeSnapshotAttribute",
     "CreateTags",
     "DeleteTags",
     "DescribeTags",
@@ -154,6 +178,12 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "DescribeInstanceTypeOfferings" => handle(p, |r| instance_types::describe_instance_type_offerings(w, region, r)),
         // images
         "DescribeImages" => handle(p, |r| images::describe_images(w, region, r)),
+        "CreateImage" => handle(p, |r| images::create_image(w, region, r)),
+        "RegisterImage" => handle(p, |r| images::register_image(w, region, r)),
+        "CopyImage" => handle(p, |r| images::copy_image(w, region, r)),
+        "DeregisterImage" => handle(p, |r| images::deregister_image(w, region, r)),
+        "ModifyImageAttribute" => handle(p, |r| image_attributes::modify_image_attribute(w, region, r)),
+        "DescribeImageAttribute" => handle(p, |r| image_attributes::describe_image_attribute(w, region, r)),
         // key pairs
         "CreateKeyPair" => handle(p, |r| key_pairs::create_key_pair(w, region, r)),
         "ImportKeyPair" => handle(p, |r| key_pairs::import_key_pair(w, region, r)),
@@ -169,6 +199,23 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "ModifyInstanceAttribute" => handle(p, |r| instance_attributes::modify_instance_attribute(w, region, r)),
         "DescribeInstanceAttribute" => handle(p, |r| instance_attributes::describe_instance_attribute(w, region, r)),
         "DescribeInstanceStatus" => handle(p, |r| instance_status::describe_instance_status(w, region, r)),
+        // EBS volumes
+        "CreateVolume" => handle(p, |r| volumes::create_volume(w, region, r)),
+        "AttachVolume" => handle(p, |r| volumes::attach_volume(w, region, r)),
+        "DetachVolume" => handle(p, |r| volumes::detach_volume(w, region, r)),
+        "DeleteVolume" => handle(p, |r| volumes::delete_volume(w, region, r)),
+        "ModifyVolume" => handle(p, |r| volumes::modify_volume(w, region, r)),
+        "DescribeVolumesModifications" => handle(p, |r| volumes::describe_volumes_modifications(w, region, r)),
+        "DescribeVolumes" => handle(p, |r| volumes::describe_volumes(w, region, r)),
+        "DescribeVolumeStatus" => handle(p, |r| volumes::describe_volume_status(w, region, r)),
+        "DescribeVolumeAttribute" => handle(p, |r| volumes::describe_volume_attribute(w, region, r)),
+        // EBS snapshots
+        "CreateSnapshot" => handle(p, |r| snapshots::create_snapshot(w, region, r)),
+        "CreateSnapshots" => handle(p, |r| snapshots::create_snapshots(w, region, r)),
+        "DescribeSnapshots" => handle(p, |r| snapshots::describe_snapshots(w, region, r)),
+        "DeleteSnapshot" => handle(p, |r| snapshots::delete_snapshot(w, region, r)),
+        "CopySnapshot" => handle(p, |r| snapshots::copy_snapshot(w, region, r)),
+        "DescribeSnapshotAttribute" => handle(p, |r| snapshots::describe_snapshot_attribute(w, region, r)),
         // tags
         "CreateTags" => handle(p, |r| tags::create_tags(w, region, r)),
         "DeleteTags" => handle(p, |r| tags::delete_tags(w, region, r)),

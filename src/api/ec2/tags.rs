@@ -34,8 +34,9 @@ pub struct Empty {}
 /// images, and the network's resources).
 fn exists(r: &Region, id: &str) -> bool {
     r.compute.instances.contains_key(id)
-        || r.compute.instances.values().any(|i| i.root_volume.as_ref().is_some_and(|v| v.volume_id == id))
         || r.images.images.contains_key(id)
+        || r.storage.volumes.contains_key(id)
+        || r.storage.snapshots.get(id).is_some_and(|s| s.owner_id == crate::world::ACCOUNT_ID)
         || r.network.has_resource(id)
         || r.keys.has(id)
 }
@@ -55,6 +56,7 @@ fn check_resources(r: &Region, ids: &[String]) -> Result<(), ApiError> {
             let code = match kind {
                 "instance" => "InvalidInstanceID.NotFound",
                 "volume" => "InvalidVolume.NotFound",
+                "snapshot" => "InvalidSnapshot.NotFound",
                 "image" => "InvalidAMIID.NotFound",
                 "subnet" => "InvalidSubnetID.NotFound",
                 "vpc" => "InvalidVpcID.NotFound",

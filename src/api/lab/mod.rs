@@ -5,13 +5,32 @@ mod instances;
 mod marketplace;
 mod network_diagrams;
 pub mod reachability;
+mod storage;
+mod storage_diagrams;
 
 use super::{handle, Answer};
 use crate::error::ApiError;
 use crate::world::World;
 use serde_json::Value;
 
-pub const OPERATIONS: &[&str] = &["ExplainInstanceType", "ShutdownFromOs", "LifecycleDiagram", "AcceptMarketplaceTerms", "VpcDiagram", "ReachabilityDiagram", "CanConnect"];
+pub const OPERATIONS: &[&str] = &[
+    "ExplainInstanceType",
+    "ShutdownFromOs",
+    "LifecycleDiagram",
+    "AcceptMarketplaceTerms",
+    "InstanceDevicesDiagram",
+    "SnapshotChain",
+    "Mount",
+    "WriteFile",
+    "ReadFile",
+    "ListDir",
+    "ListDevices",
+    "IoTest",
+    "SnapshotBlocks",
+    "VpcDiagram",
+    "ReachabilityDiagram",
+    "CanConnect",
+];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
     Some(match op {
@@ -19,6 +38,15 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "ShutdownFromOs" => handle(p, |r| instances::shutdown_from_os(w, region, r)),
         "LifecycleDiagram" => handle(p, |r| instances::lifecycle_diagram(w, region, r)),
         "AcceptMarketplaceTerms" => handle(p, |r| marketplace::accept_marketplace_terms(w, r)),
+        "InstanceDevicesDiagram" => handle(p, |r| storage_diagrams::instance_devices_diagram(w, region, r)),
+        "SnapshotChain" => handle(p, |r| storage_diagrams::snapshot_chain(w, region, r)),
+        "Mount" => handle(p, |r| storage::mount(w, region, r)),
+        "WriteFile" => handle(p, |r| storage::write_file(w, region, r)),
+        "ReadFile" => handle(p, |r| storage::read_file(w, region, r)),
+        "ListDir" => handle(p, |r| storage::list_dir(w, region, r)),
+        "ListDevices" => handle(p, |r| storage::list_devices(w, region, r)),
+        "IoTest" => handle(p, |r| storage::io_test(w, region, r)),
+        "SnapshotBlocks" => handle(p, |r| storage::snapshot_blocks(w, region, r)),
         "VpcDiagram" => handle(p, |r| network_diagrams::vpc_diagram(w, region, r)),
         "ReachabilityDiagram" => handle(p, |r| network_diagrams::reachability_diagram(w, region, r)),
         "CanConnect" => handle(p, |r| reachability::can_connect(w, region, r)),

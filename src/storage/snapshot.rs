@@ -1,0 +1,102 @@
+//! EBS snapshots: point-in-time copies of a volume's blocks, incremental at block level
+//! (aws-facts §7.4). Each snapshot keeps the full block map of its moment (sharing the `Arc`
+//! blocks, so it costs no copy) and says which of those blocks it *stores*: the first snapshot
+//! of a lineage stores every written block, a later one only the blocks that differ from the
+//! previous snapshot. Deleting a snapshot hands the blocks it stored that another snapshot
+//! still needs over to that snapshot, so every remaining snapshot still restores in full.
+use super::block::{BlockMap, BLOCK_SIZE};
+use crate::sim::Millis;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// BC:ec2/SnapshotState (the ones ec2lab reaches).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapshotState {
+    Pending,
+    Completed,
+}
+
+impl SnapshotState {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub id: String,
+    /// The source volume (`vol-ffffffff` for copies and public images, as AWS shows them).
+    pub volume_id: String,
+    pub volume_size_gib: u32,
+    pub owner_id: String,
+    pub owner_alias: Option<String>,
+    pub description: String,
+    pub state: SnapshotState,
+    pub start_time: Millis,
+    pub completes_at: Millis,
+    pub encrypted: bool,
+    /// The whole volume at the snapshot's moment.
+    pub blocks: BlockMap,
+    /// The indexes of the blocks this snapshot stores (its incremental part).
+    pub stored: BTreeSet<u64>,
+    /// The snapshot it is incremental to, when it was taken.
+    pub parent: Option<String>,
+    /// Snapshots of one lineage (one volume and the volumes restored from its snapshots) can be
+    /// compared with ListChangedBlocks.
+    pub lineage: String,
+    /// AMIs whose block device mappings use this snapshot: DeleteSnapshot refuses with
+    /// `InvalidSnapshot.InUse` while this is not empty (the images domain fills it).
+    pub in_use_by: BTreeSet<String>,
+    /// For a copy: (source region, source snapshot id).
+    pub source: Option<(String, String)>,
+    /// Creation order within the region (start times can tie).
+    pub seq: u64,
+    pub public: bool,
+}
+
+impl Snapshot {
+    /// What the snapshot stores, in bytes: whole 512 KiB blocks, as the EBS direct APIs count them.
+    pub fn stored_bytes(&self) -> u64 {
+        self.stored.len() as u64 * BLOCK_SIZE
+    }
+    /// `"37%"` while pending, `"100%"` once completed (BC:ec2/Snapshot.Progress).
+    pub fn progress(&self, now: Millis) -> String {
+        match self.state {
+            SnapshotState::Completed => "100%".into(),
+            SnapshotState::Pending => {
+                let span = self.completes_at.saturating_sub(self.start_time).max(1);
+                format!("{}%", (now.saturating_sub(self.start_time) * 100 / span).min(99))
+            }
+        }
+    }
+}
+
+/// The blocks of `current` that differ from `previous` (or all of them without a previous one).
+pub fn changed_blocks(current: &BlockMap, previous: Option<&BlockMap>) -> BTreeSet<u64> {
+    current.iter().filter(|(i, b)| previous.and_then(|p| p.get(**i)).is_none_or(|old| !old.same(b))).map(|(i, _)| *i).collect()
+}
+
+/// Removes snapshot `id` from `snapshots`; each block it stored that another snapshot still
+/// uses (the very same block) moves to the earliest such snapshot, unless one stores it already.
+pub fn remove_keeping_shared_blocks(snapshots: &mut BTreeMap<String, Snapshot>, id: &str) -> Option<Snapshot> {
+    let gone = snapshots.remove(id)?;
+    for idx in &gone.stored {
+        let block = gone.blocks.get(*idx).expect("a stored block is in the map");
+        let users = snapshots.values().filter(|s| s.blocks.get(*idx).is_some_and(|b| b.same(block)));
+        if users.clone().any(|s| s.stored.contains(idx)) {
+            continue;
+        }
+        if let Some(heir) = users.min_by_key(|s| s.seq).map(|s| s.id.clone()) {
+            snapshots.get_mut(&heir).expect("found").stored.insert(*idx);
+        }
+    }
+    Some(gone)
+}
+
+/// Every block any snapshot needs is stored by some snapshot holding that very block: the
+/// invariant that makes every remaining snapshot restorable (checked by the tests).
+pub fn every_block_is_stored(snapshots: &BTreeMap<String, Snapshot>) -> bool {
+    snapshots.values().all(|s| s.blocks.iter().all(|(i, b)| snapshots.values().any(|o| o.stored.contains(i) && o.blocks.get(*i).is_some_and(|ob| ob.same(b)))))
+}
