@@ -90,3 +90,34 @@ def type_category(cloud, name: str) -> str:
     ``memory-optimized``, ``accelerated-computing``, ``storage-optimized`` ...), from ec2lab's
     ExplainInstanceType (AWS has no API for it: the family letter decides)."""
     return cloud.client("ec2lab").explain_instance_type(InstanceType=name)["Family"]["CategoryCode"]
+
+
+def scratch(cloud):
+    """A disposable copy of ``cloud`` for checks that must act to see: attach or mount a volume,
+    read a file through the guest (ec2lab's ``ReadFile`` marks the blocks it reads as loaded,
+    ``Mount`` formats a blank device: both change the state). The copy is ``cloud``'s recording
+    replayed in a fresh cloud, so the graded cloud, and the student's own cloud when
+    ``lab.check(cloud)`` runs on it, never changes. A new copy each call: checks do not see
+    each other's experiments."""
+    from .. import _core
+    from ..cloud import Cloud
+
+    core, region = _core.Core.replay(cloud._core.recording(cloud.region), None)
+    copy = Cloud.__new__(Cloud)
+    copy._core, copy.region = core, region
+    return copy
+
+
+def read_file(cloud, instance_id: str, path: str, region: str | None = None):
+    """The bytes of ``path`` as ``instance_id``'s OS reads them (ec2lab ``ReadFile``), or None if
+    the instance is not running or has no such file. Call it on a ``scratch(cloud)`` copy, never
+    on the graded cloud (a read changes which blocks are loaded)."""
+    import base64
+
+    from ..errors import ClientError
+
+    try:
+        data = cloud.client("ec2lab", region_name=region).read_file(InstanceId=instance_id, Path=path)["Data"]
+    except ClientError:
+        return None
+    return data if isinstance(data, bytes) else base64.b64decode(data)
