@@ -1,8 +1,12 @@
 //! Sparse block devices: bytes kept in 512 KiB blocks (the EBS snapshot block size), only for
 //! blocks ever written. A block is an `Arc`, so cloning the world (DryRun), taking a snapshot or
-//! restoring a volume shares the bytes; a write replaces the block (copy-on-write).
+//! restoring a volume shares the bytes; a write replaces the block (copy-on-write). The map of
+//! blocks is persistent (`rpds`): cloning it is O(1) and shares structure, so a snapshot's
+//! point-in-time map costs nothing to capture. A device also keeps the blocks written since its
+//! last snapshot (`Dirty`), so a snapshot examines only those.
 use crate::error::ApiError;
-use std::collections::BTreeMap;
+use rpds::RedBlackTreeMapSync;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -70,22 +74,36 @@ impl fmt::Debug for Block {
     }
 }
 
-/// Block index → block; indexes never written are zeros and cost nothing.
+/// Block index → block; indexes never written are zeros and cost nothing. Persistent: `clone`
+/// is O(1) and an insert copies only the O(log n) path it changes.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct BlockMap(pub BTreeMap<u64, Block>);
+pub struct BlockMap(pub RedBlackTreeMapSync<u64, Block>);
 
 impl BlockMap {
     pub fn get(&self, index: u64) -> Option<&Block> {
         self.0.get(&index)
     }
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.size()
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
     pub fn iter(&self) -> impl Iterator<Item = (&u64, &Block)> {
         self.0.iter()
+    }
+    pub fn insert(&mut self, index: u64, block: Block) {
+        self.0.insert_mut(index, block);
+    }
+    pub fn contains(&self, index: u64) -> bool {
+        self.0.contains_key(&index)
+    }
+    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.0.keys().copied()
+    }
+    /// Indexes from `start` on, in order.
+    pub fn keys_from(&self, start: u64) -> impl Iterator<Item = u64> + '_ {
+        self.0.range(start..).map(|(i, _)| *i)
     }
     /// Memory the written blocks take (what the issue asks to stay proportional to data written).
     pub fn memory(&self) -> usize {
@@ -94,7 +112,7 @@ impl BlockMap {
     /// A short digest of the whole content, for `Debug`.
     pub fn digest(&self) -> u64 {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for (i, b) in &self.0 {
+        for (i, b) in self.0.iter() {
             h = (h ^ i).wrapping_mul(0x100_0000_01b3);
             h = (h ^ b.hash()).wrapping_mul(0x100_0000_01b3);
         }
@@ -104,7 +122,34 @@ impl BlockMap {
 
 impl fmt::Debug for BlockMap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "BlockMap({} blocks, #{:016x})", self.0.len(), self.digest())
+        write!(f, "BlockMap({} blocks, #{:016x})", self.len(), self.digest())
+    }
+}
+
+/// What the dirty set of a device is relative to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum DirtySince {
+    /// The device started empty: every written block is dirty.
+    #[default]
+    Empty,
+    /// The device held snapshot `id`'s blocks (taken from it, or restored from it).
+    Snapshot(String),
+    /// Unknown start (e.g. restored from another account's snapshot): a snapshot compares all.
+    Unknown,
+}
+
+/// The blocks written since `since` (a superset of those that differ from it).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Dirty {
+    pub since: DirtySince,
+    pub blocks: BTreeSet<u64>,
+}
+
+impl fmt::Debug for Dirty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Short, like the block map: the count and a digest of the indexes.
+        let h = self.blocks.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, i| (h ^ i).wrapping_mul(0x100_0000_01b3));
+        write!(f, "Dirty({:?}, {} blocks, #{h:016x})", self.since, self.blocks.len())
     }
 }
 
@@ -113,14 +158,31 @@ impl fmt::Debug for BlockMap {
 pub struct Device {
     pub size_bytes: u64,
     pub blocks: BlockMap,
+    /// Blocks written since the last snapshot (only ever grown by `put`, reset by snapshots).
+    pub dirty: Dirty,
 }
 
 impl Device {
     pub fn new(size_bytes: u64) -> Device {
-        Device { size_bytes, blocks: BlockMap::default() }
+        Device { size_bytes, blocks: BlockMap::default(), dirty: Dirty::default() }
     }
+    /// A device holding `blocks`; its dirty set starts from an unknown point (see `since`).
     pub fn from_blocks(size_bytes: u64, blocks: BlockMap) -> Device {
-        Device { size_bytes, blocks }
+        Device { size_bytes, blocks, dirty: Dirty { since: DirtySince::Unknown, blocks: BTreeSet::new() } }
+    }
+    /// The dirty set starts relative to `since` (a restore from the account's own snapshot).
+    pub fn since(mut self, since: DirtySince) -> Device {
+        self.dirty.since = since;
+        self
+    }
+    /// Every block write goes through here, so the dirty set stays complete.
+    pub fn put(&mut self, index: u64, block: Block) {
+        self.blocks.insert(index, block);
+        self.dirty.blocks.insert(index);
+    }
+    /// A snapshot `id` of the device was just taken: nothing is dirty relative to it.
+    pub fn mark_snapshot(&mut self, id: &str) {
+        self.dirty = Dirty { since: DirtySince::Snapshot(id.to_string()), blocks: BTreeSet::new() };
     }
     pub fn block_count(&self) -> u64 {
         self.size_bytes.div_ceil(BLOCK_SIZE)
@@ -178,7 +240,7 @@ impl Device {
                 buf.resize(within + take, 0);
             }
             buf[within..within + take].copy_from_slice(&rest[..take]);
-            self.blocks.0.insert(idx, Block::new(&buf));
+            self.put(idx, Block::new(&buf));
             touched.push(idx);
             rest = &rest[take..];
             pos += take as u64;
@@ -188,6 +250,7 @@ impl Device {
     /// Everything back to zeros (instance store on stop/terminate).
     pub fn erase(&mut self) {
         self.blocks = BlockMap::default();
+        self.dirty = Dirty::default();
     }
 }
 

@@ -239,8 +239,7 @@ const MAX_COLUMNS: usize = 48;
 /// the snapshot stores itself, a light one a block it only refers to (stored by an earlier
 /// snapshot), an empty one a block not written at that moment. Sizes on the right.
 pub fn snapshot_chain_svg(snaps: &[&Snapshot], volume: Option<&super::Volume>, highlight: Option<&str>, lang: &str) -> String {
-    let mut columns: Vec<u64> =
-        snaps.iter().flat_map(|s| s.blocks.0.keys().copied()).chain(volume.into_iter().flat_map(|v| v.data.blocks.0.keys().copied())).collect();
+    let mut columns: Vec<u64> = snaps.iter().flat_map(|s| s.blocks.keys()).chain(volume.into_iter().flat_map(|v| v.data.blocks.keys())).collect();
     columns.sort_unstable();
     columns.dedup();
     let hidden = columns.len().saturating_sub(MAX_COLUMNS);
@@ -285,7 +284,7 @@ pub fn snapshot_chain_svg(snaps: &[&Snapshot], volume: Option<&super::Volume>, h
         );
         for (c, idx) in columns.iter().enumerate() {
             let x = left + c as i32 * cell;
-            let (class, fill) = match (s.stored.contains(idx), s.blocks.0.contains_key(idx)) {
+            let (class, fill) = match (s.stored.contains(idx), s.blocks.contains(*idx)) {
                 (true, _) => ("stored", "#1d8102"),
                 (false, true) => ("referenced", "#b7dfb9"),
                 (false, false) => ("empty", "#ffffff"),
@@ -314,7 +313,7 @@ pub fn snapshot_chain_svg(snaps: &[&Snapshot], volume: Option<&super::Volume>, h
         let _ = writeln!(out, "<g class=\"volume\" data-volume-id=\"{}\"><text x=\"10\" y=\"{}\" fill=\"#1a73e8\">{}</text><text x=\"180\" y=\"{}\" font-size=\"10\" fill=\"#888\">{}</text>", esc(&v.id), y + 13, esc(&v.id), y + 13, esc(label));
         for (c, idx) in columns.iter().enumerate() {
             let x = left + c as i32 * cell;
-            let (class, fill) = match (changed.contains(idx), v.data.blocks.0.contains_key(idx)) {
+            let (class, fill) = match (changed.contains(idx), v.data.blocks.contains(*idx)) {
                 (true, _) => ("changed", "#1a73e8"),
                 (false, true) => ("unchanged", "#c6dafc"),
                 (false, false) => ("empty", "#ffffff"),

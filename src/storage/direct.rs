@@ -5,6 +5,7 @@ use super::BLOCK_SIZE;
 use crate::error::ApiError;
 use crate::world::{World, ACCOUNT_ID};
 use base64::Engine;
+use sha2::Digest;
 
 fn validation(message: impl Into<String>, en: &str, ko: &str) -> ApiError {
     ApiError::new("ValidationException", message).hint(en, ko)
@@ -42,7 +43,7 @@ pub fn block_token(s: &Snapshot, index: u64) -> Option<String> {
 
 /// (index, token) of every written block from `start` on.
 pub fn list_blocks(s: &Snapshot, start: u64) -> Vec<(u64, String)> {
-    s.blocks.0.range(start..).map(|(i, _)| (*i, block_token(s, *i).expect("present"))).collect()
+    s.blocks.keys_from(start).map(|i| (i, block_token(s, i).expect("present"))).collect()
 }
 
 /// (index, token in the first snapshot, token in the second).
@@ -68,7 +69,7 @@ pub fn changed_blocks(first: Option<&Snapshot>, second: &Snapshot, start: u64) -
             "오래된 스냅샷을 FirstSnapshotId로, 새 스냅샷을 SecondSnapshotId로 주세요.",
         ));
     }
-    let mut idx: Vec<u64> = first.blocks.0.range(start..).map(|(i, _)| *i).chain(second.blocks.0.range(start..).map(|(i, _)| *i)).collect();
+    let mut idx: Vec<u64> = first.blocks.keys_from(start).chain(second.blocks.keys_from(start)).collect();
     idx.sort_unstable();
     idx.dedup();
     Ok(idx
@@ -99,6 +100,6 @@ pub fn get_block(s: &Snapshot, index: u64, token: &str) -> Result<(Vec<u8>, Stri
         ));
     }
     let data = s.blocks.get(index).expect("token checked").padded();
-    let sum = base64::engine::general_purpose::STANDARD.encode(super::sha256::digest(&data));
+    let sum = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&data));
     Ok((data, sum))
 }

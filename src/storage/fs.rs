@@ -101,7 +101,7 @@ impl Fs {
                 "ec2labfs는 파일 목록을 0번 블록에 보관하는데 파일이 너무 많습니다. 다른 볼륨을 쓰세요.",
             ));
         }
-        dev.blocks.0.insert(0, Block::new(&buf));
+        dev.put(0, Block::new(&buf));
         Ok(())
     }
 
@@ -192,7 +192,7 @@ impl Fs {
         probe.store(&mut scratch)?; // the table must fit before anything is written
         for (k, idx) in blocks.iter().enumerate() {
             let chunk = &data[k * BLOCK_SIZE as usize..((k + 1) * BLOCK_SIZE as usize).min(data.len())];
-            dev.blocks.0.insert(*idx, Block::new(chunk));
+            dev.put(*idx, Block::new(chunk));
         }
         self.store(dev)?;
         let mut touched = blocks;

@@ -26,7 +26,6 @@ pub mod fs;
 pub mod guest;
 pub mod launch;
 pub mod perf;
-pub mod sha256;
 pub mod snapshot;
 pub mod snapshots;
 pub mod types;
@@ -107,7 +106,7 @@ impl RegionStorage {
                     start_time: 0,
                     completes_at: 0,
                     encrypted: ebs.encrypted,
-                    stored: dev.blocks.0.keys().copied().collect(),
+                    stored: dev.blocks.keys().collect(),
                     blocks: dev.blocks,
                     parent: None,
                     lineage: snap_id.clone(),

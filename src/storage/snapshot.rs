@@ -4,7 +4,7 @@
 //! of a lineage stores every written block, a later one only the blocks that differ from the
 //! previous snapshot. Deleting a snapshot hands the blocks it stored that another snapshot
 //! still needs over to that snapshot, so every remaining snapshot still restores in full.
-use super::block::{BlockMap, BLOCK_SIZE};
+use super::block::{BlockMap, Device, DirtySince, BLOCK_SIZE};
 use crate::sim::Millis;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -78,6 +78,25 @@ pub fn changed_blocks(current: &BlockMap, previous: Option<&BlockMap>) -> BTreeS
     current.iter().filter(|(i, b)| previous.and_then(|p| p.get(**i)).is_none_or(|old| !old.same(b))).map(|(i, _)| *i).collect()
 }
 
+/// The blocks a new snapshot of `dev` stores, incremental to `previous` (id, blocks), and how
+/// many blocks were examined. When the device's dirty set is relative to that very snapshot
+/// (or to an empty start without a previous one), only the dirty blocks are looked at: the
+/// cost follows the blocks changed, not the volume. Otherwise (the previous snapshot was
+/// deleted, another account's snapshot was restored, ...) every written block is compared.
+pub fn stored_blocks(dev: &Device, previous: Option<(&str, &BlockMap)>) -> (BTreeSet<u64>, usize) {
+    let dirty_matches = match (&dev.dirty.since, previous) {
+        (DirtySince::Empty, None) => true,
+        (DirtySince::Snapshot(since), Some((id, _))) => since == id,
+        _ => false,
+    };
+    let prev = previous.map(|(_, b)| b);
+    if !dirty_matches {
+        return (changed_blocks(&dev.blocks, prev), dev.blocks.len());
+    }
+    let differs = |i: &u64| dev.blocks.get(*i).is_some_and(|b| prev.and_then(|p| p.get(*i)).is_none_or(|old| !old.same(b)));
+    (dev.dirty.blocks.iter().filter(|i| differs(i)).copied().collect(), dev.dirty.blocks.len())
+}
+
 /// Removes snapshot `id` from `snapshots`; each block it stored that another snapshot still
 /// uses (the very same block) moves to the earliest such snapshot, unless one stores it already.
 pub fn remove_keeping_shared_blocks(snapshots: &mut BTreeMap<String, Snapshot>, id: &str) -> Option<Snapshot> {
@@ -99,4 +118,33 @@ pub fn remove_keeping_shared_blocks(snapshots: &mut BTreeMap<String, Snapshot>, 
 /// invariant that makes every remaining snapshot restorable (checked by the tests).
 pub fn every_block_is_stored(snapshots: &BTreeMap<String, Snapshot>) -> bool {
     snapshots.values().all(|s| s.blocks.iter().all(|(i, b)| snapshots.values().any(|o| o.stored.contains(i) && o.blocks.get(*i).is_some_and(|ob| ob.same(b)))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::block::{Block, GIB};
+
+    /// The snapshot path examines only the blocks written since the previous snapshot, and
+    /// stores exactly what the full comparison would.
+    #[test]
+    fn snapshot_examines_only_dirty_blocks() {
+        let mut dev = Device::new(GIB);
+        for i in 0..2048 {
+            dev.put(i, Block::new(&[1]));
+        }
+        let (first, examined) = stored_blocks(&dev, None);
+        assert_eq!((first.len(), examined), (2048, 2048));
+        let snap = dev.blocks.clone();
+        dev.mark_snapshot("snap-1");
+        for i in (0..2048).step_by(100) {
+            dev.put(i, Block::new(&[2]));
+        }
+        let (second, examined) = stored_blocks(&dev, Some(("snap-1", &snap)));
+        assert_eq!((second.len(), examined), (21, 21));
+        assert_eq!(second, changed_blocks(&dev.blocks, Some(&snap)));
+        // Relative to another snapshot (e.g. snap-1 was deleted): the full comparison.
+        let (other, examined) = stored_blocks(&dev, Some(("snap-0", &BlockMap::default())));
+        assert_eq!((other.len(), examined), (2048, 2048));
+    }
 }

@@ -2,7 +2,7 @@
 //! APIs and the snapshot-chain picture (aws-facts §7.4).
 use super::durations::Durations;
 use super::events::Event;
-use super::snapshot::{changed_blocks, remove_keeping_shared_blocks, Snapshot, SnapshotState};
+use super::snapshot::{remove_keeping_shared_blocks, stored_blocks, Snapshot, SnapshotState};
 use super::volume::VolumeState;
 use super::volumes::schedule;
 use crate::error::ApiError;
@@ -63,7 +63,7 @@ fn take_snapshot(w: &mut World, region: &str, volume_id: &str, description: &str
     let r = w.regions.get_mut(region).expect("checked");
     let seq = r.storage.next_seq();
     let v = &r.storage.volumes[volume_id];
-    let stored = changed_blocks(&v.data.blocks, prev.as_ref().map(|p| &r.storage.snapshots[p].blocks));
+    let (stored, _examined) = stored_blocks(&v.data, prev.as_deref().map(|p| (p, &r.storage.snapshots[p].blocks)));
     let snap = Snapshot {
         id: id.clone(),
         volume_id: volume_id.to_string(),
@@ -92,6 +92,7 @@ fn take_snapshot(w: &mut World, region: &str, volume_id: &str, description: &str
     let mut snap = snap;
     snap.completes_at = now + after;
     r.storage.snapshots.insert(id.clone(), snap);
+    r.storage.volumes.get_mut(volume_id).expect("checked").data.mark_snapshot(&id);
     schedule(w, region, after, Event::SnapshotCompleted { id: id.clone() });
     id
 }
@@ -199,7 +200,7 @@ pub fn copy_snapshot(
         start_time: now,
         completes_at: now + after,
         encrypted: src.encrypted || encrypted,
-        stored: src.blocks.0.keys().copied().collect(),
+        stored: src.blocks.keys().collect(),
         blocks: src.blocks,
         parent: None,
         lineage: id.clone(),

@@ -1,6 +1,6 @@
 //! CreateVolume, DeleteVolume, ModifyVolume: every check first, then the change and the timed
 //! event that ends it (aws-facts §7.2, §7.3).
-use super::block::{Device, GIB};
+use super::block::{Device, DirtySince, GIB};
 use super::durations::Durations;
 use super::events::Event;
 use super::types;
@@ -127,7 +127,9 @@ pub fn volume_from_snapshot(
     let (data, unloaded, lineage, base) = match snap {
         Some(s) => {
             let own = s.owner_id == ACCOUNT_ID;
-            (Device::from_blocks(size_bytes, s.blocks.clone()), s.blocks.0.keys().copied().collect(), s.lineage.clone(), own.then(|| s.id.clone()))
+            // The dirty set is relative to the snapshot when a later snapshot is incremental to it.
+            let since = if own { DirtySince::Snapshot(s.id.clone()) } else { DirtySince::Unknown };
+            (Device::from_blocks(size_bytes, s.blocks.clone()).since(since), s.blocks.keys().collect(), s.lineage.clone(), own.then(|| s.id.clone()))
         }
         None => (Device::new(size_bytes), Default::default(), id.clone(), None),
     };
