@@ -6,6 +6,8 @@ every rule (names, states, what a copy keeps, which snapshots survive) is in the
 """
 from __future__ import annotations
 
+from .resource import Resource, find_all, query
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .cloud import Cloud
@@ -15,31 +17,10 @@ if TYPE_CHECKING:
 def find(cloud: Cloud, region_name: str | None, owners, kwargs: dict) -> list:
     """Every image DescribeImages returns: ``owners=["self"]`` (Owners), boto3 parameters, or
     filters as keywords (``name="web-*"`` is the filter ``name``; ``tags={"app": "web"}``)."""
-    from .instance import _filters
-
-    region = region_name or cloud.region
     params: dict = {}
-    friendly: dict = {}
     if owners is not None:
         params["Owners"] = [owners] if isinstance(owners, str) else list(owners)
-    for key, value in kwargs.items():
-        if key == "tags":
-            friendly.update({f"tag:{k}": v for k, v in (value or {}).items()})
-        elif key[:1].isupper():
-            params[key] = value
-        else:
-            friendly[key.replace("_", "-")] = value
-    if friendly:
-        params["Filters"] = [*params.get("Filters", []), *_filters(friendly)]
-    ec2 = cloud.client("ec2", region)
-    found = []
-    while True:
-        page = ec2.describe_images(**params)
-        found.extend(Image(cloud, i["ImageId"], region, ec2) for i in page["Images"])
-        token = page.get("NextToken")
-        if not token:
-            return found
-        params["NextToken"] = token
+    return find_all(Image, cloud, region_name, query(kwargs, params))
 
 
 def create_from(instance: Instance, name: str, no_reboot: bool, description: str | None, tags: dict | None, kwargs: dict) -> Image:
@@ -57,28 +38,16 @@ def create_from(instance: Instance, name: str, no_reboot: bool, description: str
     return Image(instance.cloud, answer["ImageId"], instance.region, instance._ec2)
 
 
-class Image:
+class Image(Resource):
     """One AMI (public or the account's own). Every property asks the core afresh (DescribeImages)."""
 
+    _describe_operation, _id_parameter, _result_key, _id_key = "describe_images", "ImageIds", "Images", "ImageId"
+    _not_found_code = "InvalidAMIID.NotFound"
+
     def __init__(self, cloud: Cloud, image_id: str, region_name: str | None = None, _client=None):
-        self.cloud = cloud
-        self.id = image_id
-        self.region = region_name or cloud.region
-        self._ec2 = _client if _client is not None else cloud.client("ec2", self.region)
+        super().__init__(cloud, image_id, region_name, _client)
 
-    def __repr__(self) -> str:
-        return f"Image({self.id!r}, region={self.region!r})"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Image) and (other.cloud, other.region, other.id) == (self.cloud, self.region, self.id)
-
-    def __hash__(self) -> int:
-        return hash((self.region, self.id))
-
-    # --- what DescribeImages says ---------------------------------------------------------
-    def describe(self) -> dict:
-        """The image as DescribeImages returns it (boto3's dict)."""
-        return self._ec2.describe_images(ImageIds=[self.id])["Images"][0]
+    # --- what DescribeImages says (``describe()``: the image as boto3's dict) --------------
 
     @property
     def state(self) -> str:
@@ -151,8 +120,7 @@ class Image:
 
     def wait_until_available(self, **kwargs) -> Image:
         """The ``image_available`` waiter (in virtual time)."""
-        self._ec2.get_waiter("image_available").wait(ImageIds=[self.id], **kwargs)
-        return self
+        return self._wait("image_available", kwargs)
 
     # --- display ---------------------------------------------------------------------------
     def _repr_html_(self) -> str:
@@ -162,8 +130,6 @@ class Image:
         try:
             d = self.describe()
         except ClientError as e:
-            error = e.response["Error"]
-            if error.get("Code") != "InvalidAMIID.NotFound":
-                raise
+            error = self._gone(e)
             return storage_display.gone_card("image", self.id, error["Code"], error.get("Message", ""), e.hint)
         return storage_display.image_card(d)

@@ -7,6 +7,7 @@ Errors propagate as ``ec2lab.ClientError`` (with ``.hint``).
 from __future__ import annotations
 
 from . import display, i18n
+from .resource import Resource
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -146,26 +147,16 @@ def _wrap_attribute(value):
     return {"Value": value}
 
 
-class Instance:
+class Instance(Resource):
     """One EC2 instance, for notebooks. Every property asks the core afresh (DescribeInstances),
     so ``instance.state`` is always the state at the current virtual time."""
 
+    _id_parameter = "InstanceIds"  # DescribeInstances nests them in reservations: describe() below
+    _not_found_code = "InvalidInstanceID.NotFound"
+
     def __init__(self, cloud: Cloud, instance_id: str, region_name: str | None = None, _client=None):
-        self.cloud = cloud
-        self.id = instance_id
-        self.region = region_name or cloud.region
-        self._ec2 = _client if _client is not None else cloud.client("ec2", self.region)
+        super().__init__(cloud, instance_id, region_name, _client)
         self._lab = None
-
-    # --- identity ----------------------------------------------------------------------
-    def __repr__(self) -> str:
-        return f"Instance({self.id!r}, region={self.region!r})"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Instance) and (other.cloud, other.region, other.id) == (self.cloud, self.region, self.id)
-
-    def __hash__(self) -> int:
-        return hash((self.region, self.id))
 
     def _ec2lab(self):
         if self._lab is None:
@@ -296,10 +287,6 @@ class Instance:
         return self
 
     # --- waiting (botocore's waiters, in virtual time) -----------------------------------
-    def _wait(self, waiter: str, kwargs: dict) -> Instance:
-        self._ec2.get_waiter(waiter).wait(InstanceIds=[self.id], **kwargs)
-        return self
-
     def wait_until_running(self, **kwargs) -> Instance:
         """The ``instance_running`` waiter (polls every 15 s of virtual time)."""
         return self._wait("instance_running", kwargs)
@@ -390,9 +377,7 @@ class Instance:
             fields = _fields(self.describe())
             svg = self.lifecycle_svg()
         except ClientError as e:
-            error = e.response["Error"]
-            if error.get("Code") != "InvalidInstanceID.NotFound":
-                raise
+            error = self._gone(e)
             return display.gone_card(self.id, error["Code"], error.get("Message", ""), e.hint)
         return display.instance_card(fields, svg)
 

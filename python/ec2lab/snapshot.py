@@ -5,6 +5,8 @@ ec2lab's own ``SnapshotChain``; what a snapshot stores is computed by the core.
 """
 from __future__ import annotations
 
+from .resource import Resource, find_all, query
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .cloud import Cloud
@@ -15,56 +17,22 @@ def find(cloud: Cloud, region_name: str | None, kwargs: dict) -> list:
     """Every snapshot DescribeSnapshots returns (boto3 parameters, or filters as keywords:
     ``volume_id="vol-..."`` is the filter ``volume-id``). Without ``OwnerIds`` or
     ``SnapshotIds``, only the account's own snapshots (``OwnerIds=["self"]``)."""
-    from .instance import _filters
-
-    region = region_name or cloud.region
-    params: dict = {}
-    friendly: dict = {}
-    for key, value in kwargs.items():
-        if key == "tags":
-            friendly.update({f"tag:{k}": v for k, v in (value or {}).items()})
-        elif key[:1].isupper():
-            params[key] = value
-        else:
-            friendly[key.replace("_", "-")] = value
+    params = query(kwargs)
     if "SnapshotIds" not in params and "OwnerIds" not in params:
         params["OwnerIds"] = ["self"]
-    if friendly:
-        params["Filters"] = [*params.get("Filters", []), *_filters(friendly)]
-    ec2 = cloud.client("ec2", region)
-    found = []
-    while True:
-        page = ec2.describe_snapshots(**params)
-        found.extend(Snapshot(cloud, s["SnapshotId"], region, ec2) for s in page["Snapshots"])
-        token = page.get("NextToken")
-        if not token:
-            return found
-        params["NextToken"] = token
+    return find_all(Snapshot, cloud, region_name, params)
 
 
-class Snapshot:
+class Snapshot(Resource):
     """One EBS snapshot. Every property asks the core afresh (DescribeSnapshots)."""
 
+    _describe_operation, _id_parameter, _result_key, _id_key = "describe_snapshots", "SnapshotIds", "Snapshots", "SnapshotId"
+    _not_found_code = "InvalidSnapshot.NotFound"
+
     def __init__(self, cloud: Cloud, snapshot_id: str, region_name: str | None = None, _client=None):
-        self.cloud = cloud
-        self.id = snapshot_id
-        self.region = region_name or cloud.region
-        self._ec2 = _client if _client is not None else cloud.client("ec2", self.region)
+        super().__init__(cloud, snapshot_id, region_name, _client)
 
-    def __repr__(self) -> str:
-        return f"Snapshot({self.id!r}, region={self.region!r})"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Snapshot) and (other.cloud, other.region, other.id) == (self.cloud, self.region, self.id)
-
-    def __hash__(self) -> int:
-        return hash((self.region, self.id))
-
-    # --- what DescribeSnapshots says ------------------------------------------------------
-    def describe(self) -> dict:
-        """The snapshot as DescribeSnapshots returns it (boto3's dict)."""
-        return self._ec2.describe_snapshots(SnapshotIds=[self.id])["Snapshots"][0]
-
+    # --- what DescribeSnapshots says (``describe()``) ------------------------------------
     @property
     def state(self) -> str:
         """``pending``, ``completed`` or ``error``."""
@@ -140,8 +108,7 @@ class Snapshot:
 
     def wait_until_completed(self, **kwargs) -> Snapshot:
         """The ``snapshot_completed`` waiter (in virtual time)."""
-        self._ec2.get_waiter("snapshot_completed").wait(SnapshotIds=[self.id], **kwargs)
-        return self
+        return self._wait("snapshot_completed", kwargs)
 
     # --- blocks (the EBS direct APIs, client "ebs") ----------------------------------------
     def blocks(self) -> list:
@@ -200,9 +167,7 @@ class Snapshot:
             d = self.describe()
             answer = self.cloud.client("ec2lab", self.region).snapshot_chain(SnapshotId=self.id, Language=i18n.get_language())
         except ClientError as e:
-            error = e.response["Error"]
-            if error.get("Code") != "InvalidSnapshot.NotFound":
-                raise
+            error = self._gone(e)
             return storage_display.gone_card("snapshot", self.id, error["Code"], error.get("Message", ""), e.hint)
         chain = next(e for e in answer["Snapshots"] if e["SnapshotId"] == self.id)
         return storage_display.snapshot_card(d, chain, answer["Svg"])

@@ -5,6 +5,8 @@ all come from the core. ``Volume`` only converts (dict -> properties) and displa
 """
 from __future__ import annotations
 
+from .resource import Resource, find_all, query
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .cloud import Cloud
@@ -52,54 +54,19 @@ def create(cloud: Cloud, size: int | None, volume_type: str | None, az: str | No
 def find(cloud: Cloud, region_name: str | None, kwargs: dict) -> list:
     """Every volume DescribeVolumes returns (boto3 parameters, or filters as keywords:
     ``status="available"`` is the filter ``status``; ``tags={"Name": "data"}``)."""
-    from .instance import _filters
-
-    region = region_name or cloud.region
-    params: dict = {}
-    friendly: dict = {}
-    for key, value in kwargs.items():
-        if key == "tags":
-            friendly.update({f"tag:{k}": v for k, v in (value or {}).items()})
-        elif key[:1].isupper():
-            params[key] = value
-        else:
-            friendly[key.replace("_", "-")] = value
-    if friendly:
-        params["Filters"] = [*params.get("Filters", []), *_filters(friendly)]
-    ec2 = cloud.client("ec2", region)
-    found = []
-    while True:
-        page = ec2.describe_volumes(**params)
-        found.extend(Volume(cloud, v["VolumeId"], region, ec2) for v in page["Volumes"])
-        token = page.get("NextToken")
-        if not token:
-            return found
-        params["NextToken"] = token
+    return find_all(Volume, cloud, region_name, query(kwargs))
 
 
-class Volume:
+class Volume(Resource):
     """One EBS volume. Every property asks the core afresh (DescribeVolumes)."""
 
+    _describe_operation, _id_parameter, _result_key, _id_key = "describe_volumes", "VolumeIds", "Volumes", "VolumeId"
+    _not_found_code = "InvalidVolume.NotFound"
+
     def __init__(self, cloud: Cloud, volume_id: str, region_name: str | None = None, _client=None):
-        self.cloud = cloud
-        self.id = volume_id
-        self.region = region_name or cloud.region
-        self._ec2 = _client if _client is not None else cloud.client("ec2", self.region)
+        super().__init__(cloud, volume_id, region_name, _client)
 
-    def __repr__(self) -> str:
-        return f"Volume({self.id!r}, region={self.region!r})"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Volume) and (other.cloud, other.region, other.id) == (self.cloud, self.region, self.id)
-
-    def __hash__(self) -> int:
-        return hash((self.region, self.id))
-
-    # --- what DescribeVolumes says ------------------------------------------------------
-    def describe(self) -> dict:
-        """The volume as DescribeVolumes returns it (boto3's dict)."""
-        return self._ec2.describe_volumes(VolumeIds=[self.id])["Volumes"][0]
-
+    # --- what DescribeVolumes says (``describe()``) --------------------------------------
     @property
     def state(self) -> str:
         """``creating``, ``available``, ``in-use``, ``deleting``, ``deleted`` or ``error``."""
@@ -220,10 +187,6 @@ class Volume:
         return self
 
     # --- waiting (botocore's waiters, in virtual time) -----------------------------------
-    def _wait(self, waiter: str, kwargs: dict) -> Volume:
-        self._ec2.get_waiter(waiter).wait(VolumeIds=[self.id], **kwargs)
-        return self
-
     def wait_until_available(self, **kwargs) -> Volume:
         """The ``volume_available`` waiter."""
         return self._wait("volume_available", kwargs)
@@ -264,8 +227,6 @@ class Volume:
         try:
             d = self.describe()
         except ClientError as e:
-            error = e.response["Error"]
-            if error.get("Code") != "InvalidVolume.NotFound":
-                raise
+            error = self._gone(e)
             return storage_display.gone_card("volume", self.id, error["Code"], error.get("Message", ""), e.hint)
         return storage_display.volume_card(d)
