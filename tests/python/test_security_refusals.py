@@ -8,7 +8,7 @@ import pytest
 
 import ec2lab
 from test_network_refusals import NetLab, network_world
-from test_refusals import Case, Lab, _params, _text, after_a_probe_launch, fresh, refused
+from test_refusals import Case, check_refusal, Lab, _params, _text, after_a_probe_launch, fresh, refused
 
 UNKNOWN_SG = "sg-0123456789abcdef0"
 UNKNOWN_ACL = "acl-0123456789abcdef0"
@@ -157,18 +157,7 @@ def test_case_ids_are_unique():
 
 @pytest.mark.parametrize("case", _params(CASES))
 def test_security_refusal(case: Case):
-    lab = case.setup(ec2lab.Cloud(seed=0))
-    before = security_world(lab)
-    err = refused(lambda: case.call(lab), case.code, case.status)
-    message = err.response["Error"]["Message"]
-    exact = _text(case.message, lab)
-    if exact is not None:
-        assert message == exact
-    for value in case.mentions(lab):
-        assert value in message, (value, message)
-    assert security_world(lab) == before
-    twin = case.setup(ec2lab.Cloud(seed=0))
-    assert after_a_probe_launch(lab) == after_a_probe_launch(twin)
+    assert check_refusal(case, security_world).unchanged
 
 
 def test_can_connect_answers_hops_and_hints():
