@@ -2,6 +2,7 @@
 pub mod api;
 pub mod catalog;
 pub mod compute;
+pub mod elb;
 pub mod error;
 pub mod geo;
 pub mod i18n;

@@ -1,7 +1,7 @@
 //! The whole simulated world: the clock, the event queue, and every region's resources.
 use crate::geo::{RegionInfo, REGIONS};
 use crate::sim::{Clock, EventQueue, Millis, SimRng};
-use crate::{compute, images, keys, network, storage, tags};
+use crate::{compute, elb, images, keys, network, storage, tags};
 use std::collections::BTreeMap;
 
 /// The account every resource belongs to (the same one moto and the AWS docs' examples use).
@@ -12,6 +12,7 @@ pub enum Event {
     Compute { region: &'static str, event: compute::Event },
     Storage { region: &'static str, event: storage::Event },
     Network { region: &'static str, event: network::Event },
+    Elb { region: &'static str, event: elb::Event },
 }
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,7 @@ pub struct Region {
     pub storage: storage::RegionStorage,
     pub tags: tags::TagStore,
     pub keys: keys::RegionKeys,
+    pub elb: elb::RegionElb,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +36,9 @@ pub struct World {
     pub regions: BTreeMap<&'static str, Region>,
     /// Marketplace products the account has subscribed to (account-wide).
     pub marketplace: images::marketplace::Subscriptions,
+    /// Apps that live outside the core (Python callables, real upstream servers) and the tape of
+    /// their replies (`elb::apps`); not part of the world's Debug text.
+    pub externals: elb::apps::Externals,
 }
 
 impl World {
@@ -46,10 +51,10 @@ impl World {
                 let network = network::RegionNetwork::with_default_vpc(info, &mut rng);
                 let images = images::RegionImages::public_catalog(info);
                 let storage = storage::RegionStorage::public_catalog(&images);
-                (info.name, Region { info, network, compute: Default::default(), images, storage, tags: Default::default(), keys: Default::default() })
+                (info.name, Region { info, network, compute: Default::default(), images, storage, tags: Default::default(), keys: Default::default(), elb: Default::default() })
             })
             .collect();
-        World { seed, clock, rng, queue: EventQueue::default(), regions, marketplace: Default::default() }
+        World { seed, clock, rng, queue: EventQueue::default(), regions, marketplace: Default::default(), externals: Default::default() }
     }
 
     pub fn now(&self) -> Millis {
@@ -92,6 +97,7 @@ impl World {
             Event::Compute { region, event } => compute::apply_event(self, region, event),
             Event::Storage { region, event } => storage::apply_event(self, region, event),
             Event::Network { region, event } => network::apply_event(self, region, event),
+            Event::Elb { region, event } => elb::apply_event(self, region, event),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `Cloud::call(service, region, operation, params)` with AWS's operation names and shapes.
 pub mod ebs;
 pub mod ec2;
+pub mod elbv2;
 pub mod lab;
 mod params;
 pub mod shapes;
@@ -56,6 +57,7 @@ impl Cloud {
         let answer = match service {
             "ec2" => ec2::dispatch(&mut self.world, region, operation, params),
             "ebs" => ebs::dispatch(&mut self.world, region, operation, params),
+            "elbv2" => elbv2::dispatch(&mut self.world, region, operation, params),
             "ec2lab" => lab::dispatch(&mut self.world, region, operation, params),
             _ => None,
         };
@@ -67,6 +69,7 @@ impl Cloud {
         match service {
             "ec2" => ec2::OPERATIONS,
             "ebs" => ebs::OPERATIONS,
+            "elbv2" => elbv2::OPERATIONS,
             "ec2lab" => lab::OPERATIONS,
             _ => &[],
         }

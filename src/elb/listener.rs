@@ -1,0 +1,1 @@
+//! Listeners: protocols per load balancer type, one per port, default actions.

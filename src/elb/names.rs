@@ -1,0 +1,1 @@
+//! Names, ARNs and DNS names (aws-facts §14.1).

@@ -1,0 +1,1 @@
+//! Rules of a listener: create, modify, priorities, delete, quotas.

@@ -1,0 +1,1 @@
+//! Target groups: settings with per-protocol defaults and ranges, attributes.
