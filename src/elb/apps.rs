@@ -85,3 +85,20 @@ impl fmt::Debug for Externals {
         f.write_str("Externals")
     }
 }
+
+/// What happened to one request sent from a load balancer node to a target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub reply: AppReply,
+    /// When the network dropped it: the reachability explanation (which hop, which rule).
+    pub blocked: Option<String>,
+}
+
+/// Sends `request` from the node ENI `node_eni` to a target (instance id or IP, port): the
+/// network check first (`network::reachability::evaluate`, TCP to the target port), then the
+/// app on that port, honouring faults; a non-running instance or nothing listening is refused.
+/// Used by health checks and routing alike. (Filled in by the traffic work.)
+pub fn deliver(w: &mut crate::world::World, region: &str, node_eni: &str, target: &super::TargetKey, request: &HttpRequest, timeout_ms: u64) -> Delivery {
+    let _ = (w, region, node_eni, target, request, timeout_ms);
+    Delivery { reply: AppReply::Refused, blocked: None }
+}
