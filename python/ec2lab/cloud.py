@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # annotations only; importing typing would slow `import ec2la
     from .volume import Volume
     from .network import ElasticIp, Reachability, Vpc
     from .security import KeyPair, SecurityGroup
+    from .elb import LoadBalancer, TargetGroup
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
@@ -300,6 +301,21 @@ class Cloud:
         from .network import can_connect
 
         return can_connect(self, source, destination, port, protocol, region_name, **extra)
+
+    # --- load balancing (python/ec2lab/elb.py) ------------------------------------------------
+    def load_balancer(self, name_or_arn: str, *, region_name: str | None = None) -> LoadBalancer:
+        """The ``LoadBalancer`` with this name or ARN (DescribeLoadBalancers; unknown:
+        ClientError ``LoadBalancerNotFound``): ``.request(path)``, ``.send_traffic(...)``,
+        ``.serve_http()``, ``.wait_until_active()``."""
+        from .elb import LoadBalancer
+
+        return LoadBalancer._find(self, name_or_arn, region_name)
+
+    def target_group(self, name_or_arn: str, *, region_name: str | None = None) -> TargetGroup:
+        """The ``TargetGroup`` with this name or ARN: ``.register(...)``, ``.health()``."""
+        from .elb import TargetGroup
+
+        return TargetGroup._find(self, name_or_arn, region_name)
 
     def _next_stop(self, now: int, deadline: int) -> int:
         nxt = self._core.next_event_ms()

@@ -267,6 +267,42 @@ class Instance(Resource):
         self._ec2.reboot_instances(InstanceIds=[self.id])
         return self
 
+    # --- what it serves behind a load balancer (python/ec2lab/elb.py) ------------------------
+    def serve(self, port: int, app=None, upstream: str | None = None) -> Instance:
+        """Serves HTTP on ``port`` (ec2lab's ``Serve``): ``app`` is a route table
+        (``{"/": "hi", "/books/*": {"status": 200, "body": "...", "delay": 0.1}}``), a Python
+        callable ``f(request)`` returning str / bytes / dict / ``(status, headers, body)`` /
+        ``ec2lab.elb.Response``, or nothing ("Hello from <instance id>"); ``upstream=
+        "http://127.0.0.1:8000"`` forwards to a real server on this machine."""
+        from .elb import serve
+
+        serve(self, port, app, upstream)
+        return self
+
+    def fail(self, mode: str = "refuse", port: int | None = None, status: int | None = None, delay: float | None = None) -> Instance:
+        """Breaks what it serves (ec2lab's ``Fail``): ``"refuse"``, ``"reset"``, ``"hang"``,
+        ``"status"`` (every answer ``status``), ``"slow"`` (``delay`` seconds later); all ports
+        unless ``port``."""
+        from .elb import fail
+
+        fail(self, mode, port, status, delay)
+        return self
+
+    def recover(self, port: int | None = None) -> Instance:
+        """Undoes ``fail`` (mode ``"none"``)."""
+        from .elb import fail
+
+        fail(self, "none", port)
+        return self
+
+    def stop_serving(self, port: int | None = None) -> Instance:
+        """Nothing listens on ``port`` any more (every port if None)."""
+        params: dict = {"InstanceId": self.id}
+        if port is not None:
+            params["Port"] = port
+        self._ec2lab().stop_serving(**params)
+        return self
+
     def shutdown_from_os(self) -> Instance:
         """What ``sudo shutdown -h now`` inside the instance does (ec2lab's ``ShutdownFromOs``):
         it stops or terminates according to the instance's shutdown behaviour."""

@@ -31,6 +31,17 @@ pub struct Core {
     seed: u64,
 }
 
+impl Core {
+    /// Runs `f` on the locked cloud without the GIL: a thread holding the lock may be waiting
+    /// for the GIL to call a Python app (`apps.rs`), so the lock is never awaited with the GIL.
+    /// From inside an app's callable (this thread holds the lock already) it refuses.
+    fn with_cloud<T: Send>(&self, py: Python<'_>, f: impl FnOnce(&mut Cloud) -> T + Send) -> PyResult<T> {
+        super::apps::check_not_in_app()?;
+        let cloud = &self.cloud;
+        Ok(py.detach(move || f(&mut lock(cloud))))
+    }
+}
+
 #[pymethods]
 impl Core {
     #[new]
@@ -59,6 +70,7 @@ impl Core {
                 Failure::from(crate::ApiError::param_validation(format!("Parameter validation failed:\nInvalid type for parameter input: {e}"))).into_py_err(py)
             })?
         };
+        super::apps::check_not_in_app()?;
         let cloud = self.cloud.clone();
         let (service_s, region_s, op_s) = (service.to_string(), region.to_string(), operation.to_string());
         let answer = py.detach(move || guarded(|| lock(&cloud).answer(&service_s, &region_s, &op_s, value).map_err(Failure::from)));
@@ -71,42 +83,45 @@ impl Core {
     }
 
     /// A request id for ResponseMetadata (deterministic per seed and call order).
-    fn request_id(&self) -> String {
-        lock(&self.cloud).next_request_id()
+    fn request_id(&self, py: Python<'_>) -> PyResult<String> {
+        self.with_cloud(py, |c| c.next_request_id())
     }
 
     /// Virtual time, in milliseconds since the Unix epoch.
-    fn now_ms(&self) -> u64 {
-        lock(&self.cloud).now()
+    fn now_ms(&self, py: Python<'_>) -> PyResult<u64> {
+        self.with_cloud(py, |c| c.now())
     }
 
     /// Runs every event up to now + seconds; returns how many ran.
     fn advance(&self, py: Python<'_>, seconds: f64) -> PyResult<usize> {
         let ms = seconds_to_ms(seconds)?;
+        super::apps::check_not_in_app()?;
         let cloud = self.cloud.clone();
         py.detach(move || guarded(|| Ok(lock(&cloud).advance(ms)))).map_err(|f| f.into_py_err(py))
     }
 
     /// Runs every event up to the absolute virtual instant `ms` (no-op if it is past).
     fn advance_to(&self, py: Python<'_>, ms: u64) -> PyResult<usize> {
+        super::apps::check_not_in_app()?;
         let cloud = self.cloud.clone();
         py.detach(move || guarded(|| Ok(lock(&cloud).advance_to(ms)))).map_err(|f| f.into_py_err(py))
     }
 
     /// When the next scheduled event is due (ms since the epoch), or None.
-    fn next_event_ms(&self) -> Option<u64> {
-        lock(&self.cloud).world.next_event_at()
+    fn next_event_ms(&self, py: Python<'_>) -> PyResult<Option<u64>> {
+        self.with_cloud(py, |c| c.world.next_event_at())
     }
 
     /// Real-time mode: an awaitable that moves the clock to now + seconds, event by event,
     /// sleeping virtual/speed of real time; cancelling it stops between slices of <= 250 ms.
     fn advance_paced<'py>(&self, py: Python<'py>, seconds: f64, speed: f64) -> PyResult<Bound<'py, PyAny>> {
+        super::apps::check_not_in_app()?;
         pace::advance_paced(py, self.cloud.clone(), seconds, speed)
     }
 
     /// The recording so far as JSON text (`Cloud.save`); `region` is the Python Cloud's default.
-    fn recording(&self, region: &str) -> String {
-        super::record::save(&lock(&self.cloud), region)
+    fn recording(&self, py: Python<'_>, region: &str) -> PyResult<String> {
+        self.with_cloud(py, |c| super::record::save(c, region))
     }
 
     /// Replays a saved recording in a fresh core: `(core, default region)`, or `ReplayError`.
@@ -118,13 +133,53 @@ impl Core {
     }
 
     /// SHA-256 of the world's state (`sha256:...`), as a recording's digest.
-    fn digest(&self) -> String {
-        crate::record::world_digest(&lock(&self.cloud).world)
+    fn digest(&self, py: Python<'_>) -> PyResult<String> {
+        self.with_cloud(py, |c| crate::record::world_digest(&c.world))
     }
 
     /// How many entries the recording holds.
-    fn log_len(&self) -> usize {
-        lock(&self.cloud).log.entries.len()
+    fn log_len(&self, py: Python<'_>) -> PyResult<usize> {
+        self.with_cloud(py, |c| c.log.entries.len())
+    }
+
+    /// Registers an app outside the core for `Serve`'s ExternalHandle: a Python callable
+    /// `f(request)` (`apps.rs`) or an upstream URL `"http://host:port[/prefix]"` (`upstream.rs`).
+    /// Returns the handle.
+    fn register_app(&self, py: Python<'_>, app: &Bound<'_, PyAny>) -> PyResult<u64> {
+        let external: std::sync::Arc<dyn crate::elb::apps::ExternalApp> = if let Ok(url) = app.extract::<String>() {
+            std::sync::Arc::new(super::upstream::Upstream::parse(&url).map_err(PyValueError::new_err)?)
+        } else if app.is_callable() {
+            std::sync::Arc::new(super::apps::PyApp::new(app.clone().unbind()))
+        } else {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "an app is a callable f(request) or an upstream URL string, not {}",
+                app.get_type().name()?
+            )));
+        };
+        self.with_cloud(py, move |c| {
+            let ex = &mut c.world.externals;
+            ex.next_handle += 1;
+            ex.apps.insert(ex.next_handle, external);
+            ex.next_handle
+        })
+    }
+
+    /// Serves `load_balancer` (name or ARN) over real HTTP/1.1 on `host:port` (`http_front.rs`).
+    #[pyo3(signature = (region, load_balancer, listener_port = None, host = "127.0.0.1".to_string(), port = 0, allow_remote = false, client_ip = None, header_timeout = 10.0))]
+    #[allow(clippy::too_many_arguments)]
+    fn serve_http(
+        &self,
+        py: Python<'_>,
+        region: String,
+        load_balancer: String,
+        listener_port: Option<u16>,
+        host: String,
+        port: u16,
+        allow_remote: bool,
+        client_ip: Option<String>,
+        header_timeout: f64,
+    ) -> PyResult<super::http_front::HttpFront> {
+        super::http_front::start(py, self.cloud.clone(), region, load_balancer, listener_port, host, port, allow_remote, client_ip, header_timeout)
     }
 
     /// The regions the world models (`us-east-1`, ...).

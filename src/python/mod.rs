@@ -1,11 +1,14 @@
 //! The extension module `ec2lab._core`: thin conversion between Python and the one door
 //! (`Cloud::call`). No rules live here; see `python/ec2lab/` for the Python surfaces.
+mod apps;
 mod core;
 mod error;
+mod http_front;
 mod pace;
 mod paths;
 mod record;
 mod to_py;
+mod upstream;
 
 use pyo3::prelude::*;
 
@@ -18,6 +21,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     pyo3_async_runtimes::tokio::init(rt);
 
     m.add_class::<core::Core>()?;
+    m.add_class::<apps::AppRequest>()?;
+    m.add_class::<http_front::HttpFront>()?;
     m.add("CoreError", m.py().get_type::<error::CoreError>())?;
     m.add("ReplayError", m.py().get_type::<record::ReplayError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
