@@ -21,6 +21,7 @@ pub mod routing;
 pub mod rule_store;
 pub mod rules;
 pub mod select;
+pub mod tags;
 pub mod target_group;
 pub mod targets;
 
