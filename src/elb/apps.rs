@@ -182,19 +182,31 @@ fn bad(msg: String, en: String, ko: String) -> crate::error::ApiError {
 
 fn check_port(port: i64) -> Result<u16, crate::error::ApiError> {
     u16::try_from(port).ok().filter(|p| *p >= 1).ok_or_else(|| {
-        bad(format!("Invalid value '{port}' for Port: it must be 1-65535."), "A server listens on a TCP port 1-65535.".into(), "서버는 1~65535 TCP 포트에서 대기합니다.".into())
+        bad(
+            format!("Invalid value '{port}' for Port: it must be 1-65535."),
+            "A server listens on a TCP port 1-65535.".into(),
+            "서버는 1~65535 TCP 포트에서 대기합니다.".into(),
+        )
     })
 }
 
 fn check_status(status: i64) -> Result<u16, crate::error::ApiError> {
     u16::try_from(status).ok().filter(|s| (100..=599).contains(s)).ok_or_else(|| {
-        bad(format!("Invalid HTTP status code '{status}': it must be 100-599."), "HTTP status codes are 100-599 (200 OK, 404, 500...).".into(), "HTTP 상태 코드는 100~599입니다(200 OK, 404, 500 등).".into())
+        bad(
+            format!("Invalid HTTP status code '{status}': it must be 100-599."),
+            "HTTP status codes are 100-599 (200 OK, 404, 500...).".into(),
+            "HTTP 상태 코드는 100~599입니다(200 OK, 404, 500 등).".into(),
+        )
     })
 }
 
 fn check_delay(ms: i64) -> Result<u64, crate::error::ApiError> {
     u64::try_from(ms).ok().filter(|d| *d <= MAX_DELAY_MS).ok_or_else(|| {
-        bad(format!("Invalid delay '{ms}' ms: it must be 0-{MAX_DELAY_MS}."), "A delay is 0 ms to one hour of virtual time.".into(), "지연은 0ms부터 가상 시간 1시간까지입니다.".into())
+        bad(
+            format!("Invalid delay '{ms}' ms: it must be 0-{MAX_DELAY_MS}."),
+            "A delay is 0 ms to one hour of virtual time.".into(),
+            "지연은 0ms부터 가상 시간 1시간까지입니다.".into(),
+        )
     })
 }
 
@@ -219,12 +231,20 @@ pub fn check_route(r: &RouteSpec) -> Result<AppRoute, crate::error::ApiError> {
     }
     if let Some(m) = &r.method {
         if m.is_empty() || m.len() > 40 || !m.bytes().all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'_') {
-            return Err(bad(format!("Invalid route method '{m}'."), "Methods are upper-case words like GET or POST.".into(), "메서드는 GET, POST 같은 대문자 단어입니다.".into()));
+            return Err(bad(
+                format!("Invalid route method '{m}'."),
+                "Methods are upper-case words like GET or POST.".into(),
+                "메서드는 GET, POST 같은 대문자 단어입니다.".into(),
+            ));
         }
     }
     for (k, _) in &r.headers {
         if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
-            return Err(bad(format!("Invalid header name '{k}'."), "Header names are letters, digits and '-'.".into(), "헤더 이름은 문자, 숫자, '-'로 이루어집니다.".into()));
+            return Err(bad(
+                format!("Invalid header name '{k}'."),
+                "Header names are letters, digits and '-'.".into(),
+                "헤더 이름은 문자, 숫자, '-'로 이루어집니다.".into(),
+            ));
         }
     }
     Ok(AppRoute {
@@ -252,7 +272,14 @@ fn serving_instance(w: &crate::world::World, region: &str, id: &str) -> Result<(
 
 /// `Serve`: the app an instance serves on a port (replacing any, and clearing its fault).
 /// `routes` empty and no handle: the default app. Both: refused.
-pub fn serve(w: &mut crate::world::World, region: &str, instance_id: &str, port: i64, routes: &[RouteSpec], external: Option<(i64, String)>) -> Result<(u16, &'static str), crate::error::ApiError> {
+pub fn serve(
+    w: &mut crate::world::World,
+    region: &str,
+    instance_id: &str,
+    port: i64,
+    routes: &[RouteSpec],
+    external: Option<(i64, String)>,
+) -> Result<(u16, &'static str), crate::error::ApiError> {
     serving_instance(w, region, instance_id)?;
     let port = check_port(port)?;
     let app = match external {
@@ -263,7 +290,13 @@ pub fn serve(w: &mut crate::world::World, region: &str, instance_id: &str, port:
             ))
         }
         Some((handle, label)) => {
-            let handle = u64::try_from(handle).map_err(|_| bad(format!("Invalid ExternalHandle '{handle}'."), "Handles come from Core.register_app.".into(), "핸들은 Core.register_app이 돌려줍니다.".into()))?;
+            let handle = u64::try_from(handle).map_err(|_| {
+                bad(
+                    format!("Invalid ExternalHandle '{handle}'."),
+                    "Handles come from Core.register_app.".into(),
+                    "핸들은 Core.register_app이 돌려줍니다.".into(),
+                )
+            })?;
             // A replay has no apps, only their tape: the handle is not checked then.
             if w.externals.replay.is_none() && !w.externals.apps.contains_key(&handle) {
                 return Err(bad(
@@ -289,7 +322,11 @@ fn served_ports(w: &crate::world::World, region: &str, instance_id: &str, port: 
     let ports: Vec<u16> = match port {
         Some(p) => {
             let p = check_port(p)?;
-            if apps.contains_key(&(instance_id.to_string(), p)) { vec![p] } else { vec![] }
+            if apps.contains_key(&(instance_id.to_string(), p)) {
+                vec![p]
+            } else {
+                vec![]
+            }
         }
         None => apps.range((instance_id.to_string(), 0)..=(instance_id.to_string(), u16::MAX)).map(|((_, p), _)| *p).collect(),
     };
@@ -315,7 +352,15 @@ pub fn stop_serving(w: &mut crate::world::World, region: &str, instance_id: &str
 }
 
 /// `Fail`: a fault on the port (or every served port); mode `none` recovers.
-pub fn fail(w: &mut crate::world::World, region: &str, instance_id: &str, port: Option<i64>, mode: &str, status: Option<i64>, delay_ms: Option<i64>) -> Result<Vec<u16>, crate::error::ApiError> {
+pub fn fail(
+    w: &mut crate::world::World,
+    region: &str,
+    instance_id: &str,
+    port: Option<i64>,
+    mode: &str,
+    status: Option<i64>,
+    delay_ms: Option<i64>,
+) -> Result<Vec<u16>, crate::error::ApiError> {
     let fault = match mode {
         "refuse" => Some(Fault::Refuse),
         "reset" => Some(Fault::Reset),

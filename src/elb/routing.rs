@@ -85,7 +85,8 @@ pub fn elb_page(status: u16) -> HttpResponse {
         400 => "Bad Request",
         _ => "Error",
     };
-    let body = format!("<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1></center>\r\n</body>\r\n</html>\r\n");
+    let body =
+        format!("<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1></center>\r\n</body>\r\n</html>\r\n");
     HttpResponse { status, headers: vec![("Server".into(), SERVER.into()), ("Content-Type".into(), "text/html".into())], body: body.into_bytes() }
 }
 
@@ -207,7 +208,8 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
     let now = w.now();
     let seed = w.seed;
     let reg = w.region(region)?;
-    let lb = reg.elb.load_balancers.get(&inc.lb_arn).ok_or_else(|| find_lb(reg, &inc.lb_arn).err().unwrap_or_else(|| ApiError::new("LoadBalancerNotFound", "")))?;
+    let lb =
+        reg.elb.load_balancers.get(&inc.lb_arn).ok_or_else(|| find_lb(reg, &inc.lb_arn).err().unwrap_or_else(|| ApiError::new("LoadBalancerNotFound", "")))?;
     if lb.kind == LbType::Gateway {
         return Err(refused(
             "OperationNotPermitted",
@@ -235,7 +237,12 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
         ));
     };
     if lb.nodes.is_empty() {
-        return Err(refused("OperationNotPermitted", format!("Load balancer '{}' has no nodes.", lb.name), "Give it subnets.".into(), "서브넷을 지정하세요.".into()));
+        return Err(refused(
+            "OperationNotPermitted",
+            format!("Load balancer '{}' has no nodes.", lb.name),
+            "Give it subnets.".into(),
+            "서브넷을 지정하세요.".into(),
+        ));
     }
     let mut req = inc.request;
     let counter = reg.elb.traffic.requests;
@@ -243,7 +250,12 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
     let mut node = &lb.nodes[(flow % lb.nodes.len() as u64) as usize];
     let mut trace = Trace { listener_arn: listener.arn.clone(), ..Default::default() };
     let rule = pick_rule(reg, lb, &listener.arn, &listener.default_rule_arn, &req, &mut trace).ok_or_else(|| {
-        refused("ListenerNotFound", format!("Listener '{}' has no default rule.", listener.arn), "Recreate the listener.".into(), "리스너를 다시 만드세요.".into())
+        refused(
+            "ListenerNotFound",
+            format!("Listener '{}' has no default rule.", listener.arn),
+            "Recreate the listener.".into(),
+            "리스너를 다시 만드세요.".into(),
+        )
     })?;
     trace.rule_arn = rule.arn.clone();
     trace.rule_priority = rule.priority;
@@ -281,7 +293,11 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
             trace.action = format!("redirect {} to {loc}{skipped}", r.status_code);
             let mut page = elb_page(r.status_code);
             let reason = if r.status_code == 301 { "Moved Permanently" } else { "Moved Temporarily" };
-            page.body = format!("<html>\r\n<head><title>{} {reason}</title></head>\r\n<body>\r\n<center><h1>{} {reason}</h1></center>\r\n</body>\r\n</html>\r\n", r.status_code, r.status_code).into_bytes();
+            page.body = format!(
+                "<html>\r\n<head><title>{} {reason}</title></head>\r\n<body>\r\n<center><h1>{} {reason}</h1></center>\r\n</body>\r\n</html>\r\n",
+                r.status_code, r.status_code
+            )
+            .into_bytes();
             page.headers.push(("Location".into(), loc));
             Plan::Answer(page)
         }
@@ -290,7 +306,10 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
             // Which group: the AWSALBTG cookie's (if it names one of them), else a weighted draw.
             let live: Vec<&super::model::WeightedGroup> = f.groups.iter().filter(|g| g.weight > 0 || f.groups.len() == 1).collect();
             let total: u64 = live.iter().map(|g| g.weight.max(1) as u64).sum();
-            let from_cookie = f.stickiness_s.and_then(|_| select::request_cookie(&req, "AWSALBTG")).and_then(|c| live.iter().find(|g| select::cookie_for(&g.arn, &TargetKey { id: "group".into(), port: 0 }) == c));
+            let from_cookie = f
+                .stickiness_s
+                .and_then(|_| select::request_cookie(&req, "AWSALBTG"))
+                .and_then(|c| live.iter().find(|g| select::cookie_for(&g.arn, &TargetKey { id: "group".into(), port: 0 }) == c));
             let group = match (from_cookie, live.len()) {
                 (Some(g), _) => {
                     trace.action = format!("forward to {} (target group stickiness cookie AWSALBTG){skipped}", g.arn);
@@ -354,12 +373,20 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
                         let mut note = c.note.clone();
                         match (&sticky, sticky_idx) {
                             (Some(k), Some(_)) => note.push_str(&format!("; sticky: cookie {cookie} names {}:{}", k.id, k.port)),
-                            (Some(k), None) => note.push_str(&format!("; cookie {cookie} named {}:{}, which cannot take requests now: picked again", k.id, k.port)),
+                            (Some(k), None) => {
+                                note.push_str(&format!("; cookie {cookie} named {}:{}, which cannot take requests now: picked again", k.id, k.port))
+                            }
                             _ => {}
                         }
                         trace.selection = note;
                         let flow = (lb.kind == LbType::Network).then_some(flow);
-                        Plan::Forward(Forwarding { tg_arn: tg.arn.clone(), keys: c.keys, sticky: sticky_idx, tg_sticky_s: f.stickiness_s.filter(|_| live.len() > 1 || f.groups.len() > 1), flow })
+                        Plan::Forward(Forwarding {
+                            tg_arn: tg.arn.clone(),
+                            keys: c.keys,
+                            sticky: sticky_idx,
+                            tg_sticky_s: f.stickiness_s.filter(|_| live.len() > 1 || f.groups.len() > 1),
+                            flow,
+                        })
                     }
                 }
             }
@@ -369,7 +396,9 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
     client_hop(reg, lb, &node.eni_id, req.client_ip, inc.port, req.client_port)?;
     let node_eni = node.eni_id.clone();
     let lb_kind = lb.kind;
-    let idle_ms = lb.attributes.get("idle_timeout.timeout_seconds").and_then(|v| v.parse::<u64>().ok()).unwrap_or(if lb.kind == LbType::Network { 350 } else { 60 }) * 1000;
+    let idle_ms =
+        lb.attributes.get("idle_timeout.timeout_seconds").and_then(|v| v.parse::<u64>().ok()).unwrap_or(if lb.kind == LbType::Network { 350 } else { 60 })
+            * 1000;
     let trace_id = format!("Root=1-{:08x}-{:024x}", now / 1000, select::draw(seed ^ 0x7472_6163_65, counter) as u128 & ((1u128 << 96) - 1));
     let (protocol, lport) = (listener.protocol.clone(), listener.port);
     forwarded_headers(lb, &protocol, lport, &mut req, trace_id);
@@ -435,7 +464,8 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
         }
         if stick && kind == "app_cookie" {
             let name = tg_attrs.get("stickiness.app_cookie.cookie_name").cloned().unwrap_or_default();
-            let sets = !name.is_empty() && response.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.trim_start().starts_with(&format!("{name}=")));
+            let sets = !name.is_empty()
+                && response.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.trim_start().starts_with(&format!("{name}=")));
             if sets {
                 let secs: u64 = tg_attrs.get("stickiness.app_cookie.duration_seconds").and_then(|v| v.parse().ok()).unwrap_or(86400);
                 let v = select::cookie_for(&fw.tg_arn, &key);

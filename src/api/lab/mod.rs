@@ -35,6 +35,8 @@ pub const OPERATIONS: &[&str] = &[
     "Serve",
     "StopServing",
     "Fail",
+    "RouteRequest",
+    "SendTraffic",
 ];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
@@ -58,6 +60,8 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "Serve" => handle(p, |r| elb::serve(w, region, r)),
         "StopServing" => handle(p, |r| elb::stop_serving(w, region, r)),
         "Fail" => handle(p, |r| elb::fail(w, region, r)),
+        "RouteRequest" => handle(p, |r| elb::route_request(w, region, r)),
+        "SendTraffic" => handle(p, |r| elb::send_traffic(w, region, r)),
         _ => return None,
     })
 }
