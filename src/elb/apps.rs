@@ -173,6 +173,219 @@ pub fn deliver(w: &mut crate::world::World, region: &str, node_eni: &str, target
     plain(reply)
 }
 
+/// Longest delay a route or a `slow` fault may add: one hour of virtual time.
+pub const MAX_DELAY_MS: u64 = 3_600_000;
+
+fn bad(msg: String, en: String, ko: String) -> crate::error::ApiError {
+    crate::error::ApiError::invalid_parameter_value(msg).hint(en, ko)
+}
+
+fn check_port(port: i64) -> Result<u16, crate::error::ApiError> {
+    u16::try_from(port).ok().filter(|p| *p >= 1).ok_or_else(|| {
+        bad(
+            format!("Invalid value '{port}' for Port: it must be 1-65535."),
+            "A server listens on a TCP port 1-65535.".into(),
+            "서버는 1~65535 TCP 포트에서 대기합니다.".into(),
+        )
+    })
+}
+
+fn check_status(status: i64) -> Result<u16, crate::error::ApiError> {
+    u16::try_from(status).ok().filter(|s| (100..=599).contains(s)).ok_or_else(|| {
+        bad(
+            format!("Invalid HTTP status code '{status}': it must be 100-599."),
+            "HTTP status codes are 100-599 (200 OK, 404, 500...).".into(),
+            "HTTP 상태 코드는 100~599입니다(200 OK, 404, 500 등).".into(),
+        )
+    })
+}
+
+fn check_delay(ms: i64) -> Result<u64, crate::error::ApiError> {
+    u64::try_from(ms).ok().filter(|d| *d <= MAX_DELAY_MS).ok_or_else(|| {
+        bad(
+            format!("Invalid delay '{ms}' ms: it must be 0-{MAX_DELAY_MS}."),
+            "A delay is 0 ms to one hour of virtual time.".into(),
+            "지연은 0ms부터 가상 시간 1시간까지입니다.".into(),
+        )
+    })
+}
+
+/// One route as `Serve` gives it (validated by [`check_route`]).
+#[derive(Debug, Clone, Default)]
+pub struct RouteSpec {
+    pub path: String,
+    pub method: Option<String>,
+    pub status: Option<i64>,
+    pub body: Option<String>,
+    pub headers: Vec<(String, String)>,
+    pub delay_ms: Option<i64>,
+}
+
+pub fn check_route(r: &RouteSpec) -> Result<AppRoute, crate::error::ApiError> {
+    if !(r.path.starts_with('/') || r.path.starts_with('*')) || r.path.len() > 1024 {
+        return Err(bad(
+            format!("Invalid route path '{}': it must start with '/' (wildcards * and ? allowed) and be at most 1024 characters.", r.path),
+            "Give paths like '/', '/books/*' or '/api/v?/items'.".into(),
+            "경로는 '/', '/books/*', '/api/v?/items'처럼 '/'로 시작해야 합니다.".into(),
+        ));
+    }
+    if let Some(m) = &r.method {
+        if m.is_empty() || m.len() > 40 || !m.bytes().all(|b| b.is_ascii_uppercase() || b == b'-' || b == b'_') {
+            return Err(bad(
+                format!("Invalid route method '{m}'."),
+                "Methods are upper-case words like GET or POST.".into(),
+                "메서드는 GET, POST 같은 대문자 단어입니다.".into(),
+            ));
+        }
+    }
+    for (k, _) in &r.headers {
+        if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
+            return Err(bad(
+                format!("Invalid header name '{k}'."),
+                "Header names are letters, digits and '-'.".into(),
+                "헤더 이름은 문자, 숫자, '-'로 이루어집니다.".into(),
+            ));
+        }
+    }
+    Ok(AppRoute {
+        path: r.path.clone(),
+        method: r.method.clone(),
+        status: check_status(r.status.unwrap_or(200))?,
+        body: r.body.clone().unwrap_or_default(),
+        headers: r.headers.clone(),
+        delay_ms: check_delay(r.delay_ms.unwrap_or(0))?,
+    })
+}
+
+/// The instance a server runs on: it must exist and not be terminated (a stopped one may be
+/// given an app; it answers once running).
+fn serving_instance(w: &crate::world::World, region: &str, id: &str) -> Result<(), crate::error::ApiError> {
+    let inst = crate::compute::instance(w, region, id)?;
+    if inst.state == crate::compute::InstanceState::Terminated {
+        return Err(crate::error::ApiError::new("IncorrectInstanceState", format!("The instance '{id}' is terminated: it cannot serve anything.")).hint(
+            "A terminated instance is gone for good. Launch a new instance and serve the app there.",
+            "종료된(terminated) 인스턴스는 되살릴 수 없습니다. 새 인스턴스를 시작해 그곳에서 앱을 실행하세요.",
+        ));
+    }
+    Ok(())
+}
+
+/// `Serve`: the app an instance serves on a port (replacing any, and clearing its fault).
+/// `routes` empty and no handle: the default app. Both: refused.
+pub fn serve(
+    w: &mut crate::world::World,
+    region: &str,
+    instance_id: &str,
+    port: i64,
+    routes: &[RouteSpec],
+    external: Option<(i64, String)>,
+) -> Result<(u16, &'static str), crate::error::ApiError> {
+    serving_instance(w, region, instance_id)?;
+    let port = check_port(port)?;
+    let app = match external {
+        Some(_) if !routes.is_empty() => {
+            return Err(crate::error::ApiError::invalid_parameter_combination("Routes and ExternalHandle cannot be given together.").hint(
+                "An app is either a route table (Routes) or an external app (ExternalHandle), not both.",
+                "앱은 경로 표(Routes)이거나 외부 앱(ExternalHandle)입니다. 둘을 함께 줄 수 없습니다.",
+            ))
+        }
+        Some((handle, label)) => {
+            let handle = u64::try_from(handle).map_err(|_| {
+                bad(
+                    format!("Invalid ExternalHandle '{handle}'."),
+                    "Handles come from Core.register_app.".into(),
+                    "핸들은 Core.register_app이 돌려줍니다.".into(),
+                )
+            })?;
+            // A replay has no apps, only their tape: the handle is not checked then.
+            if w.externals.replay.is_none() && !w.externals.apps.contains_key(&handle) {
+                return Err(bad(
+                    format!("No external app is registered with handle {handle}."),
+                    "Register the callable or upstream first (instance.serve does it for you).".into(),
+                    "먼저 callable 또는 upstream을 등록하세요(instance.serve가 대신 해 줍니다).".into(),
+                ));
+            }
+            App::External { handle, label }
+        }
+        None if routes.is_empty() => App::Routes(default_routes(instance_id)),
+        None => App::Routes(routes.iter().map(check_route).collect::<Result<_, _>>()?),
+    };
+    let kind = if matches!(app, App::External { .. }) { "external" } else { "routes" };
+    w.region_mut(region)?.elb.apps.insert((instance_id.to_string(), port), Served { app, fault: None });
+    Ok((port, kind))
+}
+
+/// The ports an instance serves (all of them, or the one asked for, which must be served).
+fn served_ports(w: &crate::world::World, region: &str, instance_id: &str, port: Option<i64>) -> Result<Vec<u16>, crate::error::ApiError> {
+    crate::compute::instance(w, region, instance_id)?;
+    let apps = &w.region(region)?.elb.apps;
+    let ports: Vec<u16> = match port {
+        Some(p) => {
+            let p = check_port(p)?;
+            if apps.contains_key(&(instance_id.to_string(), p)) {
+                vec![p]
+            } else {
+                vec![]
+            }
+        }
+        None => apps.range((instance_id.to_string(), 0)..=(instance_id.to_string(), u16::MAX)).map(|((_, p), _)| *p).collect(),
+    };
+    if ports.is_empty() {
+        let on = port.map(|p| format!(" on port {p}")).unwrap_or_default();
+        return Err(bad(
+            format!("Instance {instance_id} serves nothing{on}."),
+            "Serve an app first (instance.serve(port, app)).".into(),
+            "먼저 앱을 실행하세요(instance.serve(port, app)).".into(),
+        ));
+    }
+    Ok(ports)
+}
+
+/// `StopServing`: nothing listens on the port (or any port) any more: connections are refused.
+pub fn stop_serving(w: &mut crate::world::World, region: &str, instance_id: &str, port: Option<i64>) -> Result<Vec<u16>, crate::error::ApiError> {
+    let ports = served_ports(w, region, instance_id, port)?;
+    let apps = &mut w.region_mut(region)?.elb.apps;
+    for p in &ports {
+        apps.remove(&(instance_id.to_string(), *p));
+    }
+    Ok(ports)
+}
+
+/// `Fail`: a fault on the port (or every served port); mode `none` recovers.
+pub fn fail(
+    w: &mut crate::world::World,
+    region: &str,
+    instance_id: &str,
+    port: Option<i64>,
+    mode: &str,
+    status: Option<i64>,
+    delay_ms: Option<i64>,
+) -> Result<Vec<u16>, crate::error::ApiError> {
+    let fault = match mode {
+        "refuse" => Some(Fault::Refuse),
+        "reset" => Some(Fault::Reset),
+        "hang" => Some(Fault::Hang),
+        "status" => Some(Fault::Status(check_status(status.unwrap_or(500))?)),
+        "slow" => Some(Fault::Slow(check_delay(delay_ms.unwrap_or(10_000))?)),
+        "none" => None,
+        m => {
+            return Err(bad(
+                format!("Invalid Mode '{m}': expected refuse, reset, hang, status, slow or none."),
+                "refuse: connection refused; reset: connection reset; hang: never answers; status: every answer has Status (default 500); slow: answers DelayMs later (default 10000); none: recovers.".into(),
+                "refuse: 연결 거부, reset: 연결 재설정, hang: 응답 없음, status: 모든 응답이 Status(기본 500), slow: DelayMs 뒤 응답(기본 10000), none: 복구.".into(),
+            ))
+        }
+    };
+    let ports = served_ports(w, region, instance_id, port)?;
+    let apps = &mut w.region_mut(region)?.elb.apps;
+    for p in &ports {
+        if let Some(s) = apps.get_mut(&(instance_id.to_string(), *p)) {
+            s.fault = fault;
+        }
+    }
+    Ok(ports)
+}
+
 /// A response, unless it arrives after the timeout.
 fn within(response: HttpResponse, elapsed_ms: u64, timeout_ms: u64) -> AppReply {
     if elapsed_ms > timeout_ms {
@@ -211,7 +424,7 @@ pub fn call_external(ex: &mut Externals, handle: u64, request: &HttpRequest, tim
 }
 
 fn route_matches(r: &AppRoute, request: &HttpRequest) -> bool {
-    r.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(&request.method)) && wildcard(r.path.as_bytes(), request.path.as_bytes())
+    r.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(&request.method)) && super::rules::wildcard::matches(&r.path, &request.path, false, false)
 }
 
 /// The first matching route's answer; none matches: 404.
@@ -238,43 +451,9 @@ pub fn default_routes(instance_id: &str) -> Vec<AppRoute> {
     vec![AppRoute { path: "/*".into(), method: None, status: 200, body: format!("Hello from {instance_id}"), headers: Vec::new(), delay_ms: 0 }]
 }
 
-/// `*` (any run, also empty) and `?` (one byte), case-sensitive; linear with backtracking to
-/// the last star only.
-pub fn wildcard(pattern: &[u8], text: &[u8]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
-            p += 1;
-            t += 1;
-        } else if p < pattern.len() && pattern[p] == b'*' {
-            star = Some((p, t));
-            p += 1;
-        } else if let Some((sp, st)) = star {
-            p = sp + 1;
-            t = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|&c| c == b'*')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wildcard_matches_like_a_glob() {
-        assert!(wildcard(b"/*", b"/"));
-        assert!(wildcard(b"/books/*", b"/books/x"));
-        assert!(!wildcard(b"/books/*", b"/books"));
-        assert!(wildcard(b"/a?c", b"/abc"));
-        assert!(!wildcard(b"/a?c", b"/ac"));
-        assert!(wildcard(b"*x*y", b"axxbxy"));
-        assert!(!wildcard(b"/Books", b"/books"));
-    }
 
     #[test]
     fn routes_answer_first_match_else_404() {

@@ -21,6 +21,7 @@ pub mod routing;
 pub mod rule_store;
 pub mod rules;
 pub mod select;
+pub mod tags;
 pub mod target_group;
 pub mod targets;
 
@@ -38,4 +39,6 @@ pub struct RegionElb {
     pub rules: BTreeMap<String, Rule>,
     /// What each instance serves, by (instance id, port) (`apps`).
     pub apps: BTreeMap<(String, u16), apps::Served>,
+    /// Routing's counters (`routing`).
+    pub traffic: routing::Traffic,
 }

@@ -173,6 +173,8 @@ pub struct CheckResult {
     pub reason: Option<&'static str>,
     /// The HTTP status seen, if any.
     pub status: Option<u16>,
+    /// What happened, in one line (the reachability explanation when the network dropped it).
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,7 +266,10 @@ pub struct QueryPair {
 pub enum Condition {
     PathPattern(Vec<String>),
     HostHeader(Vec<String>),
-    HttpHeader { name: String, values: Vec<String> },
+    HttpHeader {
+        name: String,
+        values: Vec<String>,
+    },
     HttpRequestMethod(Vec<String>),
     QueryString(Vec<QueryPair>),
     /// CIDRs as given, with their parsed (address, prefix length).
@@ -323,7 +328,10 @@ pub enum ActionKind {
     Redirect(Redirect),
     FixedResponse(FixedResponse),
     /// authenticate-oidc / authenticate-cognito / jwt-validation: kept for Describe, not run.
-    Authenticate { kind: String, config: String },
+    Authenticate {
+        kind: String,
+        config: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

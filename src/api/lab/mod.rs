@@ -1,5 +1,6 @@
 //! ec2lab's own operations, beside AWS's: the teaching aids (explanations, diagrams) that the
 //! Python surfaces show. They go through the same door so no surface computes anything itself.
+mod elb;
 mod explain;
 mod instances;
 mod marketplace;
@@ -30,6 +31,12 @@ pub const OPERATIONS: &[&str] = &[
     "VpcDiagram",
     "ReachabilityDiagram",
     "CanConnect",
+    // Load balancing (src/api/lab/elb.rs)
+    "Serve",
+    "StopServing",
+    "Fail",
+    "RouteRequest",
+    "SendTraffic",
 ];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
@@ -50,6 +57,11 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "VpcDiagram" => handle(p, |r| network_diagrams::vpc_diagram(w, region, r)),
         "ReachabilityDiagram" => handle(p, |r| network_diagrams::reachability_diagram(w, region, r)),
         "CanConnect" => handle(p, |r| reachability::can_connect(w, region, r)),
+        "Serve" => handle(p, |r| elb::serve(w, region, r)),
+        "StopServing" => handle(p, |r| elb::stop_serving(w, region, r)),
+        "Fail" => handle(p, |r| elb::fail(w, region, r)),
+        "RouteRequest" => handle(p, |r| elb::route_request(w, region, r)),
+        "SendTraffic" => handle(p, |r| elb::send_traffic(w, region, r)),
         _ => return None,
     })
 }

@@ -121,6 +121,8 @@ fn parse_one(spec: &ConditionSpec) -> Result<Condition, ApiError> {
         "path-pattern" | "host-header" => {
             let config = if field == "path-pattern" { &spec.path_pattern_config } else { &spec.host_header_config };
             let values = match (legacy, config) {
+                // Describe shows both forms; sending that back is fine when they agree.
+                (Some(v), Some(PatternConfig { values: Some(c), .. })) if v == c => c.clone(),
                 (Some(_), Some(_)) => {
                     return Err(validation(
                         format!("You cannot specify both Values and {} in a '{field}' condition", config_member(field)),
