@@ -662,3 +662,14 @@ fn a_recording_with_an_external_app_replays_from_its_tape() {
     edited.app_replies[3] = ec2lab::record::TapeEntry::Refused;
     assert!(ec2lab::record::load(&serde_json::to_string(&edited).unwrap(), None).is_err());
 }
+
+#[test]
+fn response_shapes() {
+    let mut n = Net::new(true);
+    n.serve_all();
+    n.c.advance(60_000);
+    let v = n.get(json!({"Path": "/books/1", "Query": "a=1", "Headers": {"User-Agent": "test"}}));
+    insta::assert_json_snapshot!("route_request", v);
+    let v = lab(&mut n.c, "SendTraffic", json!({"LoadBalancer": "web", "RequestsPerSecond": 2, "Seconds": 3, "Paths": ["/", "/x"]})).unwrap();
+    insta::assert_json_snapshot!("send_traffic", v);
+}
