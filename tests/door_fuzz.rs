@@ -127,6 +127,21 @@ const MEMBERS: &[&str] = &[
     "Port",
     "DestinationPort",
     "NetworkInsightsPathId",
+    // load balancing traffic (ec2lab Serve, Fail, RouteRequest)
+    "Routes",
+    "Method",
+    "Status",
+    "Body",
+    "Headers",
+    "DelayMs",
+    "ExternalHandle",
+    "Label",
+    "Mode",
+    "LoadBalancer",
+    "ClientIp",
+    "ClientPort",
+    "Host",
+    "Query",
 ];
 
 fn leaf() -> impl Strategy<Value = Value> {

@@ -623,3 +623,53 @@ fn a_network_load_balancer_hashes_flows_and_adds_no_headers() {
     n.c.advance(400_000);
     assert_eq!(n.get_err(json!({"LoadBalancer": "gw", "Port": 6081})).code, "OperationNotPermitted");
 }
+
+#[test]
+fn a_recording_with_an_external_app_replays_from_its_tape() {
+    use ec2lab::elb::apps::{AppReply, ExternalApp};
+    use ec2lab::elb::http::HttpResponse;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    /// A counter: each answer differs, so only the tape can reproduce them.
+    struct Counter(AtomicU64);
+    impl ExternalApp for Counter {
+        fn call(&self, _r: &HttpRequest, _t: u64) -> AppReply {
+            let n = self.0.fetch_add(1, Ordering::SeqCst);
+            let status = if n % 7 == 6 { 500 } else { 200 };
+            AppReply::Response {
+                response: HttpResponse { status, headers: vec![("X-N".into(), n.to_string())], body: format!("call {n}").into_bytes() },
+                elapsed_ms: n % 5,
+            }
+        }
+    }
+    let mut n = Net::new(true);
+    n.c.world.externals.apps.insert(7, Arc::new(Counter(AtomicU64::new(0))));
+    for id in n.web.clone() {
+        lab(&mut n.c, "Serve", json!({"InstanceId": id, "Port": 8000, "ExternalHandle": 7, "Label": "counter"})).unwrap();
+    }
+    n.c.advance(200_000);
+    for _ in 0..5 {
+        n.get(json!({}));
+    }
+    lab(&mut n.c, "SendTraffic", json!({"LoadBalancer": "web", "RequestsPerSecond": 3, "Seconds": 40})).unwrap();
+    let rec = n.c.recording(R);
+    assert!(rec.app_replies.len() > 120, "health checks and requests are on the tape: {}", rec.app_replies.len());
+    let text = serde_json::to_string(&rec).unwrap();
+    let (replayed, _) = ec2lab::record::load(&text, None).expect("replays from the tape");
+    assert_eq!(ec2lab::record::world_digest(&replayed.world), rec.digest);
+    // another reply on the tape makes a different world: the replay refuses it
+    let mut edited = rec.clone();
+    edited.app_replies[3] = ec2lab::record::TapeEntry::Refused;
+    assert!(ec2lab::record::load(&serde_json::to_string(&edited).unwrap(), None).is_err());
+}
+
+#[test]
+fn response_shapes() {
+    let mut n = Net::new(true);
+    n.serve_all();
+    n.c.advance(60_000);
+    let v = n.get(json!({"Path": "/books/1", "Query": "a=1", "Headers": {"User-Agent": "test"}}));
+    insta::assert_json_snapshot!("route_request", v);
+    let v = lab(&mut n.c, "SendTraffic", json!({"LoadBalancer": "web", "RequestsPerSecond": 2, "Seconds": 3, "Paths": ["/", "/x"]})).unwrap();
+    insta::assert_json_snapshot!("send_traffic", v);
+}

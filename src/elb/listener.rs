@@ -150,19 +150,6 @@ fn compatible(listener: &str, group: Option<&str>) -> bool {
     }
 }
 
-/// The load balancers whose listeners or rules forward to a target group (sorted, unique).
-pub fn load_balancers_of(elb: &RegionElb, tg_arn: &str) -> Vec<String> {
-    let mut out: Vec<String> = elb
-        .rules
-        .values()
-        .filter(|r| rules::target_group_arns(&r.actions).any(|a| a == tg_arn))
-        .filter_map(|r| elb.listeners.get(&r.listener_arn).map(|l| l.lb_arn.clone()))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
 /// Checks that do not belong to the actions alone: the listener protocol allows them, each
 /// forwarded group is in the load balancer's VPC, speaks a compatible protocol, and belongs
 /// to no other load balancer (one load balancer per target group).
@@ -185,7 +172,7 @@ pub fn check_actions(elb: &RegionElb, lb_arn: &str, protocol: &str, actions: &[A
                 format!("HTTP/HTTPS 리스너는 HTTP/HTTPS 대상 그룹으로, TCP는 TCP·TCP_UDP로, TLS는 TCP·TLS로, UDP는 UDP·TCP_UDP로 전달합니다. 그룹 {}의 프로토콜은 {tp}입니다.", tg.name),
             ));
         }
-        if load_balancers_of(elb, arn).iter().any(|other| other != lb_arn) {
+        if super::target_group::load_balancer_arns(elb, arn).iter().any(|other| other != lb_arn) {
             return Err(ApiError::new(
                 "TargetGroupAssociationLimit",
                 format!("The following target groups cannot be associated with more than one load balancer: {arn}"),

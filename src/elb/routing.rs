@@ -197,6 +197,11 @@ fn pick_rule<'r>(reg: &'r Region, lb: &LoadBalancer, listener_arn: &str, default
     Some(d)
 }
 
+/// A target group's name for the trace (its ARN when it is gone).
+fn tg_name<'r>(reg: &'r Region, arn: &'r str) -> &'r str {
+    reg.elb.target_groups.get(arn).map_or(arn, |t| t.name.as_str())
+}
+
 fn ms_to_secs_label(ms: u64) -> String {
     format!("{} s", ms / 1000)
 }
@@ -312,12 +317,12 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
                 .and_then(|c| live.iter().find(|g| select::cookie_for(&g.arn, &TargetKey { id: "group".into(), port: 0 }) == c));
             let group = match (from_cookie, live.len()) {
                 (Some(g), _) => {
-                    trace.action = format!("forward to {} (target group stickiness cookie AWSALBTG){skipped}", g.arn);
+                    trace.action = format!("forward to target group {} (target group stickiness cookie AWSALBTG){skipped}", tg_name(reg, &g.arn));
                     Some(*g)
                 }
                 (None, 0) => None,
                 (None, 1) => {
-                    trace.action = format!("forward to {}{skipped}", live[0].arn);
+                    trace.action = format!("forward to target group {}{skipped}", tg_name(reg, &live[0].arn));
                     Some(live[0])
                 }
                 (None, _) => {
@@ -332,7 +337,7 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
                         }
                     });
                     let g = g.copied().unwrap_or(live[0]);
-                    trace.action = format!("forward to {} (weight {} of {total}, seeded draw){skipped}", g.arn, g.weight);
+                    trace.action = format!("forward to target group {} (weight {} of {total}, seeded draw){skipped}", tg_name(reg, &g.arn), g.weight);
                     Some(g)
                 }
             };

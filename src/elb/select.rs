@@ -53,6 +53,13 @@ pub fn ineligible(reg: &Region, lb: &LoadBalancer, tg: &TargetGroup, key: &Targe
     if tg.target_type == TargetType::Instance && reg.compute.instances.get(&key.id).is_none_or(|i| i.state != InstanceState::Running) {
         return Some("not running");
     }
+    if tg.target_type == TargetType::Ip
+        && crate::network::parse_ip(&key.id)
+            .and_then(|ip| crate::network::reachability::eni_by_private_ip(&reg.network, ip))
+            .is_some_and(|e| e.requester_managed && e.description.starts_with("ELB "))
+    {
+        return Some("an address of a load balancer node (Target.IpUnusable)");
+    }
     match target_az(reg, tg, key) {
         Some("all") => None,
         Some(az) if lb.nodes.iter().any(|n| n.az == az) => None,
@@ -92,7 +99,8 @@ pub fn candidates(reg: &Region, lb: &LoadBalancer, tg: &TargetGroup, node_az: Op
         .filter(|(k, _)| cz || node_az.is_none() || target_az(reg, tg, k).is_some_and(|az| az == "all" || Some(az) == node_az))
         .map(|(k, t)| (k, t.state))
         .collect();
-    let healthy: Vec<TargetKey> = eligible.iter().filter(|(_, s)| is_healthy(*s)).map(|(k, _)| (*k).clone()).collect();
+    // Health checks off: every target counts as healthy (Describe shows `unavailable`).
+    let healthy: Vec<TargetKey> = eligible.iter().filter(|(_, s)| !tg.health.enabled || is_healthy(*s)).map(|(k, _)| (*k).clone()).collect();
     let zone = if cz { "cross-zone" } else { "this node's AZ only (cross-zone off)" };
     if !healthy.is_empty() {
         let note = format!("{} healthy of {} registered, {zone}", healthy.len(), tg.targets.len());

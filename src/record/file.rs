@@ -21,6 +21,9 @@ pub struct Recording {
     /// SHA-256 of the entries: dropping or editing a call that changed nothing is refused too.
     pub log_digest: String,
     pub digest: String,
+    /// What external apps answered, in call order (absent when no external app was called).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub app_replies: Vec<super::TapeEntry>,
 }
 
 impl crate::Cloud {
@@ -36,6 +39,7 @@ impl crate::Cloud {
             final_ms: self.now(),
             log_digest: super::log_digest(&self.log.entries),
             digest: super::world_digest(&self.world),
+            app_replies: self.world.externals.tape.iter().map(super::TapeEntry::from).collect(),
         }
     }
 }

@@ -75,6 +75,8 @@ pub fn load(text: &str, expected_seed: Option<u64>) -> Result<(Cloud, Recording)
 /// so it can be used and saved again.
 pub fn replay(rec: &Recording) -> Result<Cloud, ReplayError> {
     let mut cloud = Cloud::new(rec.seed);
+    // External apps are not there on replay: their recorded replies stand in for them.
+    cloud.world.externals.replay = Some(rec.app_replies.iter().map(crate::elb::apps::AppReply::from).collect());
     let total = rec.entries.len();
     let version_note = if rec.ec2lab_version == env!("CARGO_PKG_VERSION") {
         String::new()

@@ -11,6 +11,9 @@ mod listeners;
 mod load_balancers;
 mod rules;
 mod tags;
+// ctl-tg: target groups, targets, health.
+mod target_groups;
+mod target_health;
 
 pub const OPERATIONS: &[&str] = &[
     // load balancers (ctl-lb)
@@ -37,6 +40,16 @@ pub const OPERATIONS: &[&str] = &[
     "RemoveTags",
     "DescribeTags",
     "DescribeAccountLimits",
+    // target groups and targets (ctl-tg)
+    "CreateTargetGroup",
+    "DescribeTargetGroups",
+    "ModifyTargetGroup",
+    "DeleteTargetGroup",
+    "ModifyTargetGroupAttributes",
+    "DescribeTargetGroupAttributes",
+    "RegisterTargets",
+    "DeregisterTargets",
+    "DescribeTargetHealth",
 ];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
@@ -65,6 +78,16 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "RemoveTags" => handle(p, |r| tags::remove_tags(w, region, r)),
         "DescribeTags" => handle(p, |r| tags::describe_tags(w, region, r)),
         "DescribeAccountLimits" => handle(p, |r| limits::describe_account_limits(w, region, r)),
+        // target groups and targets (ctl-tg)
+        "CreateTargetGroup" => handle(p, |r| target_groups::create_target_group(w, region, r)),
+        "DescribeTargetGroups" => handle(p, |r| target_groups::describe_target_groups(w, region, r)),
+        "ModifyTargetGroup" => handle(p, |r| target_groups::modify_target_group(w, region, r)),
+        "DeleteTargetGroup" => handle(p, |r| target_groups::delete_target_group(w, region, r)),
+        "ModifyTargetGroupAttributes" => handle(p, |r| target_groups::modify_target_group_attributes(w, region, r)),
+        "DescribeTargetGroupAttributes" => handle(p, |r| target_groups::describe_target_group_attributes(w, region, r)),
+        "RegisterTargets" => handle(p, |r| target_health::register_targets(w, region, r)),
+        "DeregisterTargets" => handle(p, |r| target_health::deregister_targets(w, region, r)),
+        "DescribeTargetHealth" => handle(p, |r| target_health::describe_target_health(w, region, r)),
         _ => return None,
     })
 }
