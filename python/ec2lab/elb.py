@@ -99,6 +99,8 @@ class Response:
         if isinstance(headers, dict):
             headers = list(headers.items())
         self.headers = [(str(k), str(v)) for k, v in (headers or [])]
+        if isinstance(body, str) and not any(k.lower() == "content-type" for k, _ in self.headers):
+            self.headers.append(("Content-Type", "text/plain; charset=utf-8"))
         self.body = body.encode("utf-8") if isinstance(body, str) else bytes(body or b"")
         self.delay = delay
         self.target_id = None

@@ -279,8 +279,9 @@ async fn answer(req: Request<Incoming>, ctx: Arc<Ctx>, peer: SocketAddr) -> Resu
     let routed = tokio::task::spawn_blocking(move || guarded(|| lock(&cloud).call("ec2lab", &region, "RouteRequest", params).map_err(Failure::from))).await;
     Ok(match routed {
         Ok(Ok(v)) => render(&v),
+        // The network dropped the client's connection to the node: as a client would see it.
         Ok(Err(Failure::Api(e))) => plain(
-            StatusCode::SERVICE_UNAVAILABLE,
+            if e.code == "ConnectionTimedOut" { StatusCode::GATEWAY_TIMEOUT } else { StatusCode::SERVICE_UNAVAILABLE },
             format!("ec2lab could not route this request to {}: {}: {}\n{}\n", ctx.load_balancer, e.code, e.message, e.hint_en),
         ),
         Ok(Err(Failure::Panic(what))) => plain(StatusCode::INTERNAL_SERVER_ERROR, format!("ec2lab hit an internal error: {what}\n")),
