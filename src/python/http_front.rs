@@ -6,7 +6,8 @@
 //! tokio + hyper on a small runtime of its own. Bounds: loopback unless the caller opts in,
 //! at most `MAX_CONNECTIONS` connections at once (further ones wait in the kernel's backlog),
 //! request bodies up to 1 MiB (413 beyond), headers within 10 s and 64 KiB (hyper answers 400 to
-//! what it cannot parse, 431 to huge headers, and drops clients that stall), bodies within 30 s
+//! what it cannot parse, 431 to huge headers, and drops clients that stall; header names go out
+//! in Title-Case, as most servers write them), bodies within 30 s
 //! (408). Closing stops accepting, lets requests in flight finish (2 s at most) and returns
 //! once every connection is gone.
 use super::core::{lock, Shared};
@@ -174,7 +175,7 @@ async fn stopped(mut rx: watch::Receiver<bool>) {
 async fn serve(listener: tokio::net::TcpListener, ctx: Arc<Ctx>, stop: watch::Receiver<bool>, done: mpsc::Sender<()>, header_timeout: Duration) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let mut builder = hyper::server::conn::http1::Builder::new();
-    builder.timer(TokioTimer::new()).header_read_timeout(header_timeout).max_buf_size(64 * 1024).max_headers(100);
+    builder.timer(TokioTimer::new()).header_read_timeout(header_timeout).max_buf_size(64 * 1024).max_header_size(64 * 1024).max_headers(100).title_case_headers(true);
     let builder = Arc::new(builder);
     let mut connections = JoinSet::new();
     loop {
