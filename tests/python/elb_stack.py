@@ -38,6 +38,7 @@ class Echo(http.server.BaseHTTPRequestHandler):
     answers in chunks, `/slow` after `Echo.slow` seconds, `/status/NNN` with that status."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
     slow = 1.5
 
     def _answer(self):

@@ -232,3 +232,35 @@ def test_a_replay_of_front_traffic_reaches_the_same_world(stack, tmp_path):
             fetch(server.url)
     path = stack.cloud.save(tmp_path / "front.json")
     assert ec2lab.Cloud.load(path).digest == stack.cloud.digest
+
+
+def _bench(name: str):
+    import importlib.util
+    import pathlib
+    import sys
+
+    folder = pathlib.Path(__file__).resolve().parents[2] / "bench"
+    sys.path.insert(0, str(folder))
+    try:
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", folder / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(folder))
+
+
+def test_the_benchmarks_run(capsys):
+    """bench/elb.py and bench/http_front.py stay runnable (tiny counts; no figures asserted)."""
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2] / "bench"))
+    try:
+        calls = _bench("elb").main(["--calls", "20", "--repeat", "1"])
+        assert set(calls) == {"lb.request, route table app", "_core.call RouteRequest (bare door)", "lb.request, Python callable app"}
+        front = _bench("http_front").main(["--seconds", "0.5", "--client", "python", "--no-nginx", "--connections", "2"])
+        assert set(front) == {"ec2lab front -> upstream", "ec2lab front -> route table"}
+        assert all(total > 0 and bad == 0 for _, total, bad in front.values())
+    finally:
+        sys.path.pop(0)
+    assert "us/call" in capsys.readouterr().out
