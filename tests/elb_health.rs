@@ -23,7 +23,11 @@ fn sg(c: &mut Cloud, name: &str) -> String {
 }
 
 fn open(c: &mut Cloud, group: &str, port: i64, source_group: &str) {
-    ec2(c, "AuthorizeSecurityGroupIngress", json!({"GroupId": group, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "UserIdGroupPairs": [{"GroupId": source_group}]}]}));
+    ec2(
+        c,
+        "AuthorizeSecurityGroupIngress",
+        json!({"GroupId": group, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "UserIdGroupPairs": [{"GroupId": source_group}]}]}),
+    );
 }
 
 /// The notes' lab: two web servers on 8000 (AZ a, b), a target group checking them, an
@@ -58,7 +62,11 @@ impl Lab {
         let img = ec2(&mut c, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]}))["Images"][0]["ImageId"].clone();
         let mut web = vec![];
         for (_, s, _) in &subnets {
-            let r = ec2(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": s, "SecurityGroupIds": [web_sg]}));
+            let r = ec2(
+                &mut c,
+                "RunInstances",
+                json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": s, "SecurityGroupIds": [web_sg]}),
+            );
             web.push(r["Instances"][0]["InstanceId"].as_str().unwrap().to_string());
         }
         c.advance(60_000);
@@ -72,11 +80,16 @@ impl Lab {
         let tg = elb(&mut c, "CreateTargetGroup", p)["TargetGroups"][0]["TargetGroupArn"].as_str().unwrap().to_string();
         elb(&mut c, "RegisterTargets", json!({"TargetGroupArn": tg, "Targets": web.iter().map(|i| json!({"Id": i})).collect::<Vec<_>>()}));
         let subnet_ids: Vec<&String> = subnets.iter().map(|(_, s, _)| s).collect();
-        let lb = elb(&mut c, "CreateLoadBalancer", json!({"Name": "web-alb", "Subnets": subnet_ids, "SecurityGroups": [lb_sg]}))["LoadBalancers"][0]["LoadBalancerArn"]
+        let lb = elb(&mut c, "CreateLoadBalancer", json!({"Name": "web-alb", "Subnets": subnet_ids, "SecurityGroups": [lb_sg]}))["LoadBalancers"][0]
+            ["LoadBalancerArn"]
             .as_str()
             .unwrap()
             .to_string();
-        elb(&mut c, "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}));
+        elb(
+            &mut c,
+            "CreateListener",
+            json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}),
+        );
         Lab { c, web, web_sg, lb_sg, tg, lb }
     }
 
@@ -87,7 +100,12 @@ impl Lab {
             .clone()
             .iter()
             .map(|i| {
-                let d = v["TargetHealthDescriptions"].as_array().unwrap().iter().find(|d| d["Target"]["Id"] == i.as_str()).unwrap_or_else(|| panic!("{i} missing: {v:#}"));
+                let d = v["TargetHealthDescriptions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|d| d["Target"]["Id"] == i.as_str())
+                    .unwrap_or_else(|| panic!("{i} missing: {v:#}"));
                 let s = |k: &str| d["TargetHealth"][k].as_str().unwrap_or("").to_string();
                 (s("State"), s("Reason"), s("Description"))
             })
@@ -247,11 +265,16 @@ fn a_tcp_check_passes_when_the_connection_opens() {
     elb(&mut lab.c, "RegisterTargets", json!({"TargetGroupArn": tcp, "Targets": web.iter().map(|i| json!({"Id": i})).collect::<Vec<_>>()}));
     let subnets: Vec<String> = web.iter().map(|i| lab.c.world.regions[R].compute.instances[i].network.as_ref().unwrap().subnet_id.clone()).collect();
     let lb_sg = lab.lb_sg.clone();
-    let nlb = elb(&mut lab.c, "CreateLoadBalancer", json!({"Name": "web-nlb", "Type": "network", "Subnets": subnets, "SecurityGroups": [lb_sg]}))["LoadBalancers"][0]["LoadBalancerArn"]
+    let nlb = elb(&mut lab.c, "CreateLoadBalancer", json!({"Name": "web-nlb", "Type": "network", "Subnets": subnets, "SecurityGroups": [lb_sg]}))
+        ["LoadBalancers"][0]["LoadBalancerArn"]
         .as_str()
         .unwrap()
         .to_string();
-    elb(&mut lab.c, "CreateListener", json!({"LoadBalancerArn": nlb, "Protocol": "TCP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tcp}]}));
+    elb(
+        &mut lab.c,
+        "CreateListener",
+        json!({"LoadBalancerArn": nlb, "Protocol": "TCP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tcp}]}),
+    );
     ec2lab_op(&mut lab.c, "Fail", json!({"InstanceId": web[0], "Mode": "hang"}));
     ec2lab_op(&mut lab.c, "Fail", json!({"InstanceId": web[1], "Mode": "refuse"}));
     lab.c.advance(400_000);
@@ -290,7 +313,11 @@ fn deregistering_drains_for_the_delay_then_the_target_is_gone() {
     lab.until_active();
     lab.round();
     let tg = lab.tg.clone();
-    elb(&mut lab.c, "ModifyTargetGroupAttributes", json!({"TargetGroupArn": tg, "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "60"}]}));
+    elb(
+        &mut lab.c,
+        "ModifyTargetGroupAttributes",
+        json!({"TargetGroupArn": tg, "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "60"}]}),
+    );
     let i = lab.web[0].clone();
     elb(&mut lab.c, "DeregisterTargets", json!({"TargetGroupArn": tg, "Targets": [{"Id": i}]}));
     let h = lab.health();
@@ -303,7 +330,10 @@ fn deregistering_drains_for_the_delay_then_the_target_is_gone() {
     assert_eq!(ids, vec![lab.web[1].as_str()]);
     // Asked for explicitly, it is unused / NotRegistered.
     let v = elb(&mut lab.c, "DescribeTargetHealth", json!({"TargetGroupArn": tg, "Targets": [{"Id": i}]}));
-    assert_eq!(v["TargetHealthDescriptions"][0]["TargetHealth"], json!({"State": "unused", "Reason": "Target.NotRegistered", "Description": "Target is not registered to the target group"}));
+    assert_eq!(
+        v["TargetHealthDescriptions"][0]["TargetHealth"],
+        json!({"State": "unused", "Reason": "Target.NotRegistered", "Description": "Target is not registered to the target group"})
+    );
 }
 
 #[test]
