@@ -380,3 +380,124 @@ fn health_rounds_are_deterministic() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn a_target_in_an_az_the_load_balancer_does_not_enable_is_unused() {
+    let mut lab = Lab::new(true, json!({}));
+    let v = ec2(&mut lab.c, "DescribeSubnets", json!({"Filters": [{"Name": "default-for-az", "Values": ["true"]}]}));
+    let mut subnets: Vec<(String, String)> =
+        v["Subnets"].as_array().unwrap().iter().map(|s| (s["AvailabilityZone"].as_str().unwrap().into(), s["SubnetId"].as_str().unwrap().into())).collect();
+    subnets.sort();
+    let third = subnets[2].1.clone();
+    let img = ec2(&mut lab.c, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]}))["Images"][0]["ImageId"].clone();
+    let web_sg = lab.web_sg.clone();
+    let r = ec2(
+        &mut lab.c,
+        "RunInstances",
+        json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": third, "SecurityGroupIds": [web_sg]}),
+    );
+    let k = r["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
+    lab.c.advance(60_000);
+    ec2lab_op(&mut lab.c, "Serve", json!({"InstanceId": k, "Port": 8000}));
+    let tg = lab.tg.clone();
+    elb(&mut lab.c, "RegisterTargets", json!({"TargetGroupArn": tg, "Targets": [{"Id": k}]}));
+    lab.web.push(k);
+    lab.until_active();
+    lab.round();
+    let h = lab.health();
+    assert_eq!(h[2], ("unused".into(), "Target.NotInUse".into(), "Target is in an Availability Zone that is not enabled for the load balancer".into()));
+    assert_eq!(h[0].0, "healthy");
+}
+
+#[test]
+fn the_health_check_port_must_be_open_too() {
+    let mut lab = Lab::new(true, json!({"HealthCheckPort": "8080"}));
+    lab.until_active();
+    lab.round();
+    lab.round();
+    assert_eq!(lab.health()[0].1, "Target.Timeout", "web-sg opens 8000 only");
+    let (web_sg, lb_sg) = (lab.web_sg.clone(), lab.lb_sg.clone());
+    open(&mut lab.c, &web_sg, 8080, &lb_sg);
+    lab.round();
+    assert_eq!(lab.health()[0].1, "Target.FailedHealthChecks", "the port is open now, but nothing listens on 8080");
+    let v = elb(&mut lab.c, "DescribeTargetHealth", json!({"TargetGroupArn": lab.tg}));
+    assert_eq!(v["TargetHealthDescriptions"][0]["HealthCheckPort"], "8080");
+    for i in lab.web.clone() {
+        ec2lab_op(&mut lab.c, "Serve", json!({"InstanceId": i, "Port": 8080}));
+    }
+    for _ in 0..5 {
+        lab.round();
+    }
+    assert_eq!(lab.state(0), "healthy");
+}
+
+#[test]
+fn a_shorter_interval_applies_at_once() {
+    let mut lab = Lab::new(true, json!({"HealthCheckIntervalSeconds": 300, "HealthCheckTimeoutSeconds": 5}));
+    lab.until_active();
+    let tg = lab.tg.clone();
+    elb(&mut lab.c, "ModifyTargetGroup", json!({"TargetGroupArn": tg, "HealthCheckIntervalSeconds": 10}));
+    lab.c.advance(10_000);
+    assert_eq!(lab.state(0), "healthy", "checked within the new 10 s interval, not 300 s later");
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The thresholds of aws-facts §14.3 as a reference: (state, passes, failures) after a check.
+    fn reference(start: &'static str, outcomes: &[bool], healthy_threshold: u32, unhealthy_threshold: u32) -> Vec<&'static str> {
+        let (mut state, mut passes, mut failures) = (start, 0, 0);
+        let mut out = vec![];
+        for &ok in outcomes {
+            if ok {
+                passes += 1;
+                failures = 0;
+                if state == "initial" || state == "unhealthy" && passes >= healthy_threshold {
+                    state = "healthy";
+                }
+            } else {
+                failures += 1;
+                passes = 0;
+                if state != "unhealthy" && failures >= unhealthy_threshold {
+                    state = "unhealthy";
+                }
+            }
+            out.push(state);
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        /// Whatever the server does round after round (answer, 500, refuse, hang), the state
+        /// Describe shows follows the thresholds exactly.
+        #[test]
+        fn states_follow_the_thresholds(modes in prop::collection::vec(0u8..4, 1..14), healthy in 2u32..5, unhealthy in 2u32..5) {
+            let mut lab = Lab::new(true, json!({"HealthCheckIntervalSeconds": 10, "HealthyThresholdCount": healthy, "UnhealthyThresholdCount": unhealthy}));
+            lab.until_active();
+            // Align with the rounds: the next one is at most 10 s away.
+            let next = lab.c.world.regions[R].elb.target_groups[&lab.tg].next_check_at.unwrap();
+            let now = lab.c.now();
+            lab.c.advance(next - now - 1);
+            let i = lab.web[0].clone();
+            let outcomes: Vec<bool> = modes.iter().map(|m| *m == 0).collect();
+            let start = match lab.state(0).as_str() {
+                "healthy" => "healthy",
+                _ => "initial",
+            };
+            let want = reference(start, &outcomes, healthy, unhealthy);
+            for (n, m) in modes.iter().enumerate() {
+                let fail = match m {
+                    0 => json!({"InstanceId": i, "Mode": "none"}),
+                    1 => json!({"InstanceId": i, "Mode": "status", "Status": 500}),
+                    2 => json!({"InstanceId": i, "Mode": "refuse"}),
+                    _ => json!({"InstanceId": i, "Mode": "hang"}),
+                };
+                ec2lab_op(&mut lab.c, "Fail", fail);
+                lab.c.advance(10_000);
+                prop_assert_eq!(lab.state(0), want[n], "after checks {:?}", &modes[..=n]);
+            }
+        }
+    }
+}

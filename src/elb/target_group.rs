@@ -519,9 +519,14 @@ pub fn modify(w: &mut World, region: &str, arn: &str, spec: &HealthSpec) -> Resu
     let tg = get(reg, arn)?;
     let grpc = tg.protocol_version.as_deref() == Some("GRPC");
     let health = apply_health(&tg.health, spec, tg.protocol.as_deref(), tg.target_type, grpc)?;
+    let interval_ms = u64::from(health.interval_s) * 1000;
+    let region_name = reg.info.name;
     let reg = w.region_mut(region)?;
-    if let Some(tg) = reg.elb.target_groups.get_mut(arn) {
-        tg.health = health;
+    let Some(tg) = reg.elb.target_groups.get_mut(arn) else { return Ok(()) };
+    tg.health = health;
+    // A shorter interval applies from now on, not after the round already queued.
+    if !tg.targets.is_empty() {
+        super::health::ensure_round(w, region_name, arn, interval_ms);
     }
     Ok(())
 }
