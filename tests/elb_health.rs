@@ -501,3 +501,19 @@ mod props {
         }
     }
 }
+
+#[test]
+fn a_recording_with_health_rounds_replays_to_the_same_world() {
+    let mut lab = Lab::new(false, json!({}));
+    lab.until_active();
+    for _ in 0..3 {
+        lab.round();
+    }
+    let (web_sg, lb_sg) = (lab.web_sg.clone(), lab.lb_sg.clone());
+    open(&mut lab.c, &web_sg, 8000, &lb_sg);
+    lab.round();
+    let rec = lab.c.recording(R);
+    let replayed = ec2lab::record::replay(&rec).expect("replays");
+    assert_eq!(ec2lab::record::world_digest(&replayed.world), ec2lab::record::world_digest(&lab.c.world));
+    assert_eq!(format!("{:?}", replayed.world.regions[R].elb.target_groups), format!("{:?}", lab.c.world.regions[R].elb.target_groups));
+}
