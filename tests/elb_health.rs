@@ -517,3 +517,25 @@ fn a_recording_with_health_rounds_replays_to_the_same_world() {
     assert_eq!(ec2lab::record::world_digest(&replayed.world), ec2lab::record::world_digest(&lab.c.world));
     assert_eq!(format!("{:?}", replayed.world.regions[R].elb.target_groups), format!("{:?}", lab.c.world.regions[R].elb.target_groups));
 }
+
+#[test]
+fn the_health_checks_op_says_which_rule_timed_the_checks_out() {
+    let mut lab = Lab::new(false, json!({}));
+    lab.until_active();
+    lab.round();
+    lab.round();
+    let tg = lab.tg.clone();
+    let i = lab.web[0].clone();
+    let v = ec2lab_op(&mut lab.c, "HealthChecks", json!({"TargetGroupArn": tg, "Targets": [{"Id": i}]}));
+    assert_eq!(v["Targets"].as_array().unwrap().len(), 1);
+    let t = &v["Targets"][0];
+    assert_eq!((t["State"].as_str(), t["Reason"].as_str(), t["Failures"].as_i64()), (Some("unhealthy"), Some("Target.Timeout"), Some(2)));
+    let last = t["Checks"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["Passed"], false);
+    assert!(last["Detail"].as_str().unwrap().contains(&lab.web_sg), "{last}");
+    assert_eq!(v["IntervalSeconds"], 30);
+    assert!(v["NextCheckTime"].is_string());
+    insta::assert_json_snapshot!("health_checks_timed_out", v);
+    let e = lab.c.call("ec2lab", R, "HealthChecks", json!({"TargetGroupArn": format!("{tg}x")})).unwrap_err();
+    assert_eq!(e.code, "TargetGroupNotFound");
+}
