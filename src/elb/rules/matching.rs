@@ -18,7 +18,7 @@ pub fn matches(c: &Condition, req: &HttpRequest) -> bool {
             // The same header may appear several times: any occurrence may match.
             req.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).any(|(_, v)| values.iter().any(|p| wildcard::matches(p, v, true, false)))
         }
-        Condition::HttpRequestMethod(values) => values.iter().any(|m| *m == req.method),
+        Condition::HttpRequestMethod(values) => values.contains(&req.method),
         Condition::QueryString(pairs) => query_pairs(&req.query).any(|(k, v)| pairs.iter().any(|p| pair_matches(p, &k, &v))),
         Condition::SourceIp(cidrs) => cidrs.iter().any(|&(_, addr, len)| in_cidr(req.client_ip, addr, len)),
     }
