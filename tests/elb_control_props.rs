@@ -27,7 +27,10 @@ fn setup() -> (Cloud, Pool) {
         let v = c.call("elbv2", R, "CreateTargetGroup", json!({"Name": name, "Protocol": proto, "Port": 8000, "VpcId": vpc})).unwrap();
         tgs.push(v["TargetGroups"][0]["TargetGroupArn"].as_str().unwrap().to_string());
     }
-    let g = c.call("ec2", R, "CreateSecurityGroup", json!({"GroupName": "lb", "Description": "lb", "VpcId": vpc})).unwrap()["GroupId"].as_str().unwrap().to_string();
+    let g = c.call("ec2", R, "CreateSecurityGroup", json!({"GroupName": "lb", "Description": "lb", "VpcId": vpc})).unwrap()["GroupId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     (c, Pool { subnets, tgs, groups: vec![g, "sg-0123456789abcdef0".into()] })
 }
 
@@ -41,15 +44,20 @@ struct Step {
     flag: bool,
 }
 
+fn index() -> impl Strategy<Value = usize> {
+    // Mostly real resources (the first ones), sometimes past the end (an unknown ARN).
+    prop_oneof![4 => 0usize..2, 1 => 0usize..8]
+}
+
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..14, 0usize..8, 0usize..8, prop_oneof![Just(0i64), 1i64..6, Just(80), Just(50000), Just(50001), -3i64..3], any::<bool>())
-        .prop_map(|(op, a, b, n, flag)| Step { op, a, b, n, flag })
+    // Creations weigh more than deletions, so that sequences build listeners and rules.
+    let op = prop_oneof![3 => Just(0u8), 1 => Just(1u8), 6 => Just(5u8), 8 => Just(8u8), 4 => 9u8..12, 4 => 2u8..14];
+    let n = prop_oneof![3 => 1i64..6, 1 => Just(80i64), 1 => Just(50000i64), 1 => Just(50001i64), 1 => -3i64..1];
+    (op, index(), index(), n, prop::bool::weighted(0.8)).prop_map(|(op, a, b, n, flag)| Step { op, a, b, n, flag })
 }
 
 fn pick(v: &[String], i: usize, wrong: &str) -> String {
-    if v.is_empty() || i >= v.len() + 1 {
-        return wrong.to_string();
-    }
+    // Past the end: the wrong value (an unknown ARN), so refusals are exercised too.
     v.get(i).cloned().unwrap_or_else(|| wrong.to_string())
 }
 
@@ -62,18 +70,27 @@ fn call(c: &mut Cloud, p: &Pool, s: &Step) -> (String, Value) {
     let li = pick(&listeners, s.a, "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/0/0");
     let rule = pick(&rules, s.a, "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/x/0/0/0");
     let tg = pick(&p.tgs, s.b, "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0000000000000000");
-    let subnets: Vec<&String> = p.subnets.iter().take(s.b % 4).collect();
-    let names = ["web", "api", "w-", "internal-x"];
+    let subnets: Vec<&String> = p.subnets.iter().take(if s.flag { 2 + s.b % 2 } else { s.b % 3 }).collect();
+    let names = ["web", "api", "web", "w-", "internal-x", "api", "web", "x"];
     let (op, params) = match s.op {
-        0 => ("CreateLoadBalancer", json!({"Name": names[s.a % 4], "Subnets": subnets, "Type": if s.flag { "application" } else { "network" }})),
+        0 => ("CreateLoadBalancer", json!({"Name": names[s.a % 8], "Subnets": subnets, "Type": if s.flag { "application" } else { "network" }})),
         1 => ("DeleteLoadBalancer", json!({"LoadBalancerArn": lb})),
-        2 => ("ModifyLoadBalancerAttributes", json!({"LoadBalancerArn": lb, "Attributes": [{"Key": if s.flag { "deletion_protection.enabled" } else { "idle_timeout.timeout_seconds" }, "Value": if s.flag { "true".to_string() } else { s.n.to_string() }}]})),
+        2 => (
+            "ModifyLoadBalancerAttributes",
+            json!({"LoadBalancerArn": lb, "Attributes": [{"Key": if s.flag { "deletion_protection.enabled" } else { "idle_timeout.timeout_seconds" }, "Value": if s.flag { "true".to_string() } else { s.n.to_string() }}]}),
+        ),
         3 => ("SetSecurityGroups", json!({"LoadBalancerArn": lb, "SecurityGroups": [pick(&p.groups, s.b % 2, "sg-1")]})),
         4 => ("SetSubnets", json!({"LoadBalancerArn": lb, "Subnets": subnets})),
-        5 => ("CreateListener", json!({"LoadBalancerArn": lb, "Protocol": if s.flag { "HTTP" } else { "TCP" }, "Port": s.n, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]})),
+        5 => (
+            "CreateListener",
+            json!({"LoadBalancerArn": lb, "Protocol": if s.flag { "HTTP" } else { "TCP" }, "Port": s.n, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}),
+        ),
         6 => ("ModifyListener", json!({"ListenerArn": li, "Port": s.n})),
         7 => ("DeleteListener", json!({"ListenerArn": li})),
-        8 => ("CreateRule", json!({"ListenerArn": li, "Priority": s.n, "Conditions": [{"Field": "path-pattern", "Values": [format!("/{}/*", s.b)]}], "Actions": [{"Type": "forward", "TargetGroupArn": tg}]})),
+        8 => (
+            "CreateRule",
+            json!({"ListenerArn": li, "Priority": s.n, "Conditions": [{"Field": "path-pattern", "Values": [format!("/{}/*", s.b)]}], "Actions": [{"Type": "forward", "TargetGroupArn": tg}]}),
+        ),
         9 => ("ModifyRule", json!({"RuleArn": rule, "Actions": [{"Type": "forward", "TargetGroupArn": tg}]})),
         10 => ("SetRulePriorities", json!({"RulePriorities": [{"RuleArn": rule, "Priority": s.n}, {"RuleArn": pick(&rules, s.b, "x"), "Priority": s.n + 1}]})),
         11 => ("DeleteRule", json!({"RuleArn": rule})),
@@ -133,7 +150,7 @@ fn invariants(c: &Cloud) -> Result<(), String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
     #[test]
     fn control_plane_sequences_keep_the_invariants(steps in prop::collection::vec(step(), 1..40)) {
         let (mut c, pool) = setup();
