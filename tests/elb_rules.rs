@@ -723,3 +723,224 @@ fn redirect_location_substitutes_keywords() {
     let r = redirect(json!({"Host": "b.example.com", "StatusCode": "HTTP_301"}));
     assert_eq!(rules::redirect_location(&r, &req, "HTTPS", 443), "https://b.example.com:443/%23%7Bhost%7D?x=#{host}");
 }
+
+// ---- through the door: CreateRule refusals, DescribeRules shapes, routing by the rules ------
+
+mod door {
+    use base64::Engine;
+    use ec2lab::{ApiError, Cloud};
+    use serde_json::{json, Value};
+
+    const R: &str = "us-east-1";
+
+    fn call(c: &mut Cloud, service: &str, op: &str, p: Value) -> Value {
+        c.call(service, R, op, p).unwrap_or_else(|e| panic!("{op}: {e:?}"))
+    }
+
+    fn fixed(body: &str) -> Value {
+        json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200", "ContentType": "text/plain", "MessageBody": body}}])
+    }
+
+    /// An internet-facing ALB open on 80 whose listener answers 404 "default" unless a rule
+    /// matches; no instances needed (fixed responses and redirects only).
+    struct Alb {
+        c: Cloud,
+        listener: String,
+        tg: String,
+    }
+
+    impl Alb {
+        fn new() -> Alb {
+            let mut c = Cloud::new(5);
+            let v = call(&mut c, "ec2", "DescribeSubnets", json!({"Filters": [{"Name": "default-for-az", "Values": ["true"]}]}));
+            let mut subnets: Vec<(String, String)> = v["Subnets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| (s["AvailabilityZone"].as_str().unwrap().into(), s["SubnetId"].as_str().unwrap().into()))
+                .collect();
+            subnets.sort();
+            let subnets: Vec<String> = subnets.into_iter().take(2).map(|(_, id)| id).collect();
+            let vpc = call(&mut c, "ec2", "DescribeVpcs", json!({"Filters": [{"Name": "is-default", "Values": ["true"]}]}))["Vpcs"][0]["VpcId"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let sg = call(&mut c, "ec2", "CreateSecurityGroup", json!({"GroupName": "lb-sg", "Description": "lb"}))["GroupId"].as_str().unwrap().to_string();
+            call(
+                &mut c,
+                "ec2",
+                "AuthorizeSecurityGroupIngress",
+                json!({"GroupId": sg, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
+            );
+            let lb = call(&mut c, "elbv2", "CreateLoadBalancer", json!({"Name": "shop", "Subnets": subnets, "SecurityGroups": [sg]}))["LoadBalancers"][0]
+                ["LoadBalancerArn"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let tg = call(&mut c, "elbv2", "CreateTargetGroup", json!({"Name": "books", "Protocol": "HTTP", "Port": 8000, "VpcId": vpc}))["TargetGroups"][0]
+                ["TargetGroupArn"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let default =
+                json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain", "MessageBody": "default"}}]);
+            let listener = call(&mut c, "elbv2", "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": default}))
+                ["Listeners"][0]["ListenerArn"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            c.advance(600_000);
+            Alb { c, listener, tg }
+        }
+
+        fn rule(&mut self, priority: i64, conditions: Value, actions: Value) -> Result<Value, ApiError> {
+            self.c.call("elbv2", R, "CreateRule", json!({"ListenerArn": self.listener, "Priority": priority, "Conditions": conditions, "Actions": actions}))
+        }
+
+        /// (status, body, matched priority, Location header)
+        fn get(&mut self, p: Value) -> (u64, String, String, Option<String>) {
+            let mut p = p;
+            p["LoadBalancer"] = json!("shop");
+            let v = call(&mut self.c, "ec2lab", "RouteRequest", p);
+            let body = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(v["Body"].as_str().unwrap()).unwrap()).unwrap();
+            let location = v["Headers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|h| h[0].as_str().unwrap().eq_ignore_ascii_case("location"))
+                .map(|h| h[1].as_str().unwrap().to_string());
+            (v["Status"].as_u64().unwrap(), body, v["Trace"]["RulePriority"].as_str().unwrap().to_string(), location)
+        }
+    }
+
+    #[test]
+    fn the_rules_route_requests_end_to_end() {
+        let mut a = Alb::new();
+        a.rule(10, json!([{"Field": "path-pattern", "Values": ["/books/*"]}]), fixed("books")).unwrap();
+        a.rule(20, json!([{"Field": "host-header", "HostHeaderConfig": {"Values": ["api.example.com"]}}]), fixed("api")).unwrap();
+        a.rule(
+            30,
+            json!([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["POST"]}}, {"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "beta", "Value": "on"}]}}]),
+            fixed("beta post"),
+        )
+        .unwrap();
+        a.rule(40, json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X-Canary", "Values": ["y*"]}}]), fixed("canary")).unwrap();
+        a.rule(
+            50,
+            json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/old/*"]}}]),
+            json!([{"Type": "redirect", "RedirectConfig": {"Path": "/new/#{path}", "StatusCode": "HTTP_301"}}]),
+        )
+        .unwrap();
+        let s = |v: &str| v.to_string();
+        let rows: Vec<(Value, (u64, String, String, Option<String>))> = vec![
+            (json!({"Path": "/books"}), (404, s("default"), s("default"), None)),
+            (json!({"Path": "/books/"}), (200, s("books"), s("10"), None)),
+            (json!({"Path": "/books/x"}), (200, s("books"), s("10"), None)),
+            (json!({"Path": "/Books/x"}), (404, s("default"), s("default"), None)),
+            (json!({"Path": "/books/x", "Host": "api.example.com"}), (200, s("books"), s("10"), None)),
+            (json!({"Path": "/", "Host": "API.Example.com"}), (200, s("api"), s("20"), None)),
+            (json!({"Path": "/", "Method": "POST", "Query": "BETA=ON"}), (200, s("beta post"), s("30"), None)),
+            (json!({"Path": "/", "Method": "post", "Query": "beta=on"}), (404, s("default"), s("default"), None)),
+            (json!({"Path": "/", "Headers": {"x-canary": "YES"}}), (200, s("canary"), s("40"), None)),
+            (
+                json!({"Path": "/old/a", "Query": "q=1", "Host": "shop.example.com"}),
+                (301, s("301 Moved Permanently"), s("50"), Some(s("http://shop.example.com:80/new/old/a?q=1"))),
+            ),
+        ];
+        for (req, want) in rows {
+            let (status, body, priority, location) = a.get(req.clone());
+            assert_eq!((status, priority.as_str(), location.as_deref()), (want.0, want.2.as_str(), want.3.as_deref()), "{req}");
+            // The ALB's own redirect page is HTML; the fixed responses are exact.
+            assert!(if status == 301 { body.contains(&want.1) } else { body == want.1 }, "{req}: {body}");
+        }
+    }
+
+    #[test]
+    fn create_rule_refusals_change_nothing() {
+        let mut a = Alb::new();
+        let tg = a.tg.clone();
+        let gone = tg.replace("books", "gone");
+        let cases: Vec<(Value, Value, &str, &str)> = vec![
+            (
+                json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/1", "/2", "/3", "/4", "/5", "/6"]}}]),
+                fixed("x"),
+                "ValidationError",
+                "A rule can only have '5' condition values",
+            ),
+            (
+                json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/*/*/*/*/*/*"]}}]),
+                fixed("x"),
+                "ValidationError",
+                "A rule can only have '5' wildcards",
+            ),
+            (
+                json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "Host", "Values": ["a.example.com"]}}]),
+                fixed("x"),
+                "ValidationError",
+                "use a host-header condition",
+            ),
+            (
+                json!([{"Field": "path-pattern", "Values": ["/a"]}]),
+                json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_302"}}]),
+                "InvalidLoadBalancerAction",
+                "redirect loop",
+            ),
+            (
+                json!([{"Field": "path-pattern", "Values": ["/a"]}]),
+                json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "301"}}]),
+                "ValidationError",
+                "must be 2XX, 4XX or 5XX",
+            ),
+            (
+                json!([{"Field": "path-pattern", "Values": ["/a"]}]),
+                json!([{"Type": "forward", "TargetGroupArn": gone}]),
+                "TargetGroupNotFound",
+                "One or more target groups not found",
+            ),
+            (
+                json!([{"Field": "path-pattern", "Values": ["/a"]}]),
+                json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": tg, "Weight": 1000}]}}]),
+                "ValidationError",
+                "must be between 0 and 999",
+            ),
+        ];
+        for (conditions, actions, code, msg) in cases {
+            let before = format!("{:?}", a.c.world);
+            let e = a.rule(10, conditions.clone(), actions).expect_err("refused");
+            assert_eq!(e.code, code, "{conditions}: {e:?}");
+            assert!(e.message.contains(msg), "{e:?}");
+            assert!(!e.hint_en.is_empty() && !e.hint_ko.is_empty());
+            assert_eq!(before, format!("{:?}", a.c.world), "a refused CreateRule changed the world");
+        }
+    }
+
+    #[test]
+    fn describe_rules_shows_botocore_shapes_that_modify_rule_accepts_back() {
+        let mut a = Alb::new();
+        let tg = a.tg.clone();
+        let v = a
+            .rule(
+                7,
+                json!([{"Field": "path-pattern", "Values": ["/books/*"]}, {"Field": "source-ip", "SourceIpConfig": {"Values": ["203.0.113.0/24"]}}]),
+                json!([{"Type": "forward", "TargetGroupArn": tg}]),
+            )
+            .unwrap();
+        let rule = &v["Rules"][0];
+        assert_eq!(rule["Priority"], "7");
+        assert_eq!(
+            rule["Conditions"],
+            json!(ec2lab::elb::rules::render_conditions(&[
+                ec2lab::elb::model::Condition::PathPattern(vec!["/books/*".into()]),
+                ec2lab::elb::model::Condition::SourceIp(vec![("203.0.113.0/24".into(), 0xCB00_7100, 24)]),
+            ]))
+        );
+        assert_eq!(rule["Actions"][0]["ForwardConfig"]["TargetGroups"][0]["Weight"], 1);
+        let arn = rule["RuleArn"].as_str().unwrap().to_string();
+        let described = call(&mut a.c, "elbv2", "DescribeRules", json!({"RuleArns": [arn]}))["Rules"][0].clone();
+        let modified = call(&mut a.c, "elbv2", "ModifyRule", json!({"RuleArn": arn, "Conditions": described["Conditions"], "Actions": described["Actions"]}))
+            ["Rules"][0]
+            .clone();
+        assert_eq!(modified["Conditions"], described["Conditions"]);
+        assert_eq!(modified["Actions"], described["Actions"]);
+    }
+}
