@@ -667,3 +667,26 @@ fn account_limits() {
     assert_eq!(p["Limits"].as_array().unwrap().len(), 2);
     assert!(p["NextMarker"].is_string());
 }
+
+#[test]
+fn nodes_hold_their_groups_subnets_and_gateway_like_any_interface() {
+    let mut l = lab();
+    let vpc = l.vpc.clone();
+    let g = ec2(&mut l.c, "CreateSecurityGroup", json!({"GroupName": "lb", "Description": "lb", "VpcId": vpc}))["GroupId"].as_str().unwrap().to_string();
+    ok(&mut l.c, "SetSecurityGroups", json!({"LoadBalancerArn": l.lb, "SecurityGroups": [g]}));
+    // The group is in use by the nodes: EC2 refuses to delete it while the load balancer lives.
+    let e = l.c.call("ec2", R, "DeleteSecurityGroup", json!({"GroupId": g})).unwrap_err();
+    assert_eq!(e.code, "DependencyViolation");
+    // The internet gateway cannot leave while the nodes have public addresses.
+    let igw = ec2(&mut l.c, "DescribeInternetGateways", json!({"Filters": [{"Name": "attachment.vpc-id", "Values": [vpc]}]}))["InternetGateways"][0]["InternetGatewayId"].clone();
+    let e = l.c.call("ec2", R, "DetachInternetGateway", json!({"InternetGatewayId": igw, "VpcId": vpc})).unwrap_err();
+    assert_eq!(e.code, "DependencyViolation", "{e}");
+    // A node's interface is managed by ELB: it cannot be deleted by hand.
+    let node = l.c.world.regions[R].elb.load_balancers[&l.lb].nodes[0].eni_id.clone();
+    let e = l.c.call("ec2", R, "DeleteNetworkInterface", json!({"NetworkInterfaceId": node})).unwrap_err();
+    assert_eq!(e.code, "OperationNotPermitted");
+    // Once the load balancer is gone, all three work.
+    ok(&mut l.c, "DeleteLoadBalancer", json!({"LoadBalancerArn": l.lb}));
+    ec2(&mut l.c, "DeleteSecurityGroup", json!({"GroupId": g}));
+    ec2(&mut l.c, "DetachInternetGateway", json!({"InternetGatewayId": igw, "VpcId": vpc}));
+}
