@@ -375,7 +375,7 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
                         };
                         let sticky = if stick { select::request_cookie(&req, cookie).and_then(|v| select::target_from_cookie(&tg.arn, v)) } else { None };
                         let sticky_idx = sticky.as_ref().and_then(|k| c.keys.iter().position(|x| x == k));
-                        let mut note = c.note.clone();
+                        let mut note = format!("node in {}: {}", node.az, c.note);
                         match (&sticky, sticky_idx) {
                             (Some(k), Some(_)) => note.push_str(&format!("; sticky: cookie {cookie} names {}:{}", k.id, k.port)),
                             (Some(k), None) => {
