@@ -772,3 +772,30 @@ fn cross_zone_off_keeps_requests_in_the_nodes_az() {
         assert_eq!(v["TargetId"], json!(n.web[0]), "{v:#}");
     }
 }
+
+#[test]
+fn slow_start_ramps_a_newly_healthy_target_up() {
+    let mut n = Net::new(true);
+    lab(&mut n.c, "Serve", json!({"InstanceId": n.web[0], "Port": 8000})).unwrap();
+    let tg = n.tg.clone();
+    n.tg_attr(&tg, &[("slow_start.duration_seconds", "300")]);
+    n.c.advance(200_000);
+    lab(&mut n.c, "Serve", json!({"InstanceId": n.web[1], "Port": 8000})).unwrap();
+    let late = n.web[1].clone();
+    let healthy = |n: &mut Net| n.c.world.regions[R].elb.target_groups[&n.tg].targets.values().filter(|t| t.state == ec2lab::elb::HealthState::Healthy).count();
+    let mut waited = 0;
+    while healthy(&mut n) < 2 {
+        n.c.advance(5_000);
+        waited += 1;
+        assert!(waited < 100, "the second target never became healthy");
+    }
+    let share = |n: &mut Net| {
+        let v = lab(&mut n.c, "SendTraffic", json!({"LoadBalancer": "web", "RequestsPerSecond": 20, "Seconds": 30})).unwrap();
+        v["ByTarget"][format!("{late}:8000")].as_u64().unwrap_or(0)
+    };
+    let first = share(&mut n);
+    assert!(first < 100, "in its first 30 s the new target got {first} of 600");
+    n.c.advance(300_000);
+    let after = share(&mut n);
+    assert_eq!(after, 300, "after slow start: round robin again");
+}
