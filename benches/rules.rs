@@ -51,10 +51,10 @@ fn route(rules: &[Vec<Condition>], req: &HttpRequest) -> usize {
 fn bench(c: &mut Criterion) {
     let rules = rule_set();
     let requests = [
-        request("/books/x", ""),                    // no rule matches: all 100 judged
-        request("/svc99/cart", "version=v99&x=1"),  // the last rule's path, its source-ip fails
-        request("/api/v97/items7", "version=v97"),  // rule 97 matches (query-string)
-        request("/svc42/", "a=b"),                  // path of rule 42, its query fails
+        request("/books/x", ""),                   // no rule matches: all 100 judged
+        request("/svc99/cart", "version=v99&x=1"), // the last rule's path, its source-ip fails
+        request("/api/v97/items7", "version=v97"), // rule 97 matches (query-string)
+        request("/svc42/", "a=b"),                 // path of rule 42, its query fails
     ];
     let decisions: u64 = requests.iter().map(|r| (route(&rules, r) + 1).min(100) as u64).sum();
     let mut g = c.benchmark_group("rules");

@@ -30,8 +30,12 @@ fn refused(c: &mut Cloud, op: &str, p: Value, code: &str) -> ApiError {
 /// Default subnets of the default VPC, one per AZ, sorted by AZ.
 fn default_subnets(c: &mut Cloud) -> Vec<String> {
     let v = ec2(c, "DescribeSubnets", json!({"Filters": [{"Name": "default-for-az", "Values": ["true"]}]}));
-    let mut s: Vec<(String, String)> =
-        v["Subnets"].as_array().unwrap().iter().map(|s| (s["AvailabilityZone"].as_str().unwrap().to_string(), s["SubnetId"].as_str().unwrap().to_string())).collect();
+    let mut s: Vec<(String, String)> = v["Subnets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["AvailabilityZone"].as_str().unwrap().to_string(), s["SubnetId"].as_str().unwrap().to_string()))
+        .collect();
     s.sort();
     s.into_iter().map(|(_, id)| id).collect()
 }
@@ -198,7 +202,12 @@ fn create_refusals() {
     refused(&mut l.c, "CreateLoadBalancer", json!({"Name": "x", "Subnets": &s[..2], "Type": "classic"}), "ValidationError");
     refused(&mut l.c, "CreateLoadBalancer", json!({"Name": "x", "Subnets": &s[..2], "Scheme": "public"}), "ValidationError");
     refused(&mut l.c, "CreateLoadBalancer", json!({"Name": "x", "Subnets": &s[..1], "Type": "gateway", "SecurityGroups": ["sg-1"]}), "ValidationError");
-    refused(&mut l.c, "CreateLoadBalancer", json!({"Name": "x", "Subnets": &s[..2], "Tags": [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}]}), "DuplicateTagKeys");
+    refused(
+        &mut l.c,
+        "CreateLoadBalancer",
+        json!({"Name": "x", "Subnets": &s[..2], "Tags": [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}]}),
+        "DuplicateTagKeys",
+    );
     refused(&mut l.c, "CreateLoadBalancer", json!({"Name": "x", "Subnets": &s[..2], "IpAddressType": "dualstack"}), "InvalidConfigurationRequest");
 
     // Two subnets of one AZ.
@@ -209,7 +218,8 @@ fn create_refusals() {
 
     // A VPC without an internet gateway: internet-facing refused, internal fine.
     let v = ec2(&mut l.c, "CreateVpc", json!({"CidrBlock": "10.9.0.0/16"}))["Vpc"]["VpcId"].as_str().unwrap().to_string();
-    let azs: Vec<Value> = ec2(&mut l.c, "DescribeAvailabilityZones", json!({}))["AvailabilityZones"].as_array().unwrap().iter().map(|z| z["ZoneName"].clone()).collect();
+    let azs: Vec<Value> =
+        ec2(&mut l.c, "DescribeAvailabilityZones", json!({}))["AvailabilityZones"].as_array().unwrap().iter().map(|z| z["ZoneName"].clone()).collect();
     let a = ec2(&mut l.c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.9.1.0/24", "AvailabilityZone": azs[0]}))["Subnet"]["SubnetId"].clone();
     let b = ec2(&mut l.c, "CreateSubnet", json!({"VpcId": v, "CidrBlock": "10.9.2.0/24", "AvailabilityZone": azs[1]}))["Subnet"]["SubnetId"].clone();
     let e = refused(&mut l.c, "CreateLoadBalancer", json!({"Name": "x", "Subnets": [a, b]}), "InvalidSubnet");
@@ -270,7 +280,8 @@ fn attributes_defaults_ranges_and_deletion_protection() {
     let get = |v: &Value, k: &str| v["Attributes"].as_array().unwrap().iter().find(|a| a["Key"] == k).map(|a| a["Value"].clone());
     assert_eq!(get(&v, "idle_timeout.timeout_seconds"), Some(json!("60")));
     assert_eq!(get(&v, "routing.http.xff_header_processing.mode"), Some(json!("append")));
-    let v = ok(&mut l.c, "ModifyLoadBalancerAttributes", json!({"LoadBalancerArn": lb, "Attributes": [{"Key": "idle_timeout.timeout_seconds", "Value": "120"}]}));
+    let v =
+        ok(&mut l.c, "ModifyLoadBalancerAttributes", json!({"LoadBalancerArn": lb, "Attributes": [{"Key": "idle_timeout.timeout_seconds", "Value": "120"}]}));
     assert_eq!(get(&v, "idle_timeout.timeout_seconds"), Some(json!("120")));
     for (k, val) in [
         ("idle_timeout.timeout_seconds", "0"),
@@ -281,7 +292,12 @@ fn attributes_defaults_ranges_and_deletion_protection() {
     ] {
         refused(&mut l.c, "ModifyLoadBalancerAttributes", json!({"LoadBalancerArn": lb, "Attributes": [{"Key": k, "Value": val}]}), "ValidationError");
     }
-    refused(&mut l.c, "ModifyLoadBalancerAttributes", json!({"LoadBalancerArn": lb, "Attributes": [{"Key": "load_balancing.cross_zone.enabled", "Value": "false"}]}), "InvalidConfigurationRequest");
+    refused(
+        &mut l.c,
+        "ModifyLoadBalancerAttributes",
+        json!({"LoadBalancerArn": lb, "Attributes": [{"Key": "load_balancing.cross_zone.enabled", "Value": "false"}]}),
+        "InvalidConfigurationRequest",
+    );
     // All or nothing: a good change next to a bad one is not applied.
     refused(
         &mut l.c,
@@ -352,7 +368,12 @@ fn listener_lifecycle() {
     // The target group now names the load balancer (ctl-tg derives it from the listener).
     let g = ok(&mut l.c, "DescribeTargetGroups", json!({"TargetGroupArns": [l.tg]}));
     assert_eq!(g["TargetGroups"][0]["LoadBalancerArns"], json!([l.lb]));
-    let e = refused(&mut l.c, "CreateListener", json!({"LoadBalancerArn": l.lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": forward(&l.tg)}), "DuplicateListener");
+    let e = refused(
+        &mut l.c,
+        "CreateListener",
+        json!({"LoadBalancerArn": l.lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": forward(&l.tg)}),
+        "DuplicateListener",
+    );
     assert_eq!(e.message, "A listener already exists on this port for this load balancer");
     let v = ok(&mut l.c, "ModifyListener", json!({"ListenerArn": arn, "Port": 8080}));
     assert_eq!(v["Listeners"][0]["Port"], 8080);
@@ -377,15 +398,40 @@ fn listener_refusals() {
     refused(&mut l.c, "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 70000, "DefaultActions": a}), "ValidationError");
     refused(&mut l.c, "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTPS", "Port": 443, "DefaultActions": a}), "ValidationError");
     let cert = json!([{"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc"}]);
-    refused(&mut l.c, "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTPS", "Port": 443, "Certificates": cert, "SslPolicy": "Nope", "DefaultActions": a}), "SSLPolicyNotFound");
-    refused(&mut l.c, "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTPS", "Port": 443, "Certificates": [{"CertificateArn": "cert"}], "DefaultActions": a}), "CertificateNotFound");
+    refused(
+        &mut l.c,
+        "CreateListener",
+        json!({"LoadBalancerArn": lb, "Protocol": "HTTPS", "Port": 443, "Certificates": cert, "SslPolicy": "Nope", "DefaultActions": a}),
+        "SSLPolicyNotFound",
+    );
+    refused(
+        &mut l.c,
+        "CreateListener",
+        json!({"LoadBalancerArn": lb, "Protocol": "HTTPS", "Port": 443, "Certificates": [{"CertificateArn": "cert"}], "DefaultActions": a}),
+        "CertificateNotFound",
+    );
     refused(&mut l.c, "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": []}), "ValidationError");
-    refused(&mut l.c, "CreateListener", json!({"LoadBalancerArn": format!("{lb}0"), "Protocol": "HTTP", "Port": 80, "DefaultActions": a}), "LoadBalancerNotFound");
-    refused(&mut l.c, "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": forward(&format!("{tg}0"))}), "TargetGroupNotFound");
+    refused(
+        &mut l.c,
+        "CreateListener",
+        json!({"LoadBalancerArn": format!("{lb}0"), "Protocol": "HTTP", "Port": 80, "DefaultActions": a}),
+        "LoadBalancerNotFound",
+    );
+    refused(
+        &mut l.c,
+        "CreateListener",
+        json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": forward(&format!("{tg}0"))}),
+        "TargetGroupNotFound",
+    );
     // A TCP group behind an HTTP listener.
     let vpc = l.vpc.clone();
     let tcp = self::tg(&mut l.c, "tcp-tg", &vpc, "TCP");
-    refused(&mut l.c, "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": forward(&tcp)}), "IncompatibleProtocols");
+    refused(
+        &mut l.c,
+        "CreateListener",
+        json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": forward(&tcp)}),
+        "IncompatibleProtocols",
+    );
     // HTTPS with a certificate gets the default policy.
     let v = ok(&mut l.c, "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTPS", "Port": 443, "Certificates": cert, "DefaultActions": a}));
     assert_eq!(v["Listeners"][0]["SslPolicy"], "ELBSecurityPolicy-TLS13-1-2-2021-06");
@@ -402,7 +448,12 @@ fn one_load_balancer_per_target_group() {
     listener(&mut l, 80);
     let s = l.subnets.clone();
     let other = alb(&mut l.c, "other", &s[..2]);
-    let e = refused(&mut l.c, "CreateListener", json!({"LoadBalancerArn": other, "Protocol": "HTTP", "Port": 80, "DefaultActions": forward(&l.tg)}), "TargetGroupAssociationLimit");
+    let e = refused(
+        &mut l.c,
+        "CreateListener",
+        json!({"LoadBalancerArn": other, "Protocol": "HTTP", "Port": 80, "DefaultActions": forward(&l.tg)}),
+        "TargetGroupAssociationLimit",
+    );
     assert_eq!(e.message, format!("The following target groups cannot be associated with more than one load balancer: {}", l.tg));
     // The same load balancer may use it on several listeners.
     listener(&mut l, 81);
@@ -413,7 +464,12 @@ fn target_group_of_another_vpc_is_refused() {
     let mut l = lab();
     let v = ec2(&mut l.c, "CreateVpc", json!({"CidrBlock": "10.9.0.0/16"}))["Vpc"]["VpcId"].as_str().unwrap().to_string();
     let far = tg(&mut l.c, "far", &v, "HTTP");
-    refused(&mut l.c, "CreateListener", json!({"LoadBalancerArn": l.lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": forward(&far)}), "InvalidConfigurationRequest");
+    refused(
+        &mut l.c,
+        "CreateListener",
+        json!({"LoadBalancerArn": l.lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": forward(&far)}),
+        "InvalidConfigurationRequest",
+    );
 }
 
 #[test]
@@ -489,7 +545,12 @@ fn rules_by_priority_with_the_default_last() {
     }
     path_rule(&mut l.c, &li, 50000, "/last", &books).unwrap();
     refused(&mut l.c, "CreateRule", json!({"ListenerArn": li, "Priority": 7, "Conditions": [], "Actions": forward(&books)}), "ValidationError");
-    refused(&mut l.c, "CreateRule", json!({"ListenerArn": format!("{li}0"), "Priority": 7, "Conditions": [{"Field": "path-pattern", "Values": ["/x"]}], "Actions": forward(&books)}), "ListenerNotFound");
+    refused(
+        &mut l.c,
+        "CreateRule",
+        json!({"ListenerArn": format!("{li}0"), "Priority": 7, "Conditions": [{"Field": "path-pattern", "Values": ["/x"]}], "Actions": forward(&books)}),
+        "ListenerNotFound",
+    );
 
     // Swapping two priorities in one call is fine; a clash with a third is not.
     let v = ok(&mut l.c, "SetRulePriorities", json!({"RulePriorities": [{"RuleArn": r10, "Priority": 5}, {"RuleArn": r5, "Priority": 10}]}));
@@ -505,7 +566,12 @@ fn rules_by_priority_with_the_default_last() {
     assert_eq!(v["Rules"][0]["Conditions"][0]["Field"], "host-header");
     assert_eq!(v["Rules"][0]["Actions"][0]["TargetGroupArn"], books.as_str());
     refused(&mut l.c, "ModifyRule", json!({"RuleArn": dflt, "Actions": forward(&books)}), "OperationNotPermitted");
-    refused(&mut l.c, "ModifyRule", json!({"RuleArn": r10, "Actions": forward("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0000000000000000")}), "TargetGroupNotFound");
+    refused(
+        &mut l.c,
+        "ModifyRule",
+        json!({"RuleArn": r10, "Actions": forward("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0000000000000000")}),
+        "TargetGroupNotFound",
+    );
 
     let e = refused(&mut l.c, "DeleteRule", json!({"RuleArn": dflt}), "OperationNotPermitted");
     assert!(e.message.starts_with("Default rule"), "{e}");
@@ -600,4 +666,27 @@ fn account_limits() {
     let p = ok(&mut c, "DescribeAccountLimits", json!({"PageSize": 2}));
     assert_eq!(p["Limits"].as_array().unwrap().len(), 2);
     assert!(p["NextMarker"].is_string());
+}
+
+#[test]
+fn nodes_hold_their_groups_subnets_and_gateway_like_any_interface() {
+    let mut l = lab();
+    let vpc = l.vpc.clone();
+    let g = ec2(&mut l.c, "CreateSecurityGroup", json!({"GroupName": "lb", "Description": "lb", "VpcId": vpc}))["GroupId"].as_str().unwrap().to_string();
+    ok(&mut l.c, "SetSecurityGroups", json!({"LoadBalancerArn": l.lb, "SecurityGroups": [g]}));
+    // The group is in use by the nodes: EC2 refuses to delete it while the load balancer lives.
+    let e = l.c.call("ec2", R, "DeleteSecurityGroup", json!({"GroupId": g})).unwrap_err();
+    assert_eq!(e.code, "DependencyViolation");
+    // The internet gateway cannot leave while the nodes have public addresses.
+    let igw = ec2(&mut l.c, "DescribeInternetGateways", json!({"Filters": [{"Name": "attachment.vpc-id", "Values": [vpc]}]}))["InternetGateways"][0]["InternetGatewayId"].clone();
+    let e = l.c.call("ec2", R, "DetachInternetGateway", json!({"InternetGatewayId": igw, "VpcId": vpc})).unwrap_err();
+    assert_eq!(e.code, "DependencyViolation", "{e}");
+    // A node's interface is managed by ELB: it cannot be deleted by hand.
+    let node = l.c.world.regions[R].elb.load_balancers[&l.lb].nodes[0].eni_id.clone();
+    let e = l.c.call("ec2", R, "DeleteNetworkInterface", json!({"NetworkInterfaceId": node})).unwrap_err();
+    assert_eq!(e.code, "OperationNotPermitted");
+    // Once the load balancer is gone, all three work.
+    ok(&mut l.c, "DeleteLoadBalancer", json!({"LoadBalancerArn": l.lb}));
+    ec2(&mut l.c, "DeleteSecurityGroup", json!({"GroupId": g}));
+    ec2(&mut l.c, "DetachInternetGateway", json!({"InternetGatewayId": igw, "VpcId": vpc}));
 }

@@ -23,7 +23,11 @@ fn sg(c: &mut Cloud, name: &str) -> String {
 }
 
 fn open(c: &mut Cloud, group: &str, port: i64, source_group: &str) {
-    ec2(c, "AuthorizeSecurityGroupIngress", json!({"GroupId": group, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "UserIdGroupPairs": [{"GroupId": source_group}]}]}));
+    ec2(
+        c,
+        "AuthorizeSecurityGroupIngress",
+        json!({"GroupId": group, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "UserIdGroupPairs": [{"GroupId": source_group}]}]}),
+    );
 }
 
 /// The notes' lab: two web servers on 8000 (AZ a, b), a target group checking them, an
@@ -58,7 +62,11 @@ impl Lab {
         let img = ec2(&mut c, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]}))["Images"][0]["ImageId"].clone();
         let mut web = vec![];
         for (_, s, _) in &subnets {
-            let r = ec2(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": s, "SecurityGroupIds": [web_sg]}));
+            let r = ec2(
+                &mut c,
+                "RunInstances",
+                json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": s, "SecurityGroupIds": [web_sg]}),
+            );
             web.push(r["Instances"][0]["InstanceId"].as_str().unwrap().to_string());
         }
         c.advance(60_000);
@@ -72,11 +80,16 @@ impl Lab {
         let tg = elb(&mut c, "CreateTargetGroup", p)["TargetGroups"][0]["TargetGroupArn"].as_str().unwrap().to_string();
         elb(&mut c, "RegisterTargets", json!({"TargetGroupArn": tg, "Targets": web.iter().map(|i| json!({"Id": i})).collect::<Vec<_>>()}));
         let subnet_ids: Vec<&String> = subnets.iter().map(|(_, s, _)| s).collect();
-        let lb = elb(&mut c, "CreateLoadBalancer", json!({"Name": "web-alb", "Subnets": subnet_ids, "SecurityGroups": [lb_sg]}))["LoadBalancers"][0]["LoadBalancerArn"]
+        let lb = elb(&mut c, "CreateLoadBalancer", json!({"Name": "web-alb", "Subnets": subnet_ids, "SecurityGroups": [lb_sg]}))["LoadBalancers"][0]
+            ["LoadBalancerArn"]
             .as_str()
             .unwrap()
             .to_string();
-        elb(&mut c, "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}));
+        elb(
+            &mut c,
+            "CreateListener",
+            json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}),
+        );
         Lab { c, web, web_sg, lb_sg, tg, lb }
     }
 
@@ -87,7 +100,12 @@ impl Lab {
             .clone()
             .iter()
             .map(|i| {
-                let d = v["TargetHealthDescriptions"].as_array().unwrap().iter().find(|d| d["Target"]["Id"] == i.as_str()).unwrap_or_else(|| panic!("{i} missing: {v:#}"));
+                let d = v["TargetHealthDescriptions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|d| d["Target"]["Id"] == i.as_str())
+                    .unwrap_or_else(|| panic!("{i} missing: {v:#}"));
                 let s = |k: &str| d["TargetHealth"][k].as_str().unwrap_or("").to_string();
                 (s("State"), s("Reason"), s("Description"))
             })
@@ -247,11 +265,16 @@ fn a_tcp_check_passes_when_the_connection_opens() {
     elb(&mut lab.c, "RegisterTargets", json!({"TargetGroupArn": tcp, "Targets": web.iter().map(|i| json!({"Id": i})).collect::<Vec<_>>()}));
     let subnets: Vec<String> = web.iter().map(|i| lab.c.world.regions[R].compute.instances[i].network.as_ref().unwrap().subnet_id.clone()).collect();
     let lb_sg = lab.lb_sg.clone();
-    let nlb = elb(&mut lab.c, "CreateLoadBalancer", json!({"Name": "web-nlb", "Type": "network", "Subnets": subnets, "SecurityGroups": [lb_sg]}))["LoadBalancers"][0]["LoadBalancerArn"]
+    let nlb = elb(&mut lab.c, "CreateLoadBalancer", json!({"Name": "web-nlb", "Type": "network", "Subnets": subnets, "SecurityGroups": [lb_sg]}))
+        ["LoadBalancers"][0]["LoadBalancerArn"]
         .as_str()
         .unwrap()
         .to_string();
-    elb(&mut lab.c, "CreateListener", json!({"LoadBalancerArn": nlb, "Protocol": "TCP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tcp}]}));
+    elb(
+        &mut lab.c,
+        "CreateListener",
+        json!({"LoadBalancerArn": nlb, "Protocol": "TCP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tcp}]}),
+    );
     ec2lab_op(&mut lab.c, "Fail", json!({"InstanceId": web[0], "Mode": "hang"}));
     ec2lab_op(&mut lab.c, "Fail", json!({"InstanceId": web[1], "Mode": "refuse"}));
     lab.c.advance(400_000);
@@ -290,7 +313,11 @@ fn deregistering_drains_for_the_delay_then_the_target_is_gone() {
     lab.until_active();
     lab.round();
     let tg = lab.tg.clone();
-    elb(&mut lab.c, "ModifyTargetGroupAttributes", json!({"TargetGroupArn": tg, "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "60"}]}));
+    elb(
+        &mut lab.c,
+        "ModifyTargetGroupAttributes",
+        json!({"TargetGroupArn": tg, "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "60"}]}),
+    );
     let i = lab.web[0].clone();
     elb(&mut lab.c, "DeregisterTargets", json!({"TargetGroupArn": tg, "Targets": [{"Id": i}]}));
     let h = lab.health();
@@ -303,7 +330,10 @@ fn deregistering_drains_for_the_delay_then_the_target_is_gone() {
     assert_eq!(ids, vec![lab.web[1].as_str()]);
     // Asked for explicitly, it is unused / NotRegistered.
     let v = elb(&mut lab.c, "DescribeTargetHealth", json!({"TargetGroupArn": tg, "Targets": [{"Id": i}]}));
-    assert_eq!(v["TargetHealthDescriptions"][0]["TargetHealth"], json!({"State": "unused", "Reason": "Target.NotRegistered", "Description": "Target is not registered to the target group"}));
+    assert_eq!(
+        v["TargetHealthDescriptions"][0]["TargetHealth"],
+        json!({"State": "unused", "Reason": "Target.NotRegistered", "Description": "Target is not registered to the target group"})
+    );
 }
 
 #[test]
@@ -349,4 +379,163 @@ fn health_rounds_are_deterministic() {
         format!("{:?}", lab.c.world.regions[R].elb.target_groups)
     };
     assert_eq!(run(), run());
+}
+
+#[test]
+fn a_target_in_an_az_the_load_balancer_does_not_enable_is_unused() {
+    let mut lab = Lab::new(true, json!({}));
+    let v = ec2(&mut lab.c, "DescribeSubnets", json!({"Filters": [{"Name": "default-for-az", "Values": ["true"]}]}));
+    let mut subnets: Vec<(String, String)> =
+        v["Subnets"].as_array().unwrap().iter().map(|s| (s["AvailabilityZone"].as_str().unwrap().into(), s["SubnetId"].as_str().unwrap().into())).collect();
+    subnets.sort();
+    let third = subnets[2].1.clone();
+    let img = ec2(&mut lab.c, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]}))["Images"][0]["ImageId"].clone();
+    let web_sg = lab.web_sg.clone();
+    let r = ec2(
+        &mut lab.c,
+        "RunInstances",
+        json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": third, "SecurityGroupIds": [web_sg]}),
+    );
+    let k = r["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
+    lab.c.advance(60_000);
+    ec2lab_op(&mut lab.c, "Serve", json!({"InstanceId": k, "Port": 8000}));
+    let tg = lab.tg.clone();
+    elb(&mut lab.c, "RegisterTargets", json!({"TargetGroupArn": tg, "Targets": [{"Id": k}]}));
+    lab.web.push(k);
+    lab.until_active();
+    lab.round();
+    let h = lab.health();
+    assert_eq!(h[2], ("unused".into(), "Target.NotInUse".into(), "Target is in an Availability Zone that is not enabled for the load balancer".into()));
+    assert_eq!(h[0].0, "healthy");
+}
+
+#[test]
+fn the_health_check_port_must_be_open_too() {
+    let mut lab = Lab::new(true, json!({"HealthCheckPort": "8080"}));
+    lab.until_active();
+    lab.round();
+    lab.round();
+    assert_eq!(lab.health()[0].1, "Target.Timeout", "web-sg opens 8000 only");
+    let (web_sg, lb_sg) = (lab.web_sg.clone(), lab.lb_sg.clone());
+    open(&mut lab.c, &web_sg, 8080, &lb_sg);
+    lab.round();
+    assert_eq!(lab.health()[0].1, "Target.FailedHealthChecks", "the port is open now, but nothing listens on 8080");
+    let v = elb(&mut lab.c, "DescribeTargetHealth", json!({"TargetGroupArn": lab.tg}));
+    assert_eq!(v["TargetHealthDescriptions"][0]["HealthCheckPort"], "8080");
+    for i in lab.web.clone() {
+        ec2lab_op(&mut lab.c, "Serve", json!({"InstanceId": i, "Port": 8080}));
+    }
+    for _ in 0..5 {
+        lab.round();
+    }
+    assert_eq!(lab.state(0), "healthy");
+}
+
+#[test]
+fn a_shorter_interval_applies_at_once() {
+    let mut lab = Lab::new(true, json!({"HealthCheckIntervalSeconds": 300, "HealthCheckTimeoutSeconds": 5}));
+    lab.until_active();
+    let tg = lab.tg.clone();
+    elb(&mut lab.c, "ModifyTargetGroup", json!({"TargetGroupArn": tg, "HealthCheckIntervalSeconds": 10}));
+    lab.c.advance(10_000);
+    assert_eq!(lab.state(0), "healthy", "checked within the new 10 s interval, not 300 s later");
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The thresholds of aws-facts §14.3 as a reference: (state, passes, failures) after a check.
+    fn reference(start: &'static str, outcomes: &[bool], healthy_threshold: u32, unhealthy_threshold: u32) -> Vec<&'static str> {
+        let (mut state, mut passes, mut failures) = (start, 0, 0);
+        let mut out = vec![];
+        for &ok in outcomes {
+            if ok {
+                passes += 1;
+                failures = 0;
+                if state == "initial" || state == "unhealthy" && passes >= healthy_threshold {
+                    state = "healthy";
+                }
+            } else {
+                failures += 1;
+                passes = 0;
+                if state != "unhealthy" && failures >= unhealthy_threshold {
+                    state = "unhealthy";
+                }
+            }
+            out.push(state);
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        /// Whatever the server does round after round (answer, 500, refuse, hang), the state
+        /// Describe shows follows the thresholds exactly.
+        #[test]
+        fn states_follow_the_thresholds(modes in prop::collection::vec(0u8..4, 1..14), healthy in 2u32..5, unhealthy in 2u32..5) {
+            let mut lab = Lab::new(true, json!({"HealthCheckIntervalSeconds": 10, "HealthyThresholdCount": healthy, "UnhealthyThresholdCount": unhealthy}));
+            lab.until_active();
+            // Align with the rounds: the next one is at most 10 s away.
+            let next = lab.c.world.regions[R].elb.target_groups[&lab.tg].next_check_at.unwrap();
+            let now = lab.c.now();
+            lab.c.advance(next - now - 1);
+            let i = lab.web[0].clone();
+            let outcomes: Vec<bool> = modes.iter().map(|m| *m == 0).collect();
+            let start = match lab.state(0).as_str() {
+                "healthy" => "healthy",
+                _ => "initial",
+            };
+            let want = reference(start, &outcomes, healthy, unhealthy);
+            for (n, m) in modes.iter().enumerate() {
+                let fail = match m {
+                    0 => json!({"InstanceId": i, "Mode": "none"}),
+                    1 => json!({"InstanceId": i, "Mode": "status", "Status": 500}),
+                    2 => json!({"InstanceId": i, "Mode": "refuse"}),
+                    _ => json!({"InstanceId": i, "Mode": "hang"}),
+                };
+                ec2lab_op(&mut lab.c, "Fail", fail);
+                lab.c.advance(10_000);
+                prop_assert_eq!(lab.state(0), want[n], "after checks {:?}", &modes[..=n]);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_recording_with_health_rounds_replays_to_the_same_world() {
+    let mut lab = Lab::new(false, json!({}));
+    lab.until_active();
+    for _ in 0..3 {
+        lab.round();
+    }
+    let (web_sg, lb_sg) = (lab.web_sg.clone(), lab.lb_sg.clone());
+    open(&mut lab.c, &web_sg, 8000, &lb_sg);
+    lab.round();
+    let rec = lab.c.recording(R);
+    let replayed = ec2lab::record::replay(&rec).expect("replays");
+    assert_eq!(ec2lab::record::world_digest(&replayed.world), ec2lab::record::world_digest(&lab.c.world));
+    assert_eq!(format!("{:?}", replayed.world.regions[R].elb.target_groups), format!("{:?}", lab.c.world.regions[R].elb.target_groups));
+}
+
+#[test]
+fn the_health_checks_op_says_which_rule_timed_the_checks_out() {
+    let mut lab = Lab::new(false, json!({}));
+    lab.until_active();
+    lab.round();
+    lab.round();
+    let tg = lab.tg.clone();
+    let i = lab.web[0].clone();
+    let v = ec2lab_op(&mut lab.c, "HealthChecks", json!({"TargetGroupArn": tg, "Targets": [{"Id": i}]}));
+    assert_eq!(v["Targets"].as_array().unwrap().len(), 1);
+    let t = &v["Targets"][0];
+    assert_eq!((t["State"].as_str(), t["Reason"].as_str(), t["Failures"].as_i64()), (Some("unhealthy"), Some("Target.Timeout"), Some(2)));
+    let last = t["Checks"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["Passed"], false);
+    assert!(last["Detail"].as_str().unwrap().contains(&lab.web_sg), "{last}");
+    assert_eq!(v["IntervalSeconds"], 30);
+    assert!(v["NextCheckTime"].is_string());
+    insta::assert_json_snapshot!("health_checks_timed_out", v);
+    let e = lab.c.call("ec2lab", R, "HealthChecks", json!({"TargetGroupArn": format!("{tg}x")})).unwrap_err();
+    assert_eq!(e.code, "TargetGroupNotFound");
 }

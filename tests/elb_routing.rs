@@ -483,9 +483,10 @@ fn forwarded_headers_follow_the_xff_mode() {
     let v = n.get(json!({"Headers": [["X-Forwarded-For", "10.9.9.9"]], "ClientIp": "203.0.113.5"}));
     let b = body(&v);
     assert!(b.contains("X-Forwarded-For: 10.9.9.9, 203.0.113.5") && b.contains("X-Forwarded-Proto: http") && b.contains("X-Forwarded-Port: 80"), "{b}");
-    assert!(b.contains("X-Amzn-Trace-Id: Root=1-"), "{b}");
+    let trace_id = b.lines().find_map(|l| l.strip_prefix("X-Amzn-Trace-Id: Root=1-")).expect("a trace id");
+    assert_eq!(trace_id.len(), 8 + 1 + 24, "{trace_id}");
     assert!(b.contains(&format!("Host: {}", n.c.world.regions[R].elb.load_balancers[&n.lb].dns_name)), "{b}");
-    assert_eq!(v["ElapsedMs"].as_u64().unwrap() > 3, true);
+    assert!(v["ElapsedMs"].as_u64().unwrap() > 3);
     let lb = n.lb.clone();
     elb(
         &mut n.c,
@@ -672,4 +673,129 @@ fn response_shapes() {
     insta::assert_json_snapshot!("route_request", v);
     let v = lab(&mut n.c, "SendTraffic", json!({"LoadBalancer": "web", "RequestsPerSecond": 2, "Seconds": 3, "Paths": ["/", "/x"]})).unwrap();
     insta::assert_json_snapshot!("send_traffic", v);
+}
+
+#[test]
+fn app_cookie_stickiness_follows_the_apps_own_cookie() {
+    let mut n = Net::new(true);
+    for id in n.web.clone() {
+        let routes = json!([{"Path": "/login", "Headers": {"Set-Cookie": "SESSION=abc; Path=/"}, "Body": id}, {"Path": "/*", "Body": id}]);
+        lab(&mut n.c, "Serve", json!({"InstanceId": id, "Port": 8000, "Routes": routes})).unwrap();
+    }
+    n.c.advance(200_000);
+    let tg = n.tg.clone();
+    n.tg_attr(&tg, &[("stickiness.enabled", "true"), ("stickiness.type", "app_cookie"), ("stickiness.app_cookie.cookie_name", "SESSION")]);
+    // no app cookie in the answer: no AWSALBAPP cookie
+    assert!(header(&n.get(json!({"Path": "/"})), "set-cookie").is_empty());
+    let v = n.get(json!({"Path": "/login"}));
+    let target = v["TargetId"].clone();
+    let cookies = header(&v, "set-cookie");
+    let app = cookies.iter().find(|c| c.starts_with("AWSALBAPP-0=")).expect("AWSALBAPP-0 set");
+    let cookie = format!("SESSION=abc; {}", app.split(';').next().unwrap());
+    for _ in 0..4 {
+        assert_eq!(n.get(json!({"Headers": {"Cookie": cookie}}))["TargetId"], target);
+    }
+}
+
+#[test]
+fn target_group_stickiness_keeps_a_client_on_its_group() {
+    let mut n = Net::new(true);
+    n.serve_all();
+    let b = n.tg_named("b");
+    elb(&mut n.c, "RegisterTargets", json!({"TargetGroupArn": b, "Targets": [{"Id": n.web[1]}]}));
+    let forward = json!({"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": n.tg, "Weight": 1}, {"TargetGroupArn": b, "Weight": 1}], "TargetGroupStickinessConfig": {"Enabled": true, "DurationSeconds": 300}}});
+    elb(
+        &mut n.c,
+        "CreateRule",
+        json!({"ListenerArn": n.listener, "Priority": 1, "Conditions": [{"Field": "path-pattern", "Values": ["/*"]}], "Actions": [forward]}),
+    );
+    n.c.advance(200_000);
+    let v = n.get(json!({}));
+    let group = v["TargetGroupArn"].clone();
+    let cookies = header(&v, "set-cookie");
+    assert!(cookies.iter().any(|c| c.starts_with("AWSALBTG=")) && cookies.iter().any(|c| c.starts_with("AWSALBTGCORS=")), "{cookies:?}");
+    let cookie = cookies.iter().find(|c| c.starts_with("AWSALBTG=")).unwrap().split(';').next().unwrap().to_string();
+    for _ in 0..6 {
+        let v = n.get(json!({"Headers": {"Cookie": cookie}}));
+        assert_eq!(v["TargetGroupArn"], group);
+        assert!(v["Trace"]["Action"].as_str().unwrap().contains("AWSALBTG"));
+    }
+    let groups: std::collections::BTreeSet<String> = (0..20).map(|_| n.get(json!({}))["TargetGroupArn"].as_str().unwrap().to_string()).collect();
+    assert_eq!(groups.len(), 2, "without the cookie both groups get traffic");
+}
+
+#[test]
+fn least_outstanding_requests_sends_less_to_a_slow_target() {
+    let run = |alg: &str| {
+        let mut n = Net::new(true);
+        lab(&mut n.c, "Serve", json!({"InstanceId": n.web[0], "Port": 8000, "Routes": [{"Path": "/*", "DelayMs": 900}]})).unwrap();
+        lab(&mut n.c, "Serve", json!({"InstanceId": n.web[1], "Port": 8000})).unwrap();
+        n.c.advance(200_000);
+        let tg = n.tg.clone();
+        n.tg_attr(&tg, &[("load_balancing.algorithm.type", alg)]);
+        let v = lab(&mut n.c, "SendTraffic", json!({"LoadBalancer": "web", "RequestsPerSecond": 20, "Seconds": 10})).unwrap();
+        let slow = v["ByTarget"][format!("{}:8000", n.web[0])].as_u64().unwrap_or(0);
+        // nothing stays counted once the traffic is over
+        assert!(n.c.world.regions[R].elb.target_groups[&n.tg].targets.values().all(|t| t.outstanding == 0));
+        slow
+    };
+    assert_eq!(run("round_robin"), 100);
+    let lor = run("least_outstanding_requests");
+    assert!(lor < 30, "the slow target got {lor} of 200");
+    let random = run("weighted_random");
+    assert!((70..=130).contains(&random), "weighted_random: {random} of 200");
+}
+
+#[test]
+fn cross_zone_off_keeps_requests_in_the_nodes_az() {
+    let mut n = Net::new(true);
+    n.serve_all();
+    n.c.advance(200_000);
+    let tg = n.tg.clone();
+    n.tg_attr(&tg, &[("load_balancing.cross_zone.enabled", "false")]);
+    let az_of: std::collections::BTreeMap<String, String> =
+        n.web.iter().map(|id| (id.clone(), n.c.world.regions[R].compute.instances[id].az.clone())).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for port in 2000..2030 {
+        let v = n.get(json!({"ClientPort": port}));
+        let sel = v["Trace"]["Selection"].as_str().unwrap();
+        let az = &az_of[v["TargetId"].as_str().unwrap()];
+        assert!(sel.starts_with(&format!("node in {az}:")) && sel.contains("cross-zone off"), "{sel}");
+        seen.insert(az.clone());
+    }
+    assert_eq!(seen.len(), 2, "clients land on both nodes");
+    // no target left in one AZ: DNS sends its clients to the other node
+    let lone = n.web[1].clone();
+    elb(&mut n.c, "DeregisterTargets", json!({"TargetGroupArn": tg, "Targets": [{"Id": lone}]}));
+    for port in 2000..2010 {
+        let v = n.get(json!({"ClientPort": port}));
+        assert_eq!(v["TargetId"], json!(n.web[0]), "{v:#}");
+    }
+}
+
+#[test]
+fn slow_start_ramps_a_newly_healthy_target_up() {
+    let mut n = Net::new(true);
+    lab(&mut n.c, "Serve", json!({"InstanceId": n.web[0], "Port": 8000})).unwrap();
+    let tg = n.tg.clone();
+    n.tg_attr(&tg, &[("slow_start.duration_seconds", "300")]);
+    n.c.advance(200_000);
+    lab(&mut n.c, "Serve", json!({"InstanceId": n.web[1], "Port": 8000})).unwrap();
+    let late = n.web[1].clone();
+    let healthy = |n: &mut Net| n.c.world.regions[R].elb.target_groups[&n.tg].targets.values().filter(|t| t.state == ec2lab::elb::HealthState::Healthy).count();
+    let mut waited = 0;
+    while healthy(&mut n) < 2 {
+        n.c.advance(5_000);
+        waited += 1;
+        assert!(waited < 100, "the second target never became healthy");
+    }
+    let share = |n: &mut Net| {
+        let v = lab(&mut n.c, "SendTraffic", json!({"LoadBalancer": "web", "RequestsPerSecond": 20, "Seconds": 30})).unwrap();
+        v["ByTarget"][format!("{late}:8000")].as_u64().unwrap_or(0)
+    };
+    let first = share(&mut n);
+    assert!(first < 100, "in its first 30 s the new target got {first} of 600");
+    n.c.advance(300_000);
+    let after = share(&mut n);
+    assert_eq!(after, 300, "after slow start: round robin again");
 }

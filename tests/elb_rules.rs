@@ -75,7 +75,18 @@ fn table(c: &[Condition], rows: &[(HttpRequest, bool)]) {
 #[test]
 fn books_star_matches_books_slash_and_deeper_but_not_books() {
     let c = one(json!({"Field": "path-pattern", "PathPatternConfig": {"Values": ["/books/*"]}}));
-    table(&c, &[(path("/books"), false), (path("/books/"), true), (path("/books/x"), true), (path("/books/x/y"), true), (path("/bookstore"), false), (path("/Books/x"), false), (path("/"), false)]);
+    table(
+        &c,
+        &[
+            (path("/books"), false),
+            (path("/books/"), true),
+            (path("/books/x"), true),
+            (path("/books/x/y"), true),
+            (path("/bookstore"), false),
+            (path("/Books/x"), false),
+            (path("/"), false),
+        ],
+    );
     let why = rules::matches_all(&c, &path("/books")).unwrap_err();
     assert_eq!(why, "path-pattern: path '/books' matches none of ['/books/*'] (case-sensitive)");
 }
@@ -91,7 +102,10 @@ fn path_patterns_star_question_mark_and_case() {
 #[test]
 fn path_pattern_sees_the_path_not_the_query() {
     let c = one(json!({"Field": "path-pattern", "PathPatternConfig": {"Values": ["/books/*"]}}));
-    table(&c, &[(Req { path: "/search", query: "next=/books/1", ..base() }.build(), false), (Req { path: "/books/1", query: "page=2", ..base() }.build(), true)]);
+    table(
+        &c,
+        &[(Req { path: "/search", query: "next=/books/1", ..base() }.build(), false), (Req { path: "/books/1", query: "page=2", ..base() }.build(), true)],
+    );
 }
 
 #[test]
@@ -100,7 +114,15 @@ fn host_header_wildcards_case_insensitive_port_ignored() {
     let h = |host: &'static str| Req { host, ..base() }.build();
     table(
         &c,
-        &[(h("www.example.com"), true), (h("WWW.Example.COM"), true), (h("a.b.example.com"), true), (h("example.com"), false), (h("www.example.com:8080"), true), (h("www.example.org"), false), (h("wwwexample.com"), false)],
+        &[
+            (h("www.example.com"), true),
+            (h("WWW.Example.COM"), true),
+            (h("a.b.example.com"), true),
+            (h("example.com"), false),
+            (h("www.example.com:8080"), true),
+            (h("www.example.org"), false),
+            (h("wwwexample.com"), false),
+        ],
     );
     let c = one(json!({"Field": "host-header", "Values": ["api?.example.com"]}));
     table(&c, &[(h("api1.example.com"), true), (h("API2.EXAMPLE.COM"), true), (h("api.example.com"), false), (h("api12.example.com"), false)]);
@@ -134,7 +156,10 @@ fn http_request_method_is_exact_and_case_sensitive() {
 fn query_string_pairs_case_insensitive_keyless_escapes_and_decoding() {
     let q = |query: &'static str| Req { query, ..base() }.build();
     let c = one(json!({"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "version", "Value": "v2*"}]}}));
-    table(&c, &[(q("version=v2"), true), (q("VERSION=V2.1"), true), (q("a=1&version=v20"), true), (q("version=v1"), false), (q("ver=v2"), false), (q(""), false)]);
+    table(
+        &c,
+        &[(q("version=v2"), true), (q("VERSION=V2.1"), true), (q("a=1&version=v20"), true), (q("version=v1"), false), (q("ver=v2"), false), (q(""), false)],
+    );
     // No key: any key with that value.
     let c = one(json!({"Field": "query-string", "QueryStringConfig": {"Values": [{"Value": "blue"}]}}));
     table(&c, &[(q("color=blue"), true), (q("x=BLUE"), true), (q("blue=red"), false)]);
@@ -209,7 +234,11 @@ fn condition_refusals() {
     let long_path = format!("/{}", "a".repeat(128));
     let cases: Vec<(Value, &str, &str)> = vec![
         (json!([{"Values": ["/x"]}]), "ValidationError", "A condition field must be specified"),
-        (json!([{"Field": "cookie", "Values": ["x"]}]), "ValidationError", "Condition field 'cookie' must be one of [http-header, http-request-method, host-header, path-pattern, query-string, source-ip]"),
+        (
+            json!([{"Field": "cookie", "Values": ["x"]}]),
+            "ValidationError",
+            "Condition field 'cookie' must be one of [http-header, http-request-method, host-header, path-pattern, query-string, source-ip]",
+        ),
         (
             json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/a"]}}, {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/b"]}}]),
             "ValidationError",
@@ -230,7 +259,11 @@ fn condition_refusals() {
             "ValidationError",
             "A rule can only have '5' condition values",
         ),
-        (json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/a/*/*", "/b/*/*", "/c/*/?"]}}]), "ValidationError", "A rule can only have '5' wildcards"),
+        (
+            json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/a/*/*", "/b/*/*", "/c/*/?"]}}]),
+            "ValidationError",
+            "A rule can only have '5' wildcards",
+        ),
         (
             json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/a/*/*/*"]}}, {"Field": "host-header", "HostHeaderConfig": {"Values": ["*.ex?mple.com"]}}, {"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X", "Values": ["*"]}}]),
             "ValidationError",
@@ -240,29 +273,89 @@ fn condition_refusals() {
         (json!([{"Field": "path-pattern"}]), "ValidationError", "A 'path-pattern' condition value cannot be empty"),
         (json!([{"Field": "host-header", "HostHeaderConfig": {"Values": [""]}}]), "ValidationError", "A 'host-header' condition value cannot be empty"),
         (json!([{"Field": "path-pattern", "Values": [long_path]}]), "ValidationError", "exceeds the maximum length of 128 characters"),
-        (json!([{"Field": "path-pattern", "Values": ["/a b"]}]), "ValidationError", "The 'path-pattern' condition value '/a b' contains a character that is not valid: ' '"),
-        (json!([{"Field": "path-pattern", "Values": ["/a", "/b"]}]), "ValidationError", "The Values field of a 'path-pattern' condition can only have one value; use PathPatternConfig for several"),
-        (json!([{"Field": "path-pattern", "Values": ["/a"], "PathPatternConfig": {"Values": ["/b"]}}]), "ValidationError", "You cannot specify both Values and PathPatternConfig in a 'path-pattern' condition"),
-        (json!([{"Field": "path-pattern", "HostHeaderConfig": {"Values": ["a.example.com"]}}]), "ValidationError", "HostHeaderConfig can only be specified for 'host-header' conditions, not 'path-pattern'"),
-        (json!([{"Field": "http-header", "Values": ["x"]}]), "ValidationError", "The Values field is not supported for 'http-header' conditions; use HttpHeaderConfig"),
+        (
+            json!([{"Field": "path-pattern", "Values": ["/a b"]}]),
+            "ValidationError",
+            "The 'path-pattern' condition value '/a b' contains a character that is not valid: ' '",
+        ),
+        (
+            json!([{"Field": "path-pattern", "Values": ["/a", "/b"]}]),
+            "ValidationError",
+            "The Values field of a 'path-pattern' condition can only have one value; use PathPatternConfig for several",
+        ),
+        (
+            json!([{"Field": "path-pattern", "Values": ["/a"], "PathPatternConfig": {"Values": ["/b"]}}]),
+            "ValidationError",
+            "You cannot specify both Values and PathPatternConfig in a 'path-pattern' condition",
+        ),
+        (
+            json!([{"Field": "path-pattern", "HostHeaderConfig": {"Values": ["a.example.com"]}}]),
+            "ValidationError",
+            "HostHeaderConfig can only be specified for 'host-header' conditions, not 'path-pattern'",
+        ),
+        (
+            json!([{"Field": "http-header", "Values": ["x"]}]),
+            "ValidationError",
+            "The Values field is not supported for 'http-header' conditions; use HttpHeaderConfig",
+        ),
         (json!([{"Field": "host-header", "Values": ["localhost"]}]), "ValidationError", "The host header value 'localhost' is not valid"),
         (json!([{"Field": "host-header", "Values": ["example.*"]}]), "ValidationError", "The host header value 'example.*' is not valid"),
         (json!([{"Field": "host-header", "Values": ["10.0.0.1"]}]), "ValidationError", "The host header value '10.0.0.1' is not valid"),
         (json!([{"Field": "host-header", "Values": ["a_b.example.com"]}]), "ValidationError", "contains a character that is not valid: '_'"),
         (json!([{"Field": "http-header", "HttpHeaderConfig": {"Values": ["x"]}}]), "ValidationError", "An http-header condition must specify HttpHeaderName"),
-        (json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "host", "Values": ["x.example.com"]}}]), "ValidationError", "You cannot use an http-header condition for the Host header; use a host-header condition"),
-        (json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X Y", "Values": ["x"]}}]), "ValidationError", "The HTTP header name 'X Y' contains a character that is not valid: ' '"),
-        (json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "x".repeat(41), "Values": ["x"]}}]), "ValidationError", "must be between 1 and 40 characters"),
-        (json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X", "Values": [long]}}]), "ValidationError", "exceeds the maximum length of 128 characters"),
-        (json!([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["get"]}}]), "ValidationError", "The method 'get' contains a character that is not valid: 'g'"),
-        (json!([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["G*"]}}]), "ValidationError", "The method 'G*' contains a character that is not valid: '*'"),
-        (json!([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["A".repeat(41)]}}]), "ValidationError", "exceeds the maximum length of 40 characters"),
-        (json!([{"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "a"}]}}]), "ValidationError", "A query-string condition value must specify a Value"),
+        (
+            json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "host", "Values": ["x.example.com"]}}]),
+            "ValidationError",
+            "You cannot use an http-header condition for the Host header; use a host-header condition",
+        ),
+        (
+            json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X Y", "Values": ["x"]}}]),
+            "ValidationError",
+            "The HTTP header name 'X Y' contains a character that is not valid: ' '",
+        ),
+        (
+            json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "x".repeat(41), "Values": ["x"]}}]),
+            "ValidationError",
+            "must be between 1 and 40 characters",
+        ),
+        (
+            json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X", "Values": [long]}}]),
+            "ValidationError",
+            "exceeds the maximum length of 128 characters",
+        ),
+        (
+            json!([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["get"]}}]),
+            "ValidationError",
+            "The method 'get' contains a character that is not valid: 'g'",
+        ),
+        (
+            json!([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["G*"]}}]),
+            "ValidationError",
+            "The method 'G*' contains a character that is not valid: '*'",
+        ),
+        (
+            json!([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["A".repeat(41)]}}]),
+            "ValidationError",
+            "exceeds the maximum length of 40 characters",
+        ),
+        (
+            json!([{"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "a"}]}}]),
+            "ValidationError",
+            "A query-string condition value must specify a Value",
+        ),
         (json!([{"Field": "query-string", "QueryStringConfig": {"Values": []}}]), "ValidationError", "A 'query-string' condition value cannot be empty"),
         (json!([{"Field": "source-ip", "SourceIpConfig": {"Values": ["10.0.0.0"]}}]), "ValidationError", "The source IP '10.0.0.0' is not a valid CIDR block"),
-        (json!([{"Field": "source-ip", "SourceIpConfig": {"Values": ["10.0.0.0/33"]}}]), "ValidationError", "The source IP '10.0.0.0/33' is not a valid CIDR block"),
+        (
+            json!([{"Field": "source-ip", "SourceIpConfig": {"Values": ["10.0.0.0/33"]}}]),
+            "ValidationError",
+            "The source IP '10.0.0.0/33' is not a valid CIDR block",
+        ),
         (json!([{"Field": "source-ip", "SourceIpConfig": {"Values": ["10.0.*.0/24"]}}]), "ValidationError", "is not a valid CIDR block"),
-        (json!([{"Field": "source-ip", "SourceIpConfig": {"Values": ["255.255.255.255/32"]}}]), "ValidationError", "The source IP '255.255.255.255/32' is not supported"),
+        (
+            json!([{"Field": "source-ip", "SourceIpConfig": {"Values": ["255.255.255.255/32"]}}]),
+            "ValidationError",
+            "The source IP '255.255.255.255/32' is not supported",
+        ),
         (json!([{"Field": "source-ip", "SourceIpConfig": {"Values": ["2001:db8::/32"]}}]), "Unsupported", "IPv6 source-ip"),
         (json!([{"Field": "path-pattern", "PathPatternConfig": {"RegexValues": ["^/a.*$"]}}]), "Unsupported", "RegexValues"),
     ];
@@ -349,7 +442,9 @@ fn weighted_forward_with_group_stickiness() {
     insta::assert_json_snapshot!("forward_weighted", rules::render_actions(&a));
     // Weight 0 and the bounds 999 / 604800 are allowed; a disabled stickiness needs no duration.
     actions(json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1, "Weight": 0}, {"TargetGroupArn": TG2, "Weight": 999}], "TargetGroupStickinessConfig": {"Enabled": true, "DurationSeconds": 604800}}}])).unwrap();
-    let a = actions(json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}], "TargetGroupStickinessConfig": {"Enabled": false}}}])).unwrap();
+    let a =
+        actions(json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}], "TargetGroupStickinessConfig": {"Enabled": false}}}]))
+            .unwrap();
     let ActionKind::Forward(f) = &a[0].kind else { panic!() };
     assert_eq!((f.groups[0].weight, f.stickiness_s), (1, None));
     // TargetGroupArn with a ForwardConfig naming the same single group is fine.
@@ -360,7 +455,9 @@ fn weighted_forward_with_group_stickiness() {
 fn redirect_defaults_to_the_keywords_and_fixed_response_renders() {
     let a = actions(json!([{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}])).unwrap();
     insta::assert_json_snapshot!("redirect_to_https", rules::render_actions(&a));
-    let a = actions(json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain", "MessageBody": "no such page"}}])).unwrap();
+    let a =
+        actions(json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain", "MessageBody": "no such page"}}]))
+            .unwrap();
     insta::assert_json_snapshot!("fixed_response_404", rules::render_actions(&a));
     actions(json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200", "MessageBody": "x".repeat(1024)}}])).unwrap();
 }
@@ -392,49 +489,161 @@ fn action_refusals() {
     let oidc_no_client = json!({"Issuer": "i", "AuthorizationEndpoint": "a", "TokenEndpoint": "t", "UserInfoEndpoint": "u"});
     let cases: Vec<(Value, &str, &str)> = vec![
         (json!([]), "ValidationError", "At least one action must be specified"),
-        (json!([{"Type": "drop"}]), "ValidationError", "Action type 'drop' must be one of [forward, authenticate-oidc, authenticate-cognito, redirect, fixed-response, jwt-validation]"),
+        (
+            json!([{"Type": "drop"}]),
+            "ValidationError",
+            "Action type 'drop' must be one of [forward, authenticate-oidc, authenticate-cognito, redirect, fixed-response, jwt-validation]",
+        ),
         (json!([{"Type": "forward"}]), "ValidationError", "A forward action must specify TargetGroupArn or ForwardConfig.TargetGroups"),
         (json!([{"Type": "forward", "TargetGroupArn": tg3}]), "TargetGroupNotFound", "One or more target groups not found"),
-        (json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}, {"TargetGroupArn": tg3}]}}]), "TargetGroupNotFound", "One or more target groups not found"),
+        (
+            json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}, {"TargetGroupArn": tg3}]}}]),
+            "TargetGroupNotFound",
+            "One or more target groups not found",
+        ),
         (json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": six}}]), "ValidationError", "A forward action can have at most 5 target groups"),
-        (json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1, "Weight": 1000}]}}]), "ValidationError", "Target group weight '1000' must be between 0 and 999"),
-        (json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1, "Weight": -1}]}}]), "ValidationError", "Target group weight '-1' must be between 0 and 999"),
-        (json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"Weight": 1}]}}]), "ValidationError", "Each target group in ForwardConfig must specify TargetGroupArn"),
-        (json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}, {"TargetGroupArn": TG1}]}}]), "ValidationError", "is specified more than once in the forward action"),
-        (json!([{"Type": "forward", "TargetGroupArn": TG2, "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}]}}]), "ValidationError", "You cannot specify both TargetGroupArn and ForwardConfig"),
-        (json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}], "TargetGroupStickinessConfig": {"Enabled": true}}}]), "ValidationError", "Target group stickiness duration must be between 1 and 604800 seconds"),
-        (json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}], "TargetGroupStickinessConfig": {"Enabled": true, "DurationSeconds": 604801}}}]), "ValidationError", "between 1 and 604800"),
-        (json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}], "TargetGroupStickinessConfig": {"Enabled": true, "DurationSeconds": 0}}}]), "ValidationError", "between 1 and 604800"),
-        (json!([{"Type": "forward", "TargetGroupArn": TG1, "RedirectConfig": {"StatusCode": "HTTP_301", "Protocol": "HTTPS"}}]), "ValidationError", "RedirectConfig can only be specified for 'redirect' actions, not 'forward'"),
-        (json!([{"Type": "redirect", "TargetGroupArn": TG1, "RedirectConfig": {"StatusCode": "HTTP_301", "Protocol": "HTTPS"}}]), "ValidationError", "TargetGroupArn can only be specified for 'forward' actions, not 'redirect'"),
+        (
+            json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1, "Weight": 1000}]}}]),
+            "ValidationError",
+            "Target group weight '1000' must be between 0 and 999",
+        ),
+        (
+            json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1, "Weight": -1}]}}]),
+            "ValidationError",
+            "Target group weight '-1' must be between 0 and 999",
+        ),
+        (
+            json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"Weight": 1}]}}]),
+            "ValidationError",
+            "Each target group in ForwardConfig must specify TargetGroupArn",
+        ),
+        (
+            json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}, {"TargetGroupArn": TG1}]}}]),
+            "ValidationError",
+            "is specified more than once in the forward action",
+        ),
+        (
+            json!([{"Type": "forward", "TargetGroupArn": TG2, "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}]}}]),
+            "ValidationError",
+            "You cannot specify both TargetGroupArn and ForwardConfig",
+        ),
+        (
+            json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}], "TargetGroupStickinessConfig": {"Enabled": true}}}]),
+            "ValidationError",
+            "Target group stickiness duration must be between 1 and 604800 seconds",
+        ),
+        (
+            json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}], "TargetGroupStickinessConfig": {"Enabled": true, "DurationSeconds": 604801}}}]),
+            "ValidationError",
+            "between 1 and 604800",
+        ),
+        (
+            json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1}], "TargetGroupStickinessConfig": {"Enabled": true, "DurationSeconds": 0}}}]),
+            "ValidationError",
+            "between 1 and 604800",
+        ),
+        (
+            json!([{"Type": "forward", "TargetGroupArn": TG1, "RedirectConfig": {"StatusCode": "HTTP_301", "Protocol": "HTTPS"}}]),
+            "ValidationError",
+            "RedirectConfig can only be specified for 'redirect' actions, not 'forward'",
+        ),
+        (
+            json!([{"Type": "redirect", "TargetGroupArn": TG1, "RedirectConfig": {"StatusCode": "HTTP_301", "Protocol": "HTTPS"}}]),
+            "ValidationError",
+            "TargetGroupArn can only be specified for 'forward' actions, not 'redirect'",
+        ),
         (json!([{"Type": "redirect"}]), "ValidationError", "RedirectConfig must be specified for 'redirect' actions"),
-        (json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301"}}]), "InvalidLoadBalancerAction", "you must modify at least one of protocol, host, port or path to avoid a redirect loop"),
-        (json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Protocol": "#{protocol}", "Host": "#{host}", "Port": "#{port}", "Path": "/#{path}", "Query": "a=1"}}]), "InvalidLoadBalancerAction", "redirect loop"),
-        (json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_303", "Protocol": "HTTPS"}}]), "ValidationError", "Redirect status code 'HTTP_303' must be one of [HTTP_301, HTTP_302]"),
-        (json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Protocol": "https"}}]), "ValidationError", "The redirect Protocol 'https' is not valid"),
+        (
+            json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301"}}]),
+            "InvalidLoadBalancerAction",
+            "you must modify at least one of protocol, host, port or path to avoid a redirect loop",
+        ),
+        (
+            json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Protocol": "#{protocol}", "Host": "#{host}", "Port": "#{port}", "Path": "/#{path}", "Query": "a=1"}}]),
+            "InvalidLoadBalancerAction",
+            "redirect loop",
+        ),
+        (
+            json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_303", "Protocol": "HTTPS"}}]),
+            "ValidationError",
+            "Redirect status code 'HTTP_303' must be one of [HTTP_301, HTTP_302]",
+        ),
+        (
+            json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Protocol": "https"}}]),
+            "ValidationError",
+            "The redirect Protocol 'https' is not valid",
+        ),
         (json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Port": "0"}}]), "ValidationError", "The redirect Port '0' is not valid"),
-        (json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Port": "65536"}}]), "ValidationError", "The redirect Port '65536' is not valid"),
+        (
+            json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Port": "65536"}}]),
+            "ValidationError",
+            "The redirect Port '65536' is not valid",
+        ),
         (json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Path": "new"}}]), "ValidationError", "The redirect Path 'new' is not valid"),
-        (json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Path": "/#{query}"}}]), "ValidationError", "The redirect Path '/#{query}' is not valid"),
-        (json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Host": "#{path}.example.com"}}]), "ValidationError", "The redirect Host '#{path}.example.com' is not valid"),
-        (json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Protocol": "HTTPS", "Query": "?a=1"}}]), "ValidationError", "The redirect Query '?a=1' is not valid"),
+        (
+            json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Path": "/#{query}"}}]),
+            "ValidationError",
+            "The redirect Path '/#{query}' is not valid",
+        ),
+        (
+            json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Host": "#{path}.example.com"}}]),
+            "ValidationError",
+            "The redirect Host '#{path}.example.com' is not valid",
+        ),
+        (
+            json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Protocol": "HTTPS", "Query": "?a=1"}}]),
+            "ValidationError",
+            "The redirect Query '?a=1' is not valid",
+        ),
         (json!([{"Type": "fixed-response"}]), "ValidationError", "FixedResponseConfig must be specified for 'fixed-response' actions"),
-        (json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "302"}}]), "ValidationError", "Fixed response status code '302' must be 2XX, 4XX or 5XX"),
+        (
+            json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "302"}}]),
+            "ValidationError",
+            "Fixed response status code '302' must be 2XX, 4XX or 5XX",
+        ),
         (json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "2000"}}]), "ValidationError", "must be 2XX, 4XX or 5XX"),
-        (json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200", "ContentType": "text/xml"}}]), "ValidationError", "Fixed response content type 'text/xml' must be one of [text/plain, text/css, text/html, application/javascript, application/json]"),
-        (json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200", "MessageBody": "x".repeat(1025)}}]), "ValidationError", "Fixed response message body must be at most 1024 characters"),
-        (json!([{"Type": "forward", "TargetGroupArn": TG1}, {"Type": "forward", "TargetGroupArn": TG2}]), "ValidationError", "An action order must be specified when there are multiple actions"),
+        (
+            json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200", "ContentType": "text/xml"}}]),
+            "ValidationError",
+            "Fixed response content type 'text/xml' must be one of [text/plain, text/css, text/html, application/javascript, application/json]",
+        ),
+        (
+            json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200", "MessageBody": "x".repeat(1025)}}]),
+            "ValidationError",
+            "Fixed response message body must be at most 1024 characters",
+        ),
+        (
+            json!([{"Type": "forward", "TargetGroupArn": TG1}, {"Type": "forward", "TargetGroupArn": TG2}]),
+            "ValidationError",
+            "An action order must be specified when there are multiple actions",
+        ),
         (json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 0}]), "ValidationError", "Action order '0' must be between 1 and 50000"),
         (json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 50001}]), "ValidationError", "Action order '50001' must be between 1 and 50000"),
-        (json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 1}, {"Type": "fixed-response", "Order": 1, "FixedResponseConfig": {"StatusCode": "200"}}]), "ValidationError", "Action order '1' is used more than once"),
-        (json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 1}, {"Type": "fixed-response", "Order": 2, "FixedResponseConfig": {"StatusCode": "200"}}]), "InvalidLoadBalancerAction", "A rule can only have one forward, redirect or fixed-response action"),
-        (json!([{"Type": "jwt-validation", "JwtValidationConfig": {"JwksEndpoint": "https://idp/jwks", "Issuer": "i"}}]), "InvalidLoadBalancerAction", "A rule must end with a forward, redirect or fixed-response action"),
+        (
+            json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 1}, {"Type": "fixed-response", "Order": 1, "FixedResponseConfig": {"StatusCode": "200"}}]),
+            "ValidationError",
+            "Action order '1' is used more than once",
+        ),
+        (
+            json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 1}, {"Type": "fixed-response", "Order": 2, "FixedResponseConfig": {"StatusCode": "200"}}]),
+            "InvalidLoadBalancerAction",
+            "A rule can only have one forward, redirect or fixed-response action",
+        ),
+        (
+            json!([{"Type": "jwt-validation", "JwtValidationConfig": {"JwksEndpoint": "https://idp/jwks", "Issuer": "i"}}]),
+            "InvalidLoadBalancerAction",
+            "A rule must end with a forward, redirect or fixed-response action",
+        ),
         (
             json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 1}, {"Type": "jwt-validation", "Order": 2, "JwtValidationConfig": {"JwksEndpoint": "https://idp/jwks", "Issuer": "i"}}]),
             "InvalidLoadBalancerAction",
             "The forward, redirect or fixed-response action must be the last action (highest order)",
         ),
-        (json!([{"Type": "authenticate-oidc", "Order": 1}, {"Type": "forward", "TargetGroupArn": TG1, "Order": 2}]), "ValidationError", "AuthenticateOidcConfig must be specified for 'authenticate-oidc' actions"),
+        (
+            json!([{"Type": "authenticate-oidc", "Order": 1}, {"Type": "forward", "TargetGroupArn": TG1, "Order": 2}]),
+            "ValidationError",
+            "AuthenticateOidcConfig must be specified for 'authenticate-oidc' actions",
+        ),
     ];
     for (v, code, msg) in cases {
         let (c, m) = refused(actions(v.clone()));
@@ -442,7 +651,10 @@ fn action_refusals() {
         assert!(m.contains(msg), "{v}\n got: {m}\nwant: {msg}");
     }
     // A missing required member of an authenticate config is botocore's parameter validation.
-    let e = actions(json!([{"Type": "authenticate-oidc", "Order": 1, "AuthenticateOidcConfig": oidc_no_client}, {"Type": "forward", "TargetGroupArn": TG1, "Order": 2}])).unwrap_err();
+    let e = actions(
+        json!([{"Type": "authenticate-oidc", "Order": 1, "AuthenticateOidcConfig": oidc_no_client}, {"Type": "forward", "TargetGroupArn": TG1, "Order": 2}]),
+    )
+    .unwrap_err();
     assert_eq!(e.code, "ParamValidation");
     assert!(e.message.ends_with("Missing required parameter in Actions[0].AuthenticateOidcConfig: \"ClientId\""), "{}", e.message);
 }
@@ -466,7 +678,9 @@ fn listener_dependent_checks() {
     assert!(!e.hint_ko.is_empty());
     let e = rules::check_for_listener(&https, "TCP").unwrap_err();
     assert_eq!(e.message, "Only forward actions are supported for TCP listeners");
-    let weighted = actions(json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1, "Weight": 1}, {"TargetGroupArn": TG2, "Weight": 1}]}}])).unwrap();
+    let weighted =
+        actions(json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": TG1, "Weight": 1}, {"TargetGroupArn": TG2, "Weight": 1}]}}]))
+            .unwrap();
     rules::check_for_listener(&weighted, "HTTP").unwrap();
     assert_eq!(rules::check_for_listener(&weighted, "UDP").unwrap_err().code, "InvalidLoadBalancerAction");
     let single = actions(json!([{"Type": "forward", "TargetGroupArn": TG1}])).unwrap();
@@ -491,7 +705,10 @@ fn redirect_location_substitutes_keywords() {
         (json!({"Path": "/new/#{path}", "StatusCode": "HTTP_302"}), "http://shop.example.com:80/new/books/1?a=1&b=2"),
         (json!({"Host": "www.#{host}", "Query": "#{query}&from=#{port}", "StatusCode": "HTTP_301"}), "http://www.shop.example.com:80/books/1?a=1&b=2&from=80"),
         (json!({"Host": "example.org", "Path": "/", "Query": "", "StatusCode": "HTTP_301"}), "http://example.org:80/"),
-        (json!({"Port": "8443", "Protocol": "HTTPS", "Path": "/#{host}/#{port}/#{path}", "StatusCode": "HTTP_301"}), "https://shop.example.com:8443/shop.example.com/80/books/1?a=1&b=2"),
+        (
+            json!({"Port": "8443", "Protocol": "HTTPS", "Path": "/#{host}/#{port}/#{path}", "StatusCode": "HTTP_301"}),
+            "https://shop.example.com:8443/shop.example.com/80/books/1?a=1&b=2",
+        ),
     ];
     for (config, want) in cases {
         let r = redirect(config.clone());
@@ -505,4 +722,225 @@ fn redirect_location_substitutes_keywords() {
     let req = Req { host: "a.example.com", path: "/%23%7Bhost%7D", query: "x=#{host}", ..base() }.build();
     let r = redirect(json!({"Host": "b.example.com", "StatusCode": "HTTP_301"}));
     assert_eq!(rules::redirect_location(&r, &req, "HTTPS", 443), "https://b.example.com:443/%23%7Bhost%7D?x=#{host}");
+}
+
+// ---- through the door: CreateRule refusals, DescribeRules shapes, routing by the rules ------
+
+mod door {
+    use base64::Engine;
+    use ec2lab::{ApiError, Cloud};
+    use serde_json::{json, Value};
+
+    const R: &str = "us-east-1";
+
+    fn call(c: &mut Cloud, service: &str, op: &str, p: Value) -> Value {
+        c.call(service, R, op, p).unwrap_or_else(|e| panic!("{op}: {e:?}"))
+    }
+
+    fn fixed(body: &str) -> Value {
+        json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200", "ContentType": "text/plain", "MessageBody": body}}])
+    }
+
+    /// An internet-facing ALB open on 80 whose listener answers 404 "default" unless a rule
+    /// matches; no instances needed (fixed responses and redirects only).
+    struct Alb {
+        c: Cloud,
+        listener: String,
+        tg: String,
+    }
+
+    impl Alb {
+        fn new() -> Alb {
+            let mut c = Cloud::new(5);
+            let v = call(&mut c, "ec2", "DescribeSubnets", json!({"Filters": [{"Name": "default-for-az", "Values": ["true"]}]}));
+            let mut subnets: Vec<(String, String)> = v["Subnets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| (s["AvailabilityZone"].as_str().unwrap().into(), s["SubnetId"].as_str().unwrap().into()))
+                .collect();
+            subnets.sort();
+            let subnets: Vec<String> = subnets.into_iter().take(2).map(|(_, id)| id).collect();
+            let vpc = call(&mut c, "ec2", "DescribeVpcs", json!({"Filters": [{"Name": "is-default", "Values": ["true"]}]}))["Vpcs"][0]["VpcId"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let sg = call(&mut c, "ec2", "CreateSecurityGroup", json!({"GroupName": "lb-sg", "Description": "lb"}))["GroupId"].as_str().unwrap().to_string();
+            call(
+                &mut c,
+                "ec2",
+                "AuthorizeSecurityGroupIngress",
+                json!({"GroupId": sg, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
+            );
+            let lb = call(&mut c, "elbv2", "CreateLoadBalancer", json!({"Name": "shop", "Subnets": subnets, "SecurityGroups": [sg]}))["LoadBalancers"][0]
+                ["LoadBalancerArn"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let tg = call(&mut c, "elbv2", "CreateTargetGroup", json!({"Name": "books", "Protocol": "HTTP", "Port": 8000, "VpcId": vpc}))["TargetGroups"][0]
+                ["TargetGroupArn"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let default =
+                json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain", "MessageBody": "default"}}]);
+            let listener = call(&mut c, "elbv2", "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": default}))
+                ["Listeners"][0]["ListenerArn"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            c.advance(600_000);
+            Alb { c, listener, tg }
+        }
+
+        fn rule(&mut self, priority: i64, conditions: Value, actions: Value) -> Result<Value, ApiError> {
+            self.c.call("elbv2", R, "CreateRule", json!({"ListenerArn": self.listener, "Priority": priority, "Conditions": conditions, "Actions": actions}))
+        }
+
+        /// (status, body, matched priority, Location header)
+        fn get(&mut self, p: Value) -> (u64, String, String, Option<String>) {
+            let mut p = p;
+            p["LoadBalancer"] = json!("shop");
+            let v = call(&mut self.c, "ec2lab", "RouteRequest", p);
+            let body = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(v["Body"].as_str().unwrap()).unwrap()).unwrap();
+            let location = v["Headers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|h| h[0].as_str().unwrap().eq_ignore_ascii_case("location"))
+                .map(|h| h[1].as_str().unwrap().to_string());
+            (v["Status"].as_u64().unwrap(), body, v["Trace"]["RulePriority"].as_str().unwrap().to_string(), location)
+        }
+    }
+
+    #[test]
+    fn the_rules_route_requests_end_to_end() {
+        let mut a = Alb::new();
+        a.rule(10, json!([{"Field": "path-pattern", "Values": ["/books/*"]}]), fixed("books")).unwrap();
+        a.rule(20, json!([{"Field": "host-header", "HostHeaderConfig": {"Values": ["api.example.com"]}}]), fixed("api")).unwrap();
+        a.rule(
+            30,
+            json!([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["POST"]}}, {"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "beta", "Value": "on"}]}}]),
+            fixed("beta post"),
+        )
+        .unwrap();
+        a.rule(40, json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X-Canary", "Values": ["y*"]}}]), fixed("canary")).unwrap();
+        a.rule(
+            50,
+            json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/old/*"]}}]),
+            json!([{"Type": "redirect", "RedirectConfig": {"Path": "/new/#{path}", "StatusCode": "HTTP_301"}}]),
+        )
+        .unwrap();
+        let s = |v: &str| v.to_string();
+        let rows: Vec<(Value, (u64, String, String, Option<String>))> = vec![
+            (json!({"Path": "/books"}), (404, s("default"), s("default"), None)),
+            (json!({"Path": "/books/"}), (200, s("books"), s("10"), None)),
+            (json!({"Path": "/books/x"}), (200, s("books"), s("10"), None)),
+            (json!({"Path": "/Books/x"}), (404, s("default"), s("default"), None)),
+            (json!({"Path": "/books/x", "Host": "api.example.com"}), (200, s("books"), s("10"), None)),
+            (json!({"Path": "/", "Host": "API.Example.com"}), (200, s("api"), s("20"), None)),
+            (json!({"Path": "/", "Method": "POST", "Query": "BETA=ON"}), (200, s("beta post"), s("30"), None)),
+            (json!({"Path": "/", "Method": "post", "Query": "beta=on"}), (404, s("default"), s("default"), None)),
+            (json!({"Path": "/", "Headers": {"x-canary": "YES"}}), (200, s("canary"), s("40"), None)),
+            (
+                json!({"Path": "/old/a", "Query": "q=1", "Host": "shop.example.com"}),
+                (301, s("301 Moved Permanently"), s("50"), Some(s("http://shop.example.com:80/new/old/a?q=1"))),
+            ),
+        ];
+        for (req, want) in rows {
+            let (status, body, priority, location) = a.get(req.clone());
+            assert_eq!((status, priority.as_str(), location.as_deref()), (want.0, want.2.as_str(), want.3.as_deref()), "{req}");
+            // The ALB's own redirect page is HTML; the fixed responses are exact.
+            assert!(if status == 301 { body.contains(&want.1) } else { body == want.1 }, "{req}: {body}");
+        }
+    }
+
+    #[test]
+    fn create_rule_refusals_change_nothing() {
+        let mut a = Alb::new();
+        let tg = a.tg.clone();
+        let gone = tg.replace("books", "gone");
+        let cases: Vec<(Value, Value, &str, &str)> = vec![
+            (
+                json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/1", "/2", "/3", "/4", "/5", "/6"]}}]),
+                fixed("x"),
+                "ValidationError",
+                "A rule can only have '5' condition values",
+            ),
+            (
+                json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/*/*/*/*/*/*"]}}]),
+                fixed("x"),
+                "ValidationError",
+                "A rule can only have '5' wildcards",
+            ),
+            (
+                json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "Host", "Values": ["a.example.com"]}}]),
+                fixed("x"),
+                "ValidationError",
+                "use a host-header condition",
+            ),
+            (
+                json!([{"Field": "path-pattern", "Values": ["/a"]}]),
+                json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_302"}}]),
+                "InvalidLoadBalancerAction",
+                "redirect loop",
+            ),
+            (
+                json!([{"Field": "path-pattern", "Values": ["/a"]}]),
+                json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "301"}}]),
+                "ValidationError",
+                "must be 2XX, 4XX or 5XX",
+            ),
+            (
+                json!([{"Field": "path-pattern", "Values": ["/a"]}]),
+                json!([{"Type": "forward", "TargetGroupArn": gone}]),
+                "TargetGroupNotFound",
+                "One or more target groups not found",
+            ),
+            (
+                json!([{"Field": "path-pattern", "Values": ["/a"]}]),
+                json!([{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": tg, "Weight": 1000}]}}]),
+                "ValidationError",
+                "must be between 0 and 999",
+            ),
+        ];
+        for (conditions, actions, code, msg) in cases {
+            let before = format!("{:?}", a.c.world);
+            let e = a.rule(10, conditions.clone(), actions).expect_err("refused");
+            assert_eq!(e.code, code, "{conditions}: {e:?}");
+            assert!(e.message.contains(msg), "{e:?}");
+            assert!(!e.hint_en.is_empty() && !e.hint_ko.is_empty());
+            assert_eq!(before, format!("{:?}", a.c.world), "a refused CreateRule changed the world");
+        }
+    }
+
+    #[test]
+    fn describe_rules_shows_botocore_shapes_that_modify_rule_accepts_back() {
+        let mut a = Alb::new();
+        let tg = a.tg.clone();
+        let v = a
+            .rule(
+                7,
+                json!([{"Field": "path-pattern", "Values": ["/books/*"]}, {"Field": "source-ip", "SourceIpConfig": {"Values": ["203.0.113.0/24"]}}]),
+                json!([{"Type": "forward", "TargetGroupArn": tg}]),
+            )
+            .unwrap();
+        let rule = &v["Rules"][0];
+        assert_eq!(rule["Priority"], "7");
+        assert_eq!(
+            rule["Conditions"],
+            json!(ec2lab::elb::rules::render_conditions(&[
+                ec2lab::elb::model::Condition::PathPattern(vec!["/books/*".into()]),
+                ec2lab::elb::model::Condition::SourceIp(vec![("203.0.113.0/24".into(), 0xCB00_7100, 24)]),
+            ]))
+        );
+        assert_eq!(rule["Actions"][0]["ForwardConfig"]["TargetGroups"][0]["Weight"], 1);
+        let arn = rule["RuleArn"].as_str().unwrap().to_string();
+        let described = call(&mut a.c, "elbv2", "DescribeRules", json!({"RuleArns": [arn]}))["Rules"][0].clone();
+        let modified = call(&mut a.c, "elbv2", "ModifyRule", json!({"RuleArn": arn, "Conditions": described["Conditions"], "Actions": described["Actions"]}))
+            ["Rules"][0]
+            .clone();
+        assert_eq!(modified["Conditions"], described["Conditions"]);
+        assert_eq!(modified["Actions"], described["Actions"]);
+    }
 }

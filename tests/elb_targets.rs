@@ -69,16 +69,31 @@ fn defaults_per_protocol() {
     let vpc = default_vpc(&mut c);
     let tcp = tg(&mut c, "tcp", json!({"Protocol": "TCP", "Port": 80}));
     assert_eq!(
-        (tcp["HealthCheckProtocol"].as_str(), tcp["HealthCheckTimeoutSeconds"].as_i64(), tcp["HealthCheckIntervalSeconds"].as_i64(), tcp.get("Matcher"), tcp.get("HealthCheckPath")),
+        (
+            tcp["HealthCheckProtocol"].as_str(),
+            tcp["HealthCheckTimeoutSeconds"].as_i64(),
+            tcp["HealthCheckIntervalSeconds"].as_i64(),
+            tcp.get("Matcher"),
+            tcp.get("HealthCheckPath")
+        ),
         (Some("TCP"), Some(10), Some(30), None, None)
     );
     assert!(tcp.get("ProtocolVersion").is_none());
     let nlb_http = tg(&mut c, "nlb-http", json!({"Protocol": "TCP", "Port": 80, "HealthCheckProtocol": "HTTP"}));
-    assert_eq!((nlb_http["HealthCheckTimeoutSeconds"].as_i64(), nlb_http["Matcher"]["HttpCode"].as_str(), nlb_http["HealthCheckPath"].as_str()), (Some(6), Some("200-399"), Some("/")));
+    assert_eq!(
+        (nlb_http["HealthCheckTimeoutSeconds"].as_i64(), nlb_http["Matcher"]["HttpCode"].as_str(), nlb_http["HealthCheckPath"].as_str()),
+        (Some(6), Some("200-399"), Some("/"))
+    );
     let gwlb = tg(&mut c, "geneve", json!({"Protocol": "GENEVE", "Port": 6081}));
-    assert_eq!((gwlb["HealthCheckPort"].as_str(), gwlb["HealthCheckIntervalSeconds"].as_i64(), gwlb["HealthCheckTimeoutSeconds"].as_i64()), (Some("80"), Some(10), Some(5)));
+    assert_eq!(
+        (gwlb["HealthCheckPort"].as_str(), gwlb["HealthCheckIntervalSeconds"].as_i64(), gwlb["HealthCheckTimeoutSeconds"].as_i64()),
+        (Some("80"), Some(10), Some(5))
+    );
     let lambda = elb(&mut c, "CreateTargetGroup", json!({"Name": "fn", "TargetType": "lambda"}))["TargetGroups"][0].clone();
-    assert_eq!((lambda["HealthCheckEnabled"].as_bool(), lambda["HealthCheckIntervalSeconds"].as_i64(), lambda["UnhealthyThresholdCount"].as_i64()), (Some(false), Some(35), Some(5)));
+    assert_eq!(
+        (lambda["HealthCheckEnabled"].as_bool(), lambda["HealthCheckIntervalSeconds"].as_i64(), lambda["UnhealthyThresholdCount"].as_i64()),
+        (Some(false), Some(35), Some(5))
+    );
     assert!(lambda.get("VpcId").is_none() && lambda.get("Port").is_none());
     let grpc = tg(&mut c, "grpc", json!({"ProtocolVersion": "GRPC"}));
     assert_eq!((grpc["Matcher"]["GrpcCode"].as_str(), grpc["HealthCheckPath"].as_str()), (Some("12"), Some("/AWS.ALB/healthcheck")));
@@ -92,7 +107,13 @@ fn create_is_idempotent_for_the_same_settings_only() {
     let b = tg(&mut c, "web", json!({}));
     assert_eq!(arn(&a), arn(&b));
     let vpc = default_vpc(&mut c);
-    refused(&mut c, "CreateTargetGroup", json!({"Name": "web", "Protocol": "HTTP", "Port": 8080, "VpcId": vpc}), "DuplicateTargetGroupName", "exists, but with different settings");
+    refused(
+        &mut c,
+        "CreateTargetGroup",
+        json!({"Name": "web", "Protocol": "HTTP", "Port": 8080, "VpcId": vpc}),
+        "DuplicateTargetGroupName",
+        "exists, but with different settings",
+    );
 }
 
 #[test]
@@ -126,7 +147,11 @@ fn create_refusals() {
         (base(json!({"HealthyThresholdCount": 11})), "ValidationError", "healthyThresholdCount"),
         (base(json!({"UnhealthyThresholdCount": 1})), "ValidationError", "unhealthyThresholdCount"),
         (base(json!({"HealthCheckIntervalSeconds": 10, "HealthCheckTimeoutSeconds": 10})), "ValidationError", "must be smaller than the interval"),
-        (base(json!({"HealthCheckProtocol": "TCP"})), "ValidationError", "Health check protocol 'TCP' is not supported for target groups with the HTTP protocol"),
+        (
+            base(json!({"HealthCheckProtocol": "TCP"})),
+            "ValidationError",
+            "Health check protocol 'TCP' is not supported for target groups with the HTTP protocol",
+        ),
         (base(json!({"HealthCheckProtocol": "UDP"})), "ValidationError", "Health check protocol 'UDP' is not supported"),
         (base(json!({"HealthCheckPath": "health"})), "ValidationError", "must begin with a '/'"),
         (base(json!({"Matcher": {"HttpCode": "600"}})), "ValidationError", "must be within '200-499'"),
@@ -135,7 +160,11 @@ fn create_refusals() {
         (base(json!({"HealthCheckEnabled": false})), "ValidationError", "Health check enabled must be true"),
         (base(json!({"ProtocolVersion": "HTTP3"})), "ValidationError", "Protocol version 'HTTP3' is not supported"),
         (base(json!({"Protocol": "TCP", "ProtocolVersion": "HTTP2"})), "ValidationError", "A protocol version can only be specified"),
-        (base(json!({"Protocol": "TCP", "HealthCheckPath": "/x"})), "ValidationError", "Health check path is not supported for health checks with the TCP protocol"),
+        (
+            base(json!({"Protocol": "TCP", "HealthCheckPath": "/x"})),
+            "ValidationError",
+            "Health check path is not supported for health checks with the TCP protocol",
+        ),
         (base(json!({"Protocol": "TCP", "Matcher": {"HttpCode": "200"}})), "ValidationError", "Health check matcher is not supported"),
         (base(json!({"Protocol": "GENEVE", "Port": 80})), "ValidationError", "6081"),
         (base(json!({"TargetType": "alb"})), "ValidationError", "must use the TCP protocol"),
@@ -173,8 +202,20 @@ fn describe_by_names_arns_load_balancer_and_pages() {
     refused(&mut c, "DescribeTargetGroups", json!({"Names": ["nope"]}), "TargetGroupNotFound", "One or more target groups not found");
     let missing = format!("{}0", &arns[0][..arns[0].len() - 1]);
     refused(&mut c, "DescribeTargetGroups", json!({"TargetGroupArns": [missing]}), "TargetGroupNotFound", "not found");
-    refused(&mut c, "DescribeTargetGroups", json!({"LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/0123456789abcdef"}), "LoadBalancerNotFound", "One or more load balancers not found");
-    refused(&mut c, "DescribeTargetGroups", json!({"Names": ["a-tg"], "TargetGroupArns": [arns[0]]}), "ValidationError", "cannot be specified at the same time");
+    refused(
+        &mut c,
+        "DescribeTargetGroups",
+        json!({"LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/0123456789abcdef"}),
+        "LoadBalancerNotFound",
+        "One or more load balancers not found",
+    );
+    refused(
+        &mut c,
+        "DescribeTargetGroups",
+        json!({"Names": ["a-tg"], "TargetGroupArns": [arns[0]]}),
+        "ValidationError",
+        "cannot be specified at the same time",
+    );
     refused(&mut c, "DescribeTargetGroups", json!({"PageSize": 401}), "ValidationError", "pageSize");
 }
 
@@ -182,11 +223,24 @@ fn describe_by_names_arns_load_balancer_and_pages() {
 fn modify_changes_health_settings_only_when_valid() {
     let mut c = Cloud::new(1);
     let a = arn(&tg(&mut c, "web", json!({})));
-    let v = elb(&mut c, "ModifyTargetGroup", json!({"TargetGroupArn": a, "HealthCheckPath": "/health", "HealthCheckIntervalSeconds": 10, "HealthyThresholdCount": 2, "Matcher": {"HttpCode": "200,302"}}));
+    let v = elb(
+        &mut c,
+        "ModifyTargetGroup",
+        json!({"TargetGroupArn": a, "HealthCheckPath": "/health", "HealthCheckIntervalSeconds": 10, "HealthyThresholdCount": 2, "Matcher": {"HttpCode": "200,302"}}),
+    );
     let g = &v["TargetGroups"][0];
-    assert_eq!((g["HealthCheckPath"].as_str(), g["HealthCheckIntervalSeconds"].as_i64(), g["HealthyThresholdCount"].as_i64(), g["Matcher"]["HttpCode"].as_str()), (Some("/health"), Some(10), Some(2), Some("200,302")));
+    assert_eq!(
+        (g["HealthCheckPath"].as_str(), g["HealthCheckIntervalSeconds"].as_i64(), g["HealthyThresholdCount"].as_i64(), g["Matcher"]["HttpCode"].as_str()),
+        (Some("/health"), Some(10), Some(2), Some("200,302"))
+    );
     // The timeout (5) must stay below the new interval.
-    refused(&mut c, "ModifyTargetGroup", json!({"TargetGroupArn": a, "HealthCheckIntervalSeconds": 5}), "ValidationError", "Health check timeout '5' must be smaller than the interval '5'");
+    refused(
+        &mut c,
+        "ModifyTargetGroup",
+        json!({"TargetGroupArn": a, "HealthCheckIntervalSeconds": 5}),
+        "ValidationError",
+        "Health check timeout '5' must be smaller than the interval '5'",
+    );
     refused(&mut c, "ModifyTargetGroup", json!({"TargetGroupArn": format!("{a}x")}), "TargetGroupNotFound", "not found");
 }
 
@@ -196,7 +250,9 @@ fn attributes_defaults_and_rules() {
     let a = arn(&tg(&mut c, "web", json!({})));
     let d = elb(&mut c, "DescribeTargetGroupAttributes", json!({"TargetGroupArn": a}));
     insta::assert_json_snapshot!("http_target_group_attributes", d);
-    let set = |c: &mut Cloud, k: &str, v: &str| c.call("elbv2", R, "ModifyTargetGroupAttributes", json!({"TargetGroupArn": a, "Attributes": [{"Key": k, "Value": v}]}));
+    let set = |c: &mut Cloud, k: &str, v: &str| {
+        c.call("elbv2", R, "ModifyTargetGroupAttributes", json!({"TargetGroupArn": a, "Attributes": [{"Key": k, "Value": v}]}))
+    };
     let v = set(&mut c, "deregistration_delay.timeout_seconds", "30").unwrap();
     assert!(v["Attributes"].as_array().unwrap().iter().any(|x| x == &json!({"Key": "deregistration_delay.timeout_seconds", "Value": "30"})));
     assert_eq!(v["Attributes"].as_array().unwrap().len(), d["Attributes"].as_array().unwrap().len(), "the response lists every attribute");
@@ -206,11 +262,23 @@ fn attributes_defaults_and_rules() {
     refused(&mut c, m, attr("slow_start.duration_seconds", "10"), "ValidationError", "'30-900'");
     refused(&mut c, m, attr("stickiness.lb_cookie.duration_seconds", "0"), "ValidationError", "'1-604800'");
     refused(&mut c, m, attr("load_balancing.algorithm.type", "random"), "ValidationError", "round_robin, least_outstanding_requests, weighted_random");
-    refused(&mut c, m, attr("stickiness.type", "source_ip"), "InvalidConfigurationRequest", "Stickiness type 'source_ip' is not supported for target groups with the HTTP protocol");
+    refused(
+        &mut c,
+        m,
+        attr("stickiness.type", "source_ip"),
+        "InvalidConfigurationRequest",
+        "Stickiness type 'source_ip' is not supported for target groups with the HTTP protocol",
+    );
     refused(&mut c, m, attr("stickiness.app_cookie.cookie_name", "AWSALBfoo"), "ValidationError", "cannot start with 'AWSALB'");
     refused(&mut c, m, attr("stickiness.app_cookie.cookie_name", "a b"), "ValidationError", "is not valid");
     refused(&mut c, m, attr("stickiness.enabled", "yes"), "ValidationError", "[true, false]");
-    refused(&mut c, m, attr("proxy_protocol_v2.enabled", "true"), "ValidationError", "Target group attribute key 'proxy_protocol_v2.enabled' is not recognized");
+    refused(
+        &mut c,
+        m,
+        attr("proxy_protocol_v2.enabled", "true"),
+        "ValidationError",
+        "Target group attribute key 'proxy_protocol_v2.enabled' is not recognized",
+    );
     refused(&mut c, m, attr("load_balancing.algorithm.anomaly_mitigation", "on"), "InvalidConfigurationRequest", "weighted random");
     // app_cookie stickiness needs a cookie name.
     refused(
@@ -233,7 +301,13 @@ fn attributes_defaults_and_rules() {
     let v = elb(&mut c, "DescribeTargetGroupAttributes", json!({"TargetGroupArn": t}));
     let keys: Vec<&str> = v["Attributes"].as_array().unwrap().iter().map(|x| x["Key"].as_str().unwrap()).collect();
     assert!(keys.contains(&"proxy_protocol_v2.enabled") && keys.contains(&"preserve_client_ip.enabled") && !keys.contains(&"slow_start.duration_seconds"));
-    refused(&mut c, m, json!({"TargetGroupArn": t, "Attributes": [{"Key": "stickiness.type", "Value": "lb_cookie"}]}), "InvalidConfigurationRequest", "TCP protocol");
+    refused(
+        &mut c,
+        m,
+        json!({"TargetGroupArn": t, "Attributes": [{"Key": "stickiness.type", "Value": "lb_cookie"}]}),
+        "InvalidConfigurationRequest",
+        "TCP protocol",
+    );
 }
 
 #[test]
@@ -251,7 +325,13 @@ fn register_refusals() {
     refused(&mut c, r, json!({"TargetGroupArn": a, "Targets": [{"Id": i}, {"Id": "i-0123456789abcdef0"}]}), "InvalidTarget", "does not exist");
     ec2(&mut c, "StopInstances", json!({"InstanceIds": [i]}));
     c.advance(120_000);
-    refused(&mut c, r, json!({"TargetGroupArn": a, "Targets": [{"Id": i}]}), "InvalidTarget", &format!("The following targets are not in a running state and cannot be registered: '{i}'"));
+    refused(
+        &mut c,
+        r,
+        json!({"TargetGroupArn": a, "Targets": [{"Id": i}]}),
+        "InvalidTarget",
+        &format!("The following targets are not in a running state and cannot be registered: '{i}'"),
+    );
     // An instance of another VPC.
     let vpc = ec2(&mut c, "CreateVpc", json!({"CidrBlock": "10.9.0.0/16"}))["Vpc"]["VpcId"].as_str().unwrap().to_string();
     let other = elb(&mut c, "CreateTargetGroup", json!({"Name": "other", "Protocol": "HTTP", "Port": 80, "VpcId": vpc}))["TargetGroups"][0].clone();
@@ -274,17 +354,33 @@ fn register_ports_and_ip_targets() {
     insta::assert_json_snapshot!("target_health_not_in_use", v["TargetHealthDescriptions"][0]);
 
     let ip = arn(&tg(&mut c, "ips", json!({"TargetType": "ip"})));
-    let vpc_cidr = ec2(&mut c, "DescribeVpcs", json!({"Filters": [{"Name": "is-default", "Values": ["true"]}]}))["Vpcs"][0]["CidrBlock"].as_str().unwrap().to_string();
+    let vpc_cidr =
+        ec2(&mut c, "DescribeVpcs", json!({"Filters": [{"Name": "is-default", "Values": ["true"]}]}))["Vpcs"][0]["CidrBlock"].as_str().unwrap().to_string();
     assert_eq!(vpc_cidr, "172.31.0.0/16");
     elb(&mut c, "RegisterTargets", json!({"TargetGroupArn": ip, "Targets": [{"Id": "172.31.0.10"}, {"Id": "10.1.2.3", "AvailabilityZone": "all"}]}));
     let r = "RegisterTargets";
-    refused(&mut c, r, json!({"TargetGroupArn": ip, "Targets": [{"Id": "8.8.8.8", "AvailabilityZone": "all"}]}), "InvalidTarget", "is not within the VPC CIDR or a private address range");
+    refused(
+        &mut c,
+        r,
+        json!({"TargetGroupArn": ip, "Targets": [{"Id": "8.8.8.8", "AvailabilityZone": "all"}]}),
+        "InvalidTarget",
+        "is not within the VPC CIDR or a private address range",
+    );
     refused(&mut c, r, json!({"TargetGroupArn": ip, "Targets": [{"Id": "10.1.2.4"}]}), "ValidationError", "An Availability Zone must be specified");
-    refused(&mut c, r, json!({"TargetGroupArn": ip, "Targets": [{"Id": "10.1.2.4", "AvailabilityZone": "eu-west-1a"}]}), "ValidationError", "The Availability Zone 'eu-west-1a' is not valid");
+    refused(
+        &mut c,
+        r,
+        json!({"TargetGroupArn": ip, "Targets": [{"Id": "10.1.2.4", "AvailabilityZone": "eu-west-1a"}]}),
+        "ValidationError",
+        "The Availability Zone 'eu-west-1a' is not valid",
+    );
     refused(&mut c, r, json!({"TargetGroupArn": ip, "Targets": [{"Id": i}]}), "InvalidTarget", "not a valid IPv4 address");
     let v = elb(&mut c, "DescribeTargetHealth", json!({"TargetGroupArn": ip}));
     let targets: Vec<Value> = v["TargetHealthDescriptions"].as_array().unwrap().iter().map(|d| d["Target"].clone()).collect();
-    assert_eq!(targets, vec![json!({"Id": "10.1.2.3", "Port": 8000, "AvailabilityZone": "all"}), json!({"Id": "172.31.0.10", "Port": 8000, "AvailabilityZone": "us-east-1a"})]);
+    assert_eq!(
+        targets,
+        vec![json!({"Id": "10.1.2.3", "Port": 8000, "AvailabilityZone": "all"}), json!({"Id": "172.31.0.10", "Port": 8000, "AvailabilityZone": "us-east-1a"})]
+    );
 }
 
 #[test]
@@ -297,7 +393,10 @@ fn describe_target_health_states_without_traffic() {
     let h = |c: &mut Cloud, p: Value| elb(c, "DescribeTargetHealth", p)["TargetHealthDescriptions"].clone();
     // Asked for a target that is not registered: unused / NotRegistered.
     let v = h(&mut c, json!({"TargetGroupArn": a, "Targets": [{"Id": j}]}));
-    assert_eq!(v[0]["TargetHealth"], json!({"State": "unused", "Reason": "Target.NotRegistered", "Description": "Target is not registered to the target group"}));
+    assert_eq!(
+        v[0]["TargetHealth"],
+        json!({"State": "unused", "Reason": "Target.NotRegistered", "Description": "Target is not registered to the target group"})
+    );
     assert_eq!(v[0]["Target"], json!({"Id": j, "Port": 8000}));
     // A stopped instance: unused / InvalidState (before NotInUse).
     ec2(&mut c, "StopInstances", json!({"InstanceIds": [i]}));
@@ -337,9 +436,13 @@ fn delete_is_refused_while_a_listener_forwards_and_load_balancer_arns_show_who()
     let a = arn(&tg(&mut c, "web", json!({})));
     let v = ec2(&mut c, "DescribeSubnets", json!({"Filters": [{"Name": "default-for-az", "Values": ["true"]}]}));
     let subnets: Vec<String> = v["Subnets"].as_array().unwrap().iter().take(2).map(|s| s["SubnetId"].as_str().unwrap().to_string()).collect();
-    let lb = elb(&mut c, "CreateLoadBalancer", json!({"Name": "web-alb", "Subnets": subnets}))["LoadBalancers"][0]["LoadBalancerArn"].as_str().unwrap().to_string();
-    let l = elb(&mut c, "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": a}]}))["Listeners"][0]
-        ["ListenerArn"]
+    let lb =
+        elb(&mut c, "CreateLoadBalancer", json!({"Name": "web-alb", "Subnets": subnets}))["LoadBalancers"][0]["LoadBalancerArn"].as_str().unwrap().to_string();
+    let l = elb(
+        &mut c,
+        "CreateListener",
+        json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": a}]}),
+    )["Listeners"][0]["ListenerArn"]
         .clone();
     let g = elb(&mut c, "DescribeTargetGroups", json!({"TargetGroupArns": [a]}));
     assert_eq!(g["TargetGroups"][0]["LoadBalancerArns"], json!([lb]));
@@ -361,4 +464,146 @@ fn tags_given_at_creation_are_kept() {
     assert_eq!(tags.get("solo").map(String::as_str), Some(""));
     elb(&mut c, "DeleteTargetGroup", json!({"TargetGroupArn": a}));
     assert!(c.world.regions[R].tags.get(&a).is_none());
+}
+
+// --- fuzz: random parameters never panic, and a refused call changes nothing -----------------
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::Map;
+
+    const OPS: &[&str] = &[
+        "CreateTargetGroup",
+        "DescribeTargetGroups",
+        "ModifyTargetGroup",
+        "DeleteTargetGroup",
+        "ModifyTargetGroupAttributes",
+        "DescribeTargetGroupAttributes",
+        "RegisterTargets",
+        "DeregisterTargets",
+        "DescribeTargetHealth",
+    ];
+
+    const MEMBERS: &[&str] = &[
+        "Name",
+        "Protocol",
+        "ProtocolVersion",
+        "Port",
+        "VpcId",
+        "HealthCheckProtocol",
+        "HealthCheckPort",
+        "HealthCheckEnabled",
+        "HealthCheckPath",
+        "HealthCheckIntervalSeconds",
+        "HealthCheckTimeoutSeconds",
+        "HealthyThresholdCount",
+        "UnhealthyThresholdCount",
+        "Matcher",
+        "HttpCode",
+        "GrpcCode",
+        "TargetType",
+        "Tags",
+        "Key",
+        "Value",
+        "IpAddressType",
+        "TargetGroupArn",
+        "TargetGroupArns",
+        "Names",
+        "LoadBalancerArn",
+        "Marker",
+        "PageSize",
+        "Attributes",
+        "Targets",
+        "Id",
+        "AvailabilityZone",
+        "Include",
+    ];
+
+    /// A world with a group behind an active ALB, two registered instances, and an ip group.
+    fn world() -> (Cloud, Vec<String>) {
+        let mut c = Cloud::new(3);
+        let a = arn(&tg(&mut c, "web", json!({})));
+        let ip = arn(&tg(&mut c, "ips", json!({"TargetType": "ip"})));
+        let i = launch(&mut c, None);
+        elb(&mut c, "RegisterTargets", json!({"TargetGroupArn": a, "Targets": [{"Id": i}]}));
+        let v = ec2(&mut c, "DescribeSubnets", json!({"Filters": [{"Name": "default-for-az", "Values": ["true"]}]}));
+        let subnets: Vec<String> = v["Subnets"].as_array().unwrap().iter().take(2).map(|s| s["SubnetId"].as_str().unwrap().to_string()).collect();
+        let lb =
+            elb(&mut c, "CreateLoadBalancer", json!({"Name": "alb", "Subnets": subnets}))["LoadBalancers"][0]["LoadBalancerArn"].as_str().unwrap().to_string();
+        elb(
+            &mut c,
+            "CreateListener",
+            json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": a}]}),
+        );
+        c.advance(400_000);
+        let vpc = default_vpc(&mut c);
+        (c, vec![a, ip, i, lb, vpc])
+    }
+
+    fn leaf(ids: Vec<String>) -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-5i64..70000).prop_map(|n| json!(n)),
+            "[a-zA-Z0-9._/ -]{0,10}".prop_map(Value::String),
+            prop::sample::select(vec![
+                "HTTP",
+                "HTTPS",
+                "TCP",
+                "GENEVE",
+                "lambda",
+                "ip",
+                "alb",
+                "traffic-port",
+                "/",
+                "200-299",
+                "GRPC",
+                "deregistration_delay.timeout_seconds",
+                "slow_start.duration_seconds",
+                "stickiness.type",
+                "app_cookie",
+                "least_outstanding_requests",
+                "10.0.0.1",
+                "172.31.0.9",
+                "all",
+                "us-east-1a",
+                "All",
+            ])
+            .prop_map(|s| Value::String(s.to_string())),
+            prop::sample::select(ids).prop_map(Value::String),
+        ]
+    }
+
+    fn value(ids: Vec<String>) -> impl Strategy<Value = Value> {
+        leaf(ids).prop_recursive(3, 24, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(MEMBERS.to_vec()), inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<Map<_, _>>())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        #[test]
+        fn target_group_operations_never_panic_and_refusals_change_nothing(op in prop::sample::select(OPS.to_vec()), params in value(world().1), advance in 0u64..120_000) {
+            let (mut c, _) = world();
+            let before = format!("{:?}", c.world);
+            let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| c.call("elbv2", R, op, params.clone())));
+            prop_assert!(answer.is_ok(), "{op} panicked on {params}");
+            match answer.unwrap() {
+                Err(e) => {
+                    prop_assert!(!e.code.is_empty() && !e.message.is_empty());
+                    prop_assert_eq!(format!("{:?}", c.world), before, "{} refused ({}) but changed the world", op, e.code);
+                }
+                Ok(_) => {
+                    // Health rounds after any accepted change never panic either.
+                    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| c.advance(advance)));
+                    prop_assert!(ran.is_ok(), "advancing after {op} {params} panicked");
+                }
+            }
+        }
+    }
 }

@@ -127,7 +127,7 @@ pub fn deliver(w: &mut crate::world::World, region: &str, node_eni: &str, target
         let Some(eni) = crate::network::reachability::eni_by_private_ip(&reg.network, ip) else { return plain(AppReply::NoAnswer) };
         let inst = eni.instance_id().and_then(|i| reg.compute.instances.get(i));
         match inst {
-            Some(i) if i.state == crate::compute::InstanceState::Running && !i.rebooting_until.is_some_and(|t| t > w.clock.now()) => (eni, Some(i.id.clone())),
+            Some(i) if i.state == crate::compute::InstanceState::Running && i.rebooting_until.is_none_or(|t| t <= w.clock.now()) => (eni, Some(i.id.clone())),
             Some(_) => return plain(AppReply::Refused),
             None => (eni, None),
         }

@@ -57,7 +57,11 @@ pub fn round(w: &mut World, region: &str, target_group_arn: &str) {
     let health = tg.health.clone();
     let mut results = Vec::new();
     for p in plans {
-        let delivery = if p.nobody_there { Delivery { reply: AppReply::NoAnswer, blocked: None } } else { apps::deliver(w, region, &p.node_eni, &p.to, &p.request, timeout_ms) };
+        let delivery = if p.nobody_there {
+            Delivery { reply: AppReply::NoAnswer, blocked: None }
+        } else {
+            apps::deliver(w, region, &p.node_eni, &p.to, &p.request, timeout_ms)
+        };
         results.push((p.key, judge(&health, &delivery, p.nobody_there, now)));
     }
     let Some(tg) = w.regions.get_mut(region).and_then(|r| r.elb.target_groups.get_mut(target_group_arn)) else { return };
@@ -119,7 +123,13 @@ fn plan(reg: &Region, tg: &TargetGroup) -> (Vec<Plan>, Vec<TargetKey>) {
         let nobody_there = tg.target_type == TargetType::Ip
             && crate::network::parse_ip(&t.key.id).and_then(|ip| crate::network::reachability::eni_by_private_ip(&reg.network, ip)).is_none();
         let node_ip = reg.network.enis.get(&node.eni_id).map_or(0, |e| e.primary_ip());
-        plans.push(Plan { key: t.key.clone(), node_eni: node.eni_id.clone(), to: TargetKey { id: t.key.id.clone(), port }, request: request(&tg.health, &target_ip, port, node_ip), nobody_there });
+        plans.push(Plan {
+            key: t.key.clone(),
+            node_eni: node.eni_id.clone(),
+            to: TargetKey { id: t.key.id.clone(), port },
+            request: request(&tg.health, &target_ip, port, node_ip),
+            nobody_there,
+        });
     }
     (plans, resets)
 }
@@ -145,17 +155,24 @@ pub fn request(hc: &HealthCheck, target_ip: &str, port: u16, node_ip: u32) -> Ht
 /// reset or malformed is `Target.FailedHealthChecks`.
 pub fn judge(hc: &HealthCheck, d: &Delivery, nobody_there: bool, at: crate::sim::Millis) -> CheckResult {
     let http = hc.protocol != "TCP";
-    let fail = |reason: &'static str, status: Option<u16>, detail: String| CheckResult { at, passed: false, reason: Some(reason), status, detail: Some(detail) };
+    let fail =
+        |reason: &'static str, status: Option<u16>, detail: String| CheckResult { at, passed: false, reason: Some(reason), status, detail: Some(detail) };
     match &d.reply {
         AppReply::Response { response, elapsed_ms } => {
             let ok = !http || hc.matcher.as_deref().is_none_or(|m| super::target_group::matcher_accepts(m, response.status));
             if ok {
                 CheckResult { at, passed: true, reason: None, status: Some(response.status), detail: Some(format!("{} in {elapsed_ms} ms", response.status)) }
             } else {
-                fail("Target.ResponseCodeMismatch", Some(response.status), format!("got {}, the matcher wants {}", response.status, hc.matcher.as_deref().unwrap_or("200")))
+                fail(
+                    "Target.ResponseCodeMismatch",
+                    Some(response.status),
+                    format!("got {}, the matcher wants {}", response.status, hc.matcher.as_deref().unwrap_or("200")),
+                )
             }
         }
-        AppReply::NoAnswer if !http && d.blocked.is_none() && !nobody_there => CheckResult { at, passed: true, reason: None, status: None, detail: Some("connection accepted".into()) },
+        AppReply::NoAnswer if !http && d.blocked.is_none() && !nobody_there => {
+            CheckResult { at, passed: true, reason: None, status: None, detail: Some("connection accepted".into()) }
+        }
         AppReply::Malformed if !http => CheckResult { at, passed: true, reason: None, status: None, detail: Some("connection accepted".into()) },
         AppReply::NoAnswer => {
             let why = match &d.blocked {

@@ -68,8 +68,16 @@ fn check_protocol(kind: LbType, protocol: Option<&str>) -> Result<String, ApiErr
     };
     if !protocols_for(kind).contains(&p) {
         return Err(ApiError::new("UnsupportedProtocol", format!("Protocol '{p}' is not supported for load balancers of type '{}'", kind.name())).hint(
-            format!("A {} load balancer listens with {}; TCP/UDP/TLS belong to Network Load Balancers, HTTP/HTTPS to Application Load Balancers.", kind.name(), protocols_for(kind).join(" or ")),
-            format!("{} 로드 밸런서의 리스너 프로토콜은 {}입니다. TCP/UDP/TLS는 Network Load Balancer, HTTP/HTTPS는 Application Load Balancer 것입니다.", kind.name(), protocols_for(kind).join(", ")),
+            format!(
+                "A {} load balancer listens with {}; TCP/UDP/TLS belong to Network Load Balancers, HTTP/HTTPS to Application Load Balancers.",
+                kind.name(),
+                protocols_for(kind).join(" or ")
+            ),
+            format!(
+                "{} 로드 밸런서의 리스너 프로토콜은 {}입니다. TCP/UDP/TLS는 Network Load Balancer, HTTP/HTTPS는 Application Load Balancer 것입니다.",
+                kind.name(),
+                protocols_for(kind).join(", ")
+            ),
         ));
     }
     Ok(p.to_string())
@@ -161,8 +169,18 @@ pub fn check_actions(elb: &RegionElb, lb_arn: &str, protocol: &str, actions: &[A
         if tg.vpc_id.as_deref().is_some_and(|v| v != lb.vpc_id) {
             return Err(super::errors::invalid_config(
                 format!("The target group '{arn}' is not in the same VPC as the load balancer '{lb_arn}'"),
-                format!("Target group {} is in {}, the load balancer in {}: create the group in the load balancer's VPC.", tg.name, tg.vpc_id.as_deref().unwrap_or("?"), lb.vpc_id),
-                format!("대상 그룹 {}은(는) {}에, 로드 밸런서는 {}에 있습니다. 로드 밸런서의 VPC에 대상 그룹을 만드세요.", tg.name, tg.vpc_id.as_deref().unwrap_or("?"), lb.vpc_id),
+                format!(
+                    "Target group {} is in {}, the load balancer in {}: create the group in the load balancer's VPC.",
+                    tg.name,
+                    tg.vpc_id.as_deref().unwrap_or("?"),
+                    lb.vpc_id
+                ),
+                format!(
+                    "대상 그룹 {}은(는) {}에, 로드 밸런서는 {}에 있습니다. 로드 밸런서의 VPC에 대상 그룹을 만드세요.",
+                    tg.name,
+                    tg.vpc_id.as_deref().unwrap_or("?"),
+                    lb.vpc_id
+                ),
             ));
         }
         if !compatible(protocol, tg.protocol.as_deref()) || (lb.kind != LbType::Application && tg.protocol.is_none()) {
@@ -217,7 +235,9 @@ pub fn create(w: &mut World, region: &str, lb_arn: &str, spec: &ListenerSpec, ta
     let arn = names::listener_arn(lb_arn, &names::hex16(&mut w.rng));
     let default_rule_arn = names::rule_arn(&arn, &names::hex16(&mut w.rng));
     let r = w.region_mut(region)?;
-    r.elb.rules.insert(default_rule_arn.clone(), Rule { arn: default_rule_arn.clone(), listener_arn: arn.clone(), priority: None, conditions: vec![], actions });
+    r.elb
+        .rules
+        .insert(default_rule_arn.clone(), Rule { arn: default_rule_arn.clone(), listener_arn: arn.clone(), priority: None, conditions: vec![], actions });
     r.elb.listeners.insert(
         arn.clone(),
         Listener {

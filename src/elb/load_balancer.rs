@@ -173,10 +173,8 @@ pub fn check_security_groups(net: &RegionNetwork, vpc: &str, ids: &[String]) -> 
                 ))
             }
             None => {
-                return Err(ApiError::new("InvalidSecurityGroup", format!("Security group '{id}' does not exist")).hint(
-                    "Check the security group id (describe_security_groups lists them).",
-                    "보안 그룹 ID를 확인하세요(describe_security_groups).",
-                ))
+                return Err(ApiError::new("InvalidSecurityGroup", format!("Security group '{id}' does not exist"))
+                    .hint("Check the security group id (describe_security_groups lists them).", "보안 그룹 ID를 확인하세요(describe_security_groups)."))
             }
         }
     }
@@ -185,7 +183,8 @@ pub fn check_security_groups(net: &RegionNetwork, vpc: &str, ids: &[String]) -> 
 
 /// The default attributes of a load balancer type (BC:elbv2/LoadBalancerAttribute, aws-facts §14.1).
 pub fn default_attributes(kind: LbType) -> BTreeMap<String, String> {
-    let common: &[(&str, &str)] = &[("deletion_protection.enabled", "false"), ("access_logs.s3.enabled", "false"), ("access_logs.s3.bucket", ""), ("access_logs.s3.prefix", "")];
+    let common: &[(&str, &str)] =
+        &[("deletion_protection.enabled", "false"), ("access_logs.s3.enabled", "false"), ("access_logs.s3.bucket", ""), ("access_logs.s3.prefix", "")];
     let alb: &[(&str, &str)] = &[
         ("idle_timeout.timeout_seconds", "60"),
         ("client_keep_alive.seconds", "3600"),
@@ -255,7 +254,9 @@ fn check_attribute(kind: LbType, known: &BTreeMap<String, String>, key: &str, va
         if !["monitor", "defensive", "strictest"].contains(&value) {
             return bad("'monitor', 'defensive' or 'strictest'");
         }
-    } else if key == "dns_record.client_routing_policy" && !["availability_zone_affinity", "partial_availability_zone_affinity", "any_availability_zone"].contains(&value) {
+    } else if key == "dns_record.client_routing_policy"
+        && !["availability_zone_affinity", "partial_availability_zone_affinity", "any_availability_zone"].contains(&value)
+    {
         return bad("'availability_zone_affinity', 'partial_availability_zone_affinity' or 'any_availability_zone'");
     }
     if kind == LbType::Application && key == "load_balancing.cross_zone.enabled" && value == "false" {
@@ -279,11 +280,7 @@ fn check_attribute(kind: LbType, known: &BTreeMap<String, String>, key: &str, va
 pub fn modify_attributes(w: &mut World, region: &str, arn: &str, changes: &[(String, String)]) -> Result<BTreeMap<String, String>, ApiError> {
     let lb = find(&w.region(region)?.elb, arn)?;
     if changes.is_empty() {
-        return Err(validation(
-            "Attributes cannot be empty",
-            "Give at least one {Key, Value} to change.",
-            "바꿀 {Key, Value}를 하나 이상 주세요.",
-        ));
+        return Err(validation("Attributes cannot be empty", "Give at least one {Key, Value} to change.", "바꿀 {Key, Value}를 하나 이상 주세요."));
     }
     for (k, v) in changes {
         check_attribute(lb.kind, &lb.attributes, k, v)?;
@@ -373,7 +370,13 @@ pub fn create(w: &mut World, region: &str, spec: &NewLoadBalancer) -> Result<Str
     for (subnet_id, az) in &subnets {
         let eni_id = crate::sim::IdGen::new_id(rng, "eni");
         let mac = eni::new_mac(rng);
-        let e = NewEni { subnet_id: subnet_id.clone(), description: description.clone(), interface_type: "interface".into(), requester_managed: true, ..Default::default() };
+        let e = NewEni {
+            subnet_id: subnet_id.clone(),
+            description: description.clone(),
+            interface_type: "interface".into(),
+            requester_managed: true,
+            ..Default::default()
+        };
         let plan = eni::check_new(&reg.network, &e, &[]).expect("checked");
         eni::insert(&mut reg.network, rng, eni_id.clone(), mac, &e, &plan);
         let public = (scheme == Scheme::InternetFacing).then(|| reg.network.allocate_public_ip(info, rng));
@@ -519,7 +522,13 @@ pub fn set_subnets(w: &mut World, region: &str, arn: &str, subnets: &[String]) -
         }
         let eni_id = crate::sim::IdGen::new_id(rng, "eni");
         let mac = eni::new_mac(rng);
-        let e = NewEni { subnet_id: subnet_id.clone(), description: description.clone(), interface_type: "interface".into(), requester_managed: true, ..Default::default() };
+        let e = NewEni {
+            subnet_id: subnet_id.clone(),
+            description: description.clone(),
+            interface_type: "interface".into(),
+            requester_managed: true,
+            ..Default::default()
+        };
         let plan = eni::check_new(&reg.network, &e, &[]).expect("checked");
         eni::insert(&mut reg.network, rng, eni_id.clone(), mac, &e, &plan);
         let public = (scheme == Scheme::InternetFacing).then(|| reg.network.allocate_public_ip(info, rng));

@@ -95,11 +95,41 @@ pub fn dns_name(rng: &mut SimRng, kind: LbType, internal: bool, name: &str, regi
 pub fn hosted_zone_id(region: &str, kind: LbType) -> &'static str {
     let alb = kind == LbType::Application;
     match region {
-        "us-east-1" => if alb { "Z35SXDOTRQ7X7K" } else { "Z26RNL4JYFTOTI" },
-        "us-west-2" => if alb { "Z1H1FL5HABSF5" } else { "Z18D5FSROUN65G" },
-        "eu-west-1" => if alb { "Z32O12XQLNTSW2" } else { "Z2IFOLAFXWLO4F" },
-        "ap-northeast-2" => if alb { "ZWKZPGTI48KDX" } else { "ZIBE1TIR4HY56" },
-        _ => if alb { "Z35SXDOTRQ7X7K" } else { "Z26RNL4JYFTOTI" },
+        "us-east-1" => {
+            if alb {
+                "Z35SXDOTRQ7X7K"
+            } else {
+                "Z26RNL4JYFTOTI"
+            }
+        }
+        "us-west-2" => {
+            if alb {
+                "Z1H1FL5HABSF5"
+            } else {
+                "Z18D5FSROUN65G"
+            }
+        }
+        "eu-west-1" => {
+            if alb {
+                "Z32O12XQLNTSW2"
+            } else {
+                "Z2IFOLAFXWLO4F"
+            }
+        }
+        "ap-northeast-2" => {
+            if alb {
+                "ZWKZPGTI48KDX"
+            } else {
+                "ZIBE1TIR4HY56"
+            }
+        }
+        _ => {
+            if alb {
+                "Z35SXDOTRQ7X7K"
+            } else {
+                "Z26RNL4JYFTOTI"
+            }
+        }
     }
 }
 

@@ -375,7 +375,7 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
                         };
                         let sticky = if stick { select::request_cookie(&req, cookie).and_then(|v| select::target_from_cookie(&tg.arn, v)) } else { None };
                         let sticky_idx = sticky.as_ref().and_then(|k| c.keys.iter().position(|x| x == k));
-                        let mut note = c.note.clone();
+                        let mut note = format!("node in {}: {}", node.az, c.note);
                         match (&sticky, sticky_idx) {
                             (Some(k), Some(_)) => note.push_str(&format!("; sticky: cookie {cookie} names {}:{}", k.id, k.port)),
                             (Some(k), None) => {
@@ -404,7 +404,9 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
     let idle_ms =
         lb.attributes.get("idle_timeout.timeout_seconds").and_then(|v| v.parse::<u64>().ok()).unwrap_or(if lb.kind == LbType::Network { 350 } else { 60 })
             * 1000;
-    let trace_id = format!("Root=1-{:08x}-{:024x}", now / 1000, select::draw(seed ^ 0x7472_6163_65, counter) as u128 & ((1u128 << 96) - 1));
+    // AWS's form: Root=1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>.
+    let id_draw = |salt: u64| select::draw(seed ^ salt, counter);
+    let trace_id = format!("Root=1-{:08x}-{:08x}{:016x}", now / 1000, id_draw(0x7472_6163_6531) as u32, id_draw(0x7472_6163_6532));
     let (protocol, lport) = (listener.protocol.clone(), listener.port);
     forwarded_headers(lb, &protocol, lport, &mut req, trace_id);
     // From here on the world changes: counters, cursors, the app's own state.

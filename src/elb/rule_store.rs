@@ -76,7 +76,15 @@ fn check_listener_takes_rules(elb: &RegionElb, listener_arn: &str) -> Result<(),
 }
 
 /// CreateRule: returns the new rule's ARN.
-pub fn create(w: &mut World, region: &str, listener_arn: &str, priority: i64, conditions: &[ConditionSpec], actions: &[ActionSpec], tags: &[(String, String)]) -> Result<String, ApiError> {
+pub fn create(
+    w: &mut World,
+    region: &str,
+    listener_arn: &str,
+    priority: i64,
+    conditions: &[ConditionSpec],
+    actions: &[ActionSpec],
+    tags: &[(String, String)],
+) -> Result<String, ApiError> {
     let r = w.region(region)?;
     let elb = &r.elb;
     check_listener_takes_rules(elb, listener_arn)?;
@@ -131,11 +139,7 @@ pub fn set_priorities(w: &mut World, region: &str, pairs: &[(String, i64)]) -> R
     let r = w.region(region)?;
     let elb = &r.elb;
     if pairs.is_empty() {
-        return Err(validation(
-            "Rule priorities cannot be empty",
-            "Give at least one {RuleArn, Priority} pair.",
-            "{RuleArn, Priority} 쌍을 하나 이상 주세요.",
-        ));
+        return Err(validation("Rule priorities cannot be empty", "Give at least one {RuleArn, Priority} pair.", "{RuleArn, Priority} 쌍을 하나 이상 주세요."));
     }
     let mut planned: Vec<(String, u32)> = Vec::new();
     for (arn, p) in pairs {
@@ -145,11 +149,7 @@ pub fn set_priorities(w: &mut World, region: &str, pairs: &[(String, i64)]) -> R
         }
         let p = check_priority(*p)?;
         if planned.iter().any(|(a, _)| a == arn) {
-            return Err(validation(
-                format!("Rule '{arn}' is specified more than once"),
-                "Give each rule once per call.",
-                "규칙마다 한 번만 주세요.",
-            ));
+            return Err(validation(format!("Rule '{arn}' is specified more than once"), "Give each rule once per call.", "규칙마다 한 번만 주세요."));
         }
         planned.push((arn.clone(), p));
     }

@@ -118,8 +118,11 @@ pub fn remove(w: &mut World, region: &str, arns: &[String], keys: &[String]) -> 
     Ok(())
 }
 
+/// One resource's tags, sorted by key.
+pub type Described = (String, Vec<(String, String)>);
+
 /// DescribeTags: each resource's tags (sorted by key), in the order asked.
-pub fn describe(w: &World, region: &str, arns: &[String]) -> Result<Vec<(String, Vec<(String, String)>)>, ApiError> {
+pub fn describe(w: &World, region: &str, arns: &[String]) -> Result<Vec<Described>, ApiError> {
     check_arns(arns)?;
     let r = w.region(region)?;
     arns.iter()

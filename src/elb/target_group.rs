@@ -30,7 +30,9 @@ pub fn not_found() -> ApiError {
 pub(crate) fn out_of_range(member: &str, value: i64, lo: i64, hi: i64) -> ApiError {
     let (op, bound) = if value < lo { ("greater", lo) } else { ("less", hi) };
     validation(
-        format!("1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must have value {op} than or equal to {bound}"),
+        format!(
+            "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must have value {op} than or equal to {bound}"
+        ),
         format!("{member} must be between {lo} and {hi}."),
         format!("{member} 값은 {lo}~{hi} 사이여야 합니다."),
     )
@@ -454,16 +456,18 @@ pub fn create(w: &mut World, region: &str, spec: &CreateSpec) -> Result<String, 
         if same_settings(existing, &tg) {
             return Ok(existing.arn.clone());
         }
-        return Err(ApiError::new("DuplicateTargetGroupName", format!("A target group with the same name '{}' exists, but with different settings", spec.name)).hint(
+        return Err(ApiError::new(
+            "DuplicateTargetGroupName",
+            format!("A target group with the same name '{}' exists, but with different settings", spec.name),
+        )
+        .hint(
             "Target group names are unique per Region. Reuse the existing group, delete it first, or choose another name.",
             "대상 그룹 이름은 리전마다 고유합니다. 기존 그룹을 쓰거나, 먼저 삭제하거나, 다른 이름을 고르세요.",
         ));
     }
     if reg.elb.target_groups.len() >= MAX_TARGET_GROUPS {
-        return Err(ApiError::new("TooManyTargetGroups", "You have reached the maximum number of target groups allowed for your account").hint(
-            "A Region holds at most 3,000 target groups. Delete unused ones.",
-            "리전마다 대상 그룹은 최대 3,000개입니다. 쓰지 않는 그룹을 삭제하세요.",
-        ));
+        return Err(ApiError::new("TooManyTargetGroups", "You have reached the maximum number of target groups allowed for your account")
+            .hint("A Region holds at most 3,000 target groups. Delete unused ones.", "리전마다 대상 그룹은 최대 3,000개입니다. 쓰지 않는 그룹을 삭제하세요."));
     }
     reg.tags.check_set("", &spec.tags).map_err(|e| {
         if e.code == "TagLimitExceeded" {
@@ -515,9 +519,14 @@ pub fn modify(w: &mut World, region: &str, arn: &str, spec: &HealthSpec) -> Resu
     let tg = get(reg, arn)?;
     let grpc = tg.protocol_version.as_deref() == Some("GRPC");
     let health = apply_health(&tg.health, spec, tg.protocol.as_deref(), tg.target_type, grpc)?;
+    let interval_ms = u64::from(health.interval_s) * 1000;
+    let region_name = reg.info.name;
     let reg = w.region_mut(region)?;
-    if let Some(tg) = reg.elb.target_groups.get_mut(arn) {
-        tg.health = health;
+    let Some(tg) = reg.elb.target_groups.get_mut(arn) else { return Ok(()) };
+    tg.health = health;
+    // A shorter interval applies from now on, not after the round already queued.
+    if !tg.targets.is_empty() {
+        super::health::ensure_round(w, region_name, arn, interval_ms);
     }
     Ok(())
 }
@@ -714,7 +723,10 @@ fn check_attributes(tg: &TargetGroup, merged: &BTreeMap<String, String>) -> Resu
             "이상 완화를 켜려면 먼저 load_balancing.algorithm.type을 weighted_random으로 하세요.",
         ));
     }
-    if get("stickiness.enabled") == Some("true") && get("stickiness.type") == Some("app_cookie") && get("stickiness.app_cookie.cookie_name").is_none_or(str::is_empty) {
+    if get("stickiness.enabled") == Some("true")
+        && get("stickiness.type") == Some("app_cookie")
+        && get("stickiness.app_cookie.cookie_name").is_none_or(str::is_empty)
+    {
         return Err(invalid_config(
             "You must set an application cookie name to enable stickiness of type 'app_cookie'",
             "app_cookie stickiness follows your application's cookie: set stickiness.app_cookie.cookie_name too.",
@@ -740,7 +752,10 @@ pub fn modify_attributes(w: &mut World, region: &str, arn: &str, changes: &[(Str
         if !merged.contains_key(k) {
             return Err(validation(
                 format!("Target group attribute key '{k}' is not recognized"),
-                format!("{k} is not an attribute of this target group (a {} group). DescribeTargetGroupAttributes lists the keys it has.", tg.protocol.as_deref().unwrap_or(tg.target_type.name())),
+                format!(
+                    "{k} is not an attribute of this target group (a {} group). DescribeTargetGroupAttributes lists the keys it has.",
+                    tg.protocol.as_deref().unwrap_or(tg.target_type.name())
+                ),
                 format!("{k}는 이 대상 그룹의 속성이 아닙니다. DescribeTargetGroupAttributes로 가능한 키를 보세요."),
             ));
         }

@@ -80,7 +80,9 @@ pub fn override_of(reg: &Region, tg: &TargetGroup, t: &Target) -> Option<Health>
         return Some(Health::new(HealthState::Unused, "Target.NotInUse", NOT_IN_USE));
     }
     if tg.target_type == TargetType::Ip {
-        let reserved = parse_ip(&t.key.id).and_then(|ip| crate::network::reachability::eni_by_private_ip(&reg.network, ip)).is_some_and(|e| e.description.starts_with("ELB "));
+        let reserved = parse_ip(&t.key.id)
+            .and_then(|ip| crate::network::reachability::eni_by_private_ip(&reg.network, ip))
+            .is_some_and(|e| e.description.starts_with("ELB "));
         if reserved {
             return Some(Health::new(HealthState::Unused, "Target.IpUnusable", "Target IP address is reserved for use by a load balancer"));
         }
@@ -159,8 +161,16 @@ fn check_register(reg: &Region, tg: &TargetGroup, spec: &TargetSpec) -> Result<(
             if inst.network.as_ref().map(|n| &n.vpc_id) != tg.vpc_id.as_ref() {
                 return Err(invalid_target(
                     "The specified target does not exist or is not in the same VPC as the target group.",
-                    format!("{} is not in the target group's VPC {}. A target group's targets live in its VPC: make a group in the instance's VPC.", spec.id, tg.vpc_id.as_deref().unwrap_or("")),
-                    format!("{}는 대상 그룹의 VPC {}에 있지 않습니다. 대상은 그룹의 VPC 안에 있어야 하니 인스턴스의 VPC에 그룹을 만드세요.", spec.id, tg.vpc_id.as_deref().unwrap_or("")),
+                    format!(
+                        "{} is not in the target group's VPC {}. A target group's targets live in its VPC: make a group in the instance's VPC.",
+                        spec.id,
+                        tg.vpc_id.as_deref().unwrap_or("")
+                    ),
+                    format!(
+                        "{}는 대상 그룹의 VPC {}에 있지 않습니다. 대상은 그룹의 VPC 안에 있어야 하니 인스턴스의 VPC에 그룹을 만드세요.",
+                        spec.id,
+                        tg.vpc_id.as_deref().unwrap_or("")
+                    ),
                 ));
             }
             if inst.state != crate::compute::InstanceState::Running {
@@ -254,10 +264,8 @@ pub fn register(w: &mut World, region: &str, tg_arn: &str, specs: &[TargetSpec])
         checked.push(check_register(reg, tg, spec)?);
     }
     if tg.target_type == TargetType::Lambda && (checked.len() > 1 || tg.targets.keys().any(|k| checked.iter().all(|(c, _)| c != k))) {
-        return Err(ApiError::new("TooManyTargets", "You've reached the limit on the number of targets per target group").hint(
-            "A lambda target group has exactly one function.",
-            "lambda 대상 그룹에는 함수가 딱 하나만 있습니다.",
-        ));
+        return Err(ApiError::new("TooManyTargets", "You've reached the limit on the number of targets per target group")
+            .hint("A lambda target group has exactly one function.", "lambda 대상 그룹에는 함수가 딱 하나만 있습니다."));
     }
     let mut keys: Vec<&TargetKey> = tg.targets.keys().collect();
     keys.extend(checked.iter().map(|(k, _)| k).filter(|k| !tg.targets.contains_key(k)));

@@ -111,7 +111,7 @@ def test_load_balancer_available_waiter_and_describe_by_name():
     start = lab.cloud.now
     lab.elb.get_waiter("load_balancer_available").wait(Names=["web"])
     assert lab.elb.describe_load_balancers(Names=["web"])["LoadBalancers"][0]["State"] == {"Code": "active"}
-    assert 120 <= lab.cloud.now - start <= 195  # seeded 2-3 minutes, polled every 15 s
+    assert 120 <= (lab.cloud.now - start).total_seconds() <= 195  # seeded 2-3 minutes, polled every 15 s
 
 
 def test_rules_describe_in_order_with_string_priorities():

@@ -209,3 +209,23 @@ def test_registering_a_stopped_instance_is_refused_and_changes_nothing():
     assert info.value.response["Error"]["Code"] == "InvalidTarget"
     assert info.value.response["Error"]["Message"] == f"The following targets are not in a running state and cannot be registered: '{lab.i}'"
     assert elb_world(lab) == before
+
+
+def test_health_checks_op_explains_a_timeout():
+    """ec2lab's HealthChecks shows each check behind DescribeTargetHealth: a closed security group
+    is named in the failed check's detail (AWS says only "Request timed out")."""
+    cloud = ec2lab.Cloud(seed=0)
+    lab = servers(cloud)
+    web_sg = lab.ec2.create_security_group(GroupName="web-sg", Description="web")["GroupId"]
+    for i in lab.ids:
+        lab.ec2.modify_instance_attribute(InstanceId=i, Groups=[web_sg])
+    lab.elbv2.register_targets(TargetGroupArn=lab.tg, Targets=[{"Id": i} for i in lab.ids])
+    lb = lab.elbv2.create_load_balancer(Name="web-alb", Subnets=lab.subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+    lab.elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=[{"Type": "forward", "TargetGroupArn": lab.tg}])
+    lab.elbv2.get_waiter("load_balancer_available").wait(LoadBalancerArns=[lb])
+    cloud.advance(90)
+    assert lab.target_health()[0]["TargetHealth"] == {"State": "unhealthy", "Reason": "Target.Timeout", "Description": "Request timed out"}
+    checks = cloud._core.call("ec2lab", lab.region, "HealthChecks", {"TargetGroupArn": lab.tg})
+    last = checks["Targets"][0]["Checks"][-1]
+    assert last["Passed"] is False and last["Reason"] == "Target.Timeout"
+    assert web_sg in last["Detail"]

@@ -11,16 +11,16 @@ pub const LIMITS: &[(&str, &str)] = &[
     ("target-groups", "3000"),
     ("targets-per-application-load-balancer", "1000"),
     ("listeners-per-application-load-balancer", "50"), // †
-    ("rules-per-application-load-balancer", "100"), // †
-    ("network-load-balancers", "50"), // †
+    ("rules-per-application-load-balancer", "100"),    // †
+    ("network-load-balancers", "50"),                  // †
     ("targets-per-network-load-balancer", "3000"),
     ("targets-per-availability-zone-per-network-load-balancer", "500"),
     ("listeners-per-network-load-balancer", "50"), // †
-    ("condition-values-per-alb-rule", "5"), // †
-    ("condition-wildcards-per-alb-rule", "5"), // †
+    ("condition-values-per-alb-rule", "5"),        // †
+    ("condition-wildcards-per-alb-rule", "5"),     // †
     ("target-groups-per-application-load-balancer", "100"),
     ("target-groups-per-action-on-application-load-balancer", "5"), // †
-    ("target-groups-per-action-on-network-load-balancer", "1"), // †
+    ("target-groups-per-action-on-network-load-balancer", "1"),     // †
     ("certificates-per-application-load-balancer", "25"),
     ("certificates-per-network-load-balancer", "25"),
     ("targets-per-target-group", "1000"),

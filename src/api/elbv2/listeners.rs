@@ -42,7 +42,8 @@ pub fn render(elb: &RegionElb, l: &Listener) -> ListenerShape {
         load_balancer_arn: l.lb_arn.clone(),
         port: l.port,
         protocol: l.protocol.clone(),
-        certificates: (!l.certificates.is_empty()).then(|| l.certificates.iter().map(|c| CertificateShape { certificate_arn: Some(c.clone()), is_default: None }).collect()),
+        certificates: (!l.certificates.is_empty())
+            .then(|| l.certificates.iter().map(|c| CertificateShape { certificate_arn: Some(c.clone()), is_default: None }).collect()),
         ssl_policy: l.ssl_policy.clone(),
         default_actions: actions,
         alpn_policy: (!l.alpn_policy.is_empty()).then(|| l.alpn_policy.clone()),
@@ -60,7 +61,11 @@ pub struct ListenersResponse {
 fn certificate_arns(c: Option<Vec<CertificateShape>>) -> Result<Option<Vec<String>>, ApiError> {
     c.map(|v| {
         v.into_iter()
-            .map(|c| c.certificate_arn.ok_or_else(|| validation("A certificate ARN must be specified", "Each certificate needs a CertificateArn.", "인증서마다 CertificateArn이 필요합니다.")))
+            .map(|c| {
+                c.certificate_arn.ok_or_else(|| {
+                    validation("A certificate ARN must be specified", "Each certificate needs a CertificateArn.", "인증서마다 CertificateArn이 필요합니다.")
+                })
+            })
             .collect()
     })
     .transpose()

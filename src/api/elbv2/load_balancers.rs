@@ -141,12 +141,18 @@ fn subnets_of(subnets: &Option<Vec<String>>, mappings: &Option<Vec<SubnetMapping
             .iter()
             .map(|m| {
                 if m.allocation_id.is_some() || m.private_ipv4_address.is_some() || m.ipv6_address.is_some() || m.source_nat_ipv6_prefix.is_some() {
-                    return Err(ApiError::new("InvalidConfigurationRequest", "ec2lab does not simulate Elastic IPs or chosen addresses on load balancer nodes").hint(
+                    return Err(ApiError::new(
+                        "InvalidConfigurationRequest",
+                        "ec2lab does not simulate Elastic IPs or chosen addresses on load balancer nodes",
+                    )
+                    .hint(
                         "Give SubnetMappings with SubnetId only (or use Subnets); the nodes get addresses from their subnets.",
                         "SubnetMappings에는 SubnetId만 주세요(또는 Subnets). 노드 주소는 서브넷에서 받습니다.",
                     ));
                 }
-                m.subnet_id.clone().ok_or_else(|| validation("A subnet ID must be specified", "Each mapping needs a SubnetId.", "매핑마다 SubnetId가 필요합니다."))
+                m.subnet_id
+                    .clone()
+                    .ok_or_else(|| validation("A subnet ID must be specified", "Each mapping needs a SubnetId.", "매핑마다 SubnetId가 필요합니다."))
             })
             .collect(),
         (None, None) => Ok(vec![]),
@@ -316,10 +322,8 @@ pub struct SetSecurityGroupsResponse {
 
 pub fn set_security_groups(w: &mut World, region: &str, r: SetSecurityGroupsRequest) -> Result<SetSecurityGroupsResponse, ApiError> {
     if r.enforce_security_group_inbound_rules_on_private_link_traffic.is_some() {
-        return Err(ApiError::new("InvalidConfigurationRequest", "ec2lab does not simulate PrivateLink traffic").hint(
-            "Leave EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic out.",
-            "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic을 빼세요.",
-        ));
+        return Err(ApiError::new("InvalidConfigurationRequest", "ec2lab does not simulate PrivateLink traffic")
+            .hint("Leave EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic out.", "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic을 빼세요."));
     }
     let ids = load_balancer::set_security_groups(w, region, &r.load_balancer_arn, &r.security_groups)?;
     Ok(SetSecurityGroupsResponse { security_group_ids: ids })

@@ -102,7 +102,11 @@ pub fn set_rule_priorities(w: &mut World, region: &str, r: SetRulePrioritiesRequ
         .into_iter()
         .map(|p| match (p.rule_arn, p.priority) {
             (Some(a), Some(n)) => Ok((a, n)),
-            _ => Err(validation("Each rule priority pair needs a RuleArn and a Priority", "Give {RuleArn, Priority} for each rule.", "규칙마다 {RuleArn, Priority}를 주세요.")),
+            _ => Err(validation(
+                "Each rule priority pair needs a RuleArn and a Priority",
+                "Give {RuleArn, Priority} for each rule.",
+                "규칙마다 {RuleArn, Priority}를 주세요.",
+            )),
         })
         .collect::<Result<Vec<_>, _>>()?;
     let changed = rule_store::set_priorities(w, region, &pairs)?;

@@ -98,7 +98,13 @@ pub fn render(reg: &Region, tg: &TargetGroup) -> TargetGroupShape {
         healthy_threshold_count: h.healthy_threshold,
         unhealthy_threshold_count: h.unhealthy_threshold,
         health_check_path: h.path.clone(),
-        matcher: h.matcher.clone().map(|m| if grpc { MatcherOut { http_code: None, grpc_code: Some(m) } } else { MatcherOut { http_code: Some(m), grpc_code: None } }),
+        matcher: h.matcher.clone().map(|m| {
+            if grpc {
+                MatcherOut { http_code: None, grpc_code: Some(m) }
+            } else {
+                MatcherOut { http_code: Some(m), grpc_code: None }
+            }
+        }),
         load_balancer_arns: tgs::load_balancer_arns(&reg.elb, &tg.arn),
         target_type: tg.target_type.name().to_string(),
         protocol_version: tg.protocol_version.clone(),
@@ -226,7 +232,11 @@ pub fn describe_target_groups(w: &mut World, region: &str, r: DescribeTargetGrou
     }
     let shapes: Vec<TargetGroupShape> = groups.into_iter().map(|tg| render(reg, tg)).collect();
     let page = crate::query::paginate(shapes, r.page_size, r.marker.as_deref(), (1, 400)).map_err(|e| {
-        tgs::validation(format!("Invalid value '{}' for Marker", r.marker.as_deref().unwrap_or("")), e.hint_en.replace("NextToken", "NextMarker"), e.hint_ko.replace("NextToken", "NextMarker"))
+        tgs::validation(
+            format!("Invalid value '{}' for Marker", r.marker.as_deref().unwrap_or("")),
+            e.hint_en.replace("NextToken", "NextMarker"),
+            e.hint_ko.replace("NextToken", "NextMarker"),
+        )
     })?;
     Ok(DescribeTargetGroupsResponse { target_groups: page.items, next_marker: page.next_token })
 }

@@ -130,7 +130,11 @@ pub fn describe_target_health(w: &mut World, region: &str, r: DescribeTargetHeal
         .map(|row| TargetHealthDescription {
             target: TargetOut { id: row.key.id, port: (row.key.port != 0).then_some(row.key.port), availability_zone: row.az },
             health_check_port: row.health_check_port,
-            target_health: TargetHealthOut { state: row.health.state.name().into(), reason: row.health.reason.map(String::from), description: row.health.description },
+            target_health: TargetHealthOut {
+                state: row.health.state.name().into(),
+                reason: row.health.reason.map(String::from),
+                description: row.health.description,
+            },
             // Anomaly detection runs for weighted_random groups; ec2lab sees no anomalies.
             anomaly_detection: (anomaly && weighted).then(|| AnomalyOut { result: "normal".into(), mitigation_in_effect: "no".into() }),
             administrative_override: all.then(|| OverrideOut {

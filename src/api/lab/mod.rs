@@ -1,6 +1,7 @@
 //! ec2lab's own operations, beside AWS's: the teaching aids (explanations, diagrams) that the
 //! Python surfaces show. They go through the same door so no surface computes anything itself.
 mod elb;
+mod elb_health;
 mod explain;
 mod instances;
 mod marketplace;
@@ -37,6 +38,8 @@ pub const OPERATIONS: &[&str] = &[
     "Fail",
     "RouteRequest",
     "SendTraffic",
+    // Health checks behind DescribeTargetHealth (src/api/lab/elb_health.rs)
+    "HealthChecks",
 ];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
@@ -62,6 +65,7 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "Fail" => handle(p, |r| elb::fail(w, region, r)),
         "RouteRequest" => handle(p, |r| elb::route_request(w, region, r)),
         "SendTraffic" => handle(p, |r| elb::send_traffic(w, region, r)),
+        "HealthChecks" => handle(p, |r| elb_health::health_checks(w, region, r)),
         _ => return None,
     })
 }

@@ -113,7 +113,11 @@ pub fn check_for_listener(actions: &[Action], listener_protocol: &str) -> Result
                 ));
             }
             ActionKind::Forward(f) if !http && (f.groups.len() > 1 || f.stickiness_s.is_some()) => {
-                return Err(ApiError::new("InvalidLoadBalancerAction", format!("{listener_protocol} listeners can forward to only one target group, without target group stickiness")).hint(
+                return Err(ApiError::new(
+                    "InvalidLoadBalancerAction",
+                    format!("{listener_protocol} listeners can forward to only one target group, without target group stickiness"),
+                )
+                .hint(
                     "Weighted target groups and group stickiness are Application Load Balancer features; forward to a single target group.",
                     "가중치 대상 그룹과 그룹 고정은 Application Load Balancer 기능입니다. 대상 그룹 하나로 전달하세요.",
                 ));
@@ -126,10 +130,13 @@ pub fn check_for_listener(actions: &[Action], listener_protocol: &str) -> Result
 
 /// The target groups the actions forward to (for "in use" checks and LoadBalancerArns).
 pub fn target_group_arns(actions: &[Action]) -> impl Iterator<Item = &str> {
-    actions.iter().flat_map(|a| match &a.kind {
-        ActionKind::Forward(f) => f.groups.as_slice(),
-        _ => &[],
-    }).map(|g| g.arn.as_str())
+    actions
+        .iter()
+        .flat_map(|a| match &a.kind {
+            ActionKind::Forward(f) => f.groups.as_slice(),
+            _ => &[],
+        })
+        .map(|g| g.arn.as_str())
 }
 
 fn is_terminal(k: &ActionKind) -> bool {
@@ -171,7 +178,13 @@ fn parse_kind(spec: &ActionSpec, i: usize) -> Result<ActionKind, ApiError> {
         "forward" => ActionKind::Forward(parse_forward(spec.target_group_arn.as_deref(), spec.forward_config.as_ref())?),
         "redirect" => ActionKind::Redirect(parse_redirect(spec.redirect_config.as_ref())?),
         "fixed-response" => ActionKind::FixedResponse(parse_fixed(spec.fixed_response_config.as_ref())?),
-        "authenticate-oidc" => auth(kind, member, spec.authenticate_oidc_config.as_ref(), &["Issuer", "AuthorizationEndpoint", "TokenEndpoint", "UserInfoEndpoint", "ClientId"], i)?,
+        "authenticate-oidc" => auth(
+            kind,
+            member,
+            spec.authenticate_oidc_config.as_ref(),
+            &["Issuer", "AuthorizationEndpoint", "TokenEndpoint", "UserInfoEndpoint", "ClientId"],
+            i,
+        )?,
         "authenticate-cognito" => auth(kind, member, spec.authenticate_cognito_config.as_ref(), &["UserPoolArn", "UserPoolClientId", "UserPoolDomain"], i)?,
         _ => auth(kind, member, spec.jwt_validation_config.as_ref(), &["JwksEndpoint", "Issuer"], i)?,
     })
@@ -285,11 +298,21 @@ fn parse_redirect(config: Option<&RedirectConfig>) -> Result<Redirect, ApiError>
     }
     let path = c.path.clone().unwrap_or_else(|| "/#{path}".into());
     if !path.starts_with('/') || path.len() > 128 || !keywords_only(&path, &["#{host}", "#{path}", "#{port}"]) {
-        return Err(bad_redirect("Path", &path, "an absolute path starting with '/', up to 128 characters; keywords #{host}, #{path}, #{port}", "'/'로 시작하는 128자 이내 절대 경로, 키워드는 #{host}, #{path}, #{port}"));
+        return Err(bad_redirect(
+            "Path",
+            &path,
+            "an absolute path starting with '/', up to 128 characters; keywords #{host}, #{path}, #{port}",
+            "'/'로 시작하는 128자 이내 절대 경로, 키워드는 #{host}, #{path}, #{port}",
+        ));
     }
     let query = c.query.clone().unwrap_or_else(|| "#{query}".into());
     if query.starts_with('?') || query.len() > 128 || !keywords_only(&query, &KEYWORDS) {
-        return Err(bad_redirect("Query", &query, "up to 128 characters without the leading '?' (it is added)", "앞의 '?' 없이 128자 이내('?'는 자동으로 붙음)"));
+        return Err(bad_redirect(
+            "Query",
+            &query,
+            "up to 128 characters without the leading '?' (it is added)",
+            "앞의 '?' 없이 128자 이내('?'는 자동으로 붙음)",
+        ));
     }
     if protocol == "#{protocol}" && host == "#{host}" && port == "#{port}" && path == "/#{path}" {
         return Err(ApiError::new("InvalidLoadBalancerAction", "The redirect configuration is not valid: you must modify at least one of protocol, host, port or path to avoid a redirect loop").hint(
@@ -386,7 +409,9 @@ fn render_one(a: &Action) -> ActionShape {
                 s.target_group_arn = Some(one.arn.clone());
             }
             s.forward_config = Some(ForwardConfig {
-                target_groups: Some(f.groups.iter().map(|g| TargetGroupTuple { target_group_arn: Some(g.arn.clone()), weight: Some(g.weight as i64) }).collect()),
+                target_groups: Some(
+                    f.groups.iter().map(|g| TargetGroupTuple { target_group_arn: Some(g.arn.clone()), weight: Some(g.weight as i64) }).collect(),
+                ),
                 target_group_stickiness_config: Some(match f.stickiness_s {
                     Some(d) => StickinessConfig { enabled: Some(true), duration_seconds: Some(d as i64) },
                     None => StickinessConfig { enabled: Some(false), duration_seconds: None },
@@ -406,7 +431,8 @@ fn render_one(a: &Action) -> ActionShape {
         }
         ActionKind::FixedResponse(f) => {
             s.kind = "fixed-response".into();
-            s.fixed_response_config = Some(FixedResponseConfig { message_body: f.body.clone(), status_code: f.status_code.to_string(), content_type: f.content_type.clone() });
+            s.fixed_response_config =
+                Some(FixedResponseConfig { message_body: f.body.clone(), status_code: f.status_code.to_string(), content_type: f.content_type.clone() });
         }
         ActionKind::Authenticate { kind, config } => {
             s.kind = kind.clone();

@@ -36,7 +36,9 @@ pub fn parse_conditions(specs: &[ConditionSpec]) -> Result<Vec<Condition>, ApiEr
     if values > MAX_VALUES_PER_RULE {
         return Err(validation(
             format!("A rule can only have '{MAX_VALUES_PER_RULE}' condition values"),
-            format!("This rule has {values} condition values; a rule allows {MAX_VALUES_PER_RULE} in all its conditions together. Split it into several rules."),
+            format!(
+                "This rule has {values} condition values; a rule allows {MAX_VALUES_PER_RULE} in all its conditions together. Split it into several rules."
+            ),
             format!("이 규칙의 조건 값은 {values}개입니다. 규칙 하나의 모든 조건을 합쳐 {MAX_VALUES_PER_RULE}개까지 가능합니다. 규칙을 여러 개로 나누세요."),
         ));
     }
@@ -79,7 +81,10 @@ fn parse_one(spec: &ConditionSpec) -> Result<Condition, ApiError> {
             format!("조건마다 Field가 필요합니다: {FIELDS} 중 하나."),
         ));
     };
-    if spec.regex_values.is_some() || [&spec.host_header_config, &spec.path_pattern_config].iter().any(|c| c.as_ref().is_some_and(|c| c.regex_values.is_some())) || spec.http_header_config.as_ref().is_some_and(|c| c.regex_values.is_some()) {
+    if spec.regex_values.is_some()
+        || [&spec.host_header_config, &spec.path_pattern_config].iter().any(|c| c.as_ref().is_some_and(|c| c.regex_values.is_some()))
+        || spec.http_header_config.as_ref().is_some_and(|c| c.regex_values.is_some())
+    {
         return Err(ApiError::new("Unsupported", "ec2lab does not simulate RegexValues conditions yet.").hint(
             "Regular-expression conditions (RegexValues) are not simulated; use Values with the * and ? wildcards.",
             "정규식 조건(RegexValues)은 시뮬레이션하지 않습니다. Values에 와일드카드 *, ?를 쓰세요.",

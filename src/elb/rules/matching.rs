@@ -18,7 +18,7 @@ pub fn matches(c: &Condition, req: &HttpRequest) -> bool {
             // The same header may appear several times: any occurrence may match.
             req.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).any(|(_, v)| values.iter().any(|p| wildcard::matches(p, v, true, false)))
         }
-        Condition::HttpRequestMethod(values) => values.iter().any(|m| *m == req.method),
+        Condition::HttpRequestMethod(values) => values.contains(&req.method),
         Condition::QueryString(pairs) => query_pairs(&req.query).any(|(k, v)| pairs.iter().any(|p| pair_matches(p, &k, &v))),
         Condition::SourceIp(cidrs) => cidrs.iter().any(|&(_, addr, len)| in_cidr(req.client_ip, addr, len)),
     }
@@ -29,27 +29,76 @@ pub fn why_not(c: &Condition, req: &HttpRequest) -> Option<String> {
     if matches(c, req) {
         return None;
     }
-    Some(match c {
-        Condition::PathPattern(v) => format!("path-pattern: path '{}' matches none of {} (case-sensitive)", req.path, list(v)),
-        Condition::HostHeader(v) => format!("host-header: host '{}' matches none of {} (case-insensitive)", req.host(), list(v)),
-        Condition::HttpHeader { name, values } => match req.header(name) {
-            None => format!("http-header: no '{name}' header in the request (wanted one of {})", list(values)),
-            Some(got) => format!("http-header: '{name}: {got}' matches none of {} (case-insensitive)", list(values)),
-        },
-        Condition::HttpRequestMethod(v) => format!("http-request-method: method '{}' is none of {} (exact, case-sensitive)", req.method, list(v)),
-        Condition::QueryString(pairs) => {
-            let wanted: Vec<String> = pairs.iter().map(|p| format!("{}={}", p.key.as_deref().unwrap_or("*"), p.value)).collect();
-            if req.query.is_empty() {
-                format!("query-string: the request has no query string (wanted one of {})", list(&wanted))
-            } else {
-                format!("query-string: '{}' holds none of {} (case-insensitive)", req.query, list(&wanted))
+    // Built in one buffer: the trace explains every rule evaluated, so this runs per rule.
+    let mut s = String::with_capacity(96);
+    match c {
+        Condition::PathPattern(v) => {
+            push_all(&mut s, &["path-pattern: path '", &req.path, "' matches none of "]);
+            list(&mut s, v.iter().map(String::as_str));
+            s.push_str(" (case-sensitive)");
+        }
+        Condition::HostHeader(v) => {
+            push_all(&mut s, &["host-header: host '", req.host(), "' matches none of "]);
+            list(&mut s, v.iter().map(String::as_str));
+            s.push_str(" (case-insensitive)");
+        }
+        Condition::HttpHeader { name, values } => {
+            match req.header(name) {
+                None => push_all(&mut s, &["http-header: no '", name, "' header in the request (wanted one of "]),
+                Some(got) => push_all(&mut s, &["http-header: '", name, ": ", got, "' matches none of "]),
             }
+            list(&mut s, values.iter().map(String::as_str));
+            s.push_str(if req.header(name).is_none() { ")" } else { " (case-insensitive)" });
+        }
+        Condition::HttpRequestMethod(v) => {
+            push_all(&mut s, &["http-request-method: method '", &req.method, "' is none of "]);
+            list(&mut s, v.iter().map(String::as_str));
+            s.push_str(" (exact, case-sensitive)");
+        }
+        Condition::QueryString(pairs) => {
+            if req.query.is_empty() {
+                s.push_str("query-string: the request has no query string (wanted one of ");
+            } else {
+                push_all(&mut s, &["query-string: '", &req.query, "' holds none of "]);
+            }
+            s.push('[');
+            for (i, p) in pairs.iter().enumerate() {
+                if i > 0 {
+                    s.push_str(", ");
+                }
+                push_all(&mut s, &["'", p.key.as_deref().unwrap_or("*"), "=", &p.value, "'"]);
+            }
+            s.push(']');
+            s.push_str(if req.query.is_empty() { ")" } else { " (case-insensitive)" });
         }
         Condition::SourceIp(cidrs) => {
-            let v: Vec<String> = cidrs.iter().map(|(s, _, _)| s.clone()).collect();
-            format!("source-ip: client {} is in none of {} (the connection's address, not X-Forwarded-For)", std::net::Ipv4Addr::from(req.client_ip), list(&v))
+            let ip = std::net::Ipv4Addr::from(req.client_ip).to_string();
+            push_all(&mut s, &["source-ip: client ", &ip, " is in none of "]);
+            list(&mut s, cidrs.iter().map(|(c, _, _)| c.as_str()));
+            s.push_str(" (the connection's address, not X-Forwarded-For)");
         }
-    })
+    }
+    Some(s)
+}
+
+fn push_all(s: &mut String, parts: &[&str]) {
+    for p in parts {
+        s.push_str(p);
+    }
+}
+
+/// `['a', 'b']`
+fn list<'a>(s: &mut String, items: impl Iterator<Item = &'a str>) {
+    s.push('[');
+    for (i, v) in items.enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push('\'');
+        s.push_str(v);
+        s.push('\'');
+    }
+    s.push(']');
 }
 
 /// `Ok` when every condition holds, else the first reason it does not.
@@ -63,11 +112,6 @@ pub fn matches_all(conditions: &[Condition], req: &HttpRequest) -> Result<(), St
 /// Whether every condition holds (no allocation): the fast path for load simulation.
 pub fn rule_matches(conditions: &[Condition], req: &HttpRequest) -> bool {
     conditions.iter().all(|c| matches(c, req))
-}
-
-fn list(v: &[String]) -> String {
-    let quoted: Vec<String> = v.iter().map(|s| format!("'{s}'")).collect();
-    format!("[{}]", quoted.join(", "))
 }
 
 fn pair_matches(p: &QueryPair, key: &str, value: &str) -> bool {

@@ -37,7 +37,9 @@ fn substitute(template: &str, v: &Values) -> String {
     while let Some(i) = rest.find("#{") {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        let found = [("#{protocol}", v.protocol), ("#{host}", v.host), ("#{port}", v.port), ("#{path}", v.path), ("#{query}", v.query)].into_iter().find(|(k, _)| tail.starts_with(k));
+        let found = [("#{protocol}", v.protocol), ("#{host}", v.host), ("#{port}", v.port), ("#{path}", v.path), ("#{query}", v.query)]
+            .into_iter()
+            .find(|(k, _)| tail.starts_with(k));
         match found {
             Some((k, value)) => {
                 out.push_str(value);
