@@ -539,3 +539,56 @@ fn the_health_checks_op_says_which_rule_timed_the_checks_out() {
     let e = lab.c.call("ec2lab", R, "HealthChecks", json!({"TargetGroupArn": format!("{tg}x")})).unwrap_err();
     assert_eq!(e.code, "TargetGroupNotFound");
 }
+
+#[test]
+fn a_network_acl_without_the_ephemeral_ports_times_the_checks_out() {
+    // A third server in a subnet of its own (AZ a, beside the load balancer's node subnet), whose
+    // network ACL lets 8000 in but only port 80 out: the replies to the node's ephemeral port
+    // are dropped (aws-facts §14.3: the NACLs must allow 1024-65535 back).
+    let mut lab = Lab::new(true, json!({}));
+    let az = lab.c.world.regions[R].compute.instances[&lab.web[0]].az.clone();
+    let vpc = lab.c.world.regions[R].elb.target_groups[&lab.tg].vpc_id.clone().unwrap();
+    let subnet = ec2(&mut lab.c, "CreateSubnet", json!({"VpcId": vpc, "CidrBlock": "172.31.200.0/24", "AvailabilityZone": az}))["Subnet"]["SubnetId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let acl = ec2(&mut lab.c, "CreateNetworkAcl", json!({"VpcId": vpc}))["NetworkAcl"]["NetworkAclId"].as_str().unwrap().to_string();
+    let entry = |n: i64, egress: bool, from: i64, to: i64| json!({"NetworkAclId": acl, "RuleNumber": n, "Protocol": "6", "RuleAction": "allow", "Egress": egress, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": from, "To": to}});
+    ec2(&mut lab.c, "CreateNetworkAclEntry", entry(100, false, 8000, 8000));
+    ec2(&mut lab.c, "CreateNetworkAclEntry", entry(100, true, 80, 80));
+    let assoc = ec2(&mut lab.c, "DescribeNetworkAcls", json!({"Filters": [{"Name": "association.subnet-id", "Values": [subnet]}]}))["NetworkAcls"][0]
+        ["Associations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["SubnetId"] == subnet.as_str())
+        .unwrap()["NetworkAclAssociationId"]
+        .clone();
+    ec2(&mut lab.c, "ReplaceNetworkAclAssociation", json!({"AssociationId": assoc, "NetworkAclId": acl}));
+    let img = ec2(&mut lab.c, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]}))["Images"][0]["ImageId"].clone();
+    let web_sg = lab.web_sg.clone();
+    let r = ec2(
+        &mut lab.c,
+        "RunInstances",
+        json!({"ImageId": img, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": subnet, "SecurityGroupIds": [web_sg]}),
+    );
+    let k = r["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
+    lab.c.advance(60_000);
+    ec2lab_op(&mut lab.c, "Serve", json!({"InstanceId": k, "Port": 8000}));
+    let tg = lab.tg.clone();
+    elb(&mut lab.c, "RegisterTargets", json!({"TargetGroupArn": tg, "Targets": [{"Id": k}]}));
+    lab.web.push(k);
+    lab.until_active();
+    lab.round();
+    lab.round();
+    let h = lab.health();
+    assert_eq!(h[2], ("unhealthy".into(), "Target.Timeout".into(), "Request timed out".into()));
+    let v = ec2lab_op(&mut lab.c, "HealthChecks", json!({"TargetGroupArn": tg, "Targets": [{"Id": lab.web[2]}]}));
+    let detail = v["Targets"][0]["Checks"][1]["Detail"].as_str().unwrap().to_string();
+    assert!(detail.contains(&acl), "{detail}");
+    ec2(&mut lab.c, "CreateNetworkAclEntry", entry(110, true, 1024, 65535));
+    for _ in 0..5 {
+        lab.round();
+    }
+    assert_eq!(lab.state(2), "healthy");
+}

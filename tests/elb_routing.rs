@@ -799,3 +799,38 @@ fn slow_start_ramps_a_newly_healthy_target_up() {
     let after = share(&mut n);
     assert_eq!(after, 300, "after slow start: round robin again");
 }
+
+#[test]
+fn send_traffic_routes_by_the_same_rules_as_single_requests() {
+    let mut n = Net::new(true);
+    n.serve_all();
+    let books = n.tg_named("books");
+    elb(&mut n.c, "RegisterTargets", json!({"TargetGroupArn": books, "Targets": [{"Id": n.web[1]}]}));
+    elb(
+        &mut n.c,
+        "CreateRule",
+        json!({"ListenerArn": n.listener, "Priority": 7, "Conditions": [{"Field": "path-pattern", "Values": ["/books/*"]}], "Actions": [{"Type": "forward", "TargetGroupArn": books}]}),
+    );
+    elb(
+        &mut n.c,
+        "CreateRule",
+        json!({"ListenerArn": n.listener, "Priority": 8, "Conditions": [{"Field": "path-pattern", "Values": ["/teapot"]}], "Actions": [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "418"}}]}),
+    );
+    n.c.advance(300_000);
+    let paths = ["/books/1", "/teapot", "/", "/books", "/books/2?x=1"];
+    let mut single = n.c.clone();
+    let v = lab(&mut n.c, "SendTraffic", json!({"LoadBalancer": "web", "RequestsPerSecond": 5, "Seconds": 1, "Paths": paths})).unwrap();
+    let mut by_status = std::collections::BTreeMap::new();
+    let mut by_target = std::collections::BTreeMap::new();
+    for (i, p) in paths.iter().enumerate() {
+        single.advance_to(n.c.now() - 1000 + i as u64 * 200);
+        let r = lab(&mut single, "RouteRequest", json!({"LoadBalancer": "web", "Path": p, "ClientPort": 1024 + i})).unwrap();
+        *by_status.entry(r["Status"].to_string()).or_insert(0u64) += 1;
+        if let Some(t) = r["TargetId"].as_str() {
+            *by_target.entry(format!("{t}:8000")).or_insert(0u64) += 1;
+        }
+    }
+    assert_eq!(v["ByStatus"], json!(by_status));
+    assert_eq!(v["ByTarget"], json!(by_target));
+    assert_eq!(v["ByStatus"]["418"], 1);
+}

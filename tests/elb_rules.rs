@@ -237,7 +237,7 @@ fn condition_refusals() {
         (
             json!([{"Field": "cookie", "Values": ["x"]}]),
             "ValidationError",
-            "Condition field 'cookie' must be one of [http-header, http-request-method, host-header, path-pattern, query-string, source-ip]",
+            "Condition field 'cookie' must be one of '[path-pattern,host-header,http-header,http-request-method,query-string,source-ip]'",
         ),
         (
             json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/a"]}}, {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/b"]}}]),
@@ -269,40 +269,36 @@ fn condition_refusals() {
             "ValidationError",
             "A rule can only have '5' wildcards",
         ),
-        (json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": []}}]), "ValidationError", "A 'path-pattern' condition value cannot be empty"),
-        (json!([{"Field": "path-pattern"}]), "ValidationError", "A 'path-pattern' condition value cannot be empty"),
-        (json!([{"Field": "host-header", "HostHeaderConfig": {"Values": [""]}}]), "ValidationError", "A 'host-header' condition value cannot be empty"),
-        (json!([{"Field": "path-pattern", "Values": [long_path]}]), "ValidationError", "exceeds the maximum length of 128 characters"),
+        (json!([{"Field": "path-pattern", "PathPatternConfig": {"Values": []}}]), "ValidationError", "A condition value must be specified"),
+        (json!([{"Field": "path-pattern"}]), "ValidationError", "A condition value must be specified"),
+        (json!([{"Field": "host-header", "HostHeaderConfig": {"Values": [""]}}]), "ValidationError", "A condition value must be specified"),
+        (json!([{"Field": "path-pattern", "Values": [long_path]}]), "ValidationError", "The 'path-pattern' value is too long; the limit is '128'"),
         (
             json!([{"Field": "path-pattern", "Values": ["/a b"]}]),
             "ValidationError",
             "The 'path-pattern' condition value '/a b' contains a character that is not valid: ' '",
         ),
-        (
-            json!([{"Field": "path-pattern", "Values": ["/a", "/b"]}]),
-            "ValidationError",
-            "The Values field of a 'path-pattern' condition can only have one value; use PathPatternConfig for several",
-        ),
+        (json!([{"Field": "path-pattern", "Values": ["/a", "/b"]}]), "ValidationError", "The 'path-pattern' field contains too many values; the limit is '1'"),
         (
             json!([{"Field": "path-pattern", "Values": ["/a"], "PathPatternConfig": {"Values": ["/b"]}}]),
             "ValidationError",
-            "You cannot specify both Values and PathPatternConfig in a 'path-pattern' condition",
+            "You cannot provide both Values and 'PathPatternConfig' for a condition of type 'path-pattern'",
         ),
         (
             json!([{"Field": "path-pattern", "HostHeaderConfig": {"Values": ["a.example.com"]}}]),
             "ValidationError",
             "HostHeaderConfig can only be specified for 'host-header' conditions, not 'path-pattern'",
         ),
-        (
-            json!([{"Field": "http-header", "Values": ["x"]}]),
-            "ValidationError",
-            "The Values field is not supported for 'http-header' conditions; use HttpHeaderConfig",
-        ),
+        (json!([{"Field": "http-header", "Values": ["x"]}]), "ValidationError", "The 'Values' field is not compatible with 'http-header'"),
         (json!([{"Field": "host-header", "Values": ["localhost"]}]), "ValidationError", "The host header value 'localhost' is not valid"),
         (json!([{"Field": "host-header", "Values": ["example.*"]}]), "ValidationError", "The host header value 'example.*' is not valid"),
         (json!([{"Field": "host-header", "Values": ["10.0.0.1"]}]), "ValidationError", "The host header value '10.0.0.1' is not valid"),
         (json!([{"Field": "host-header", "Values": ["a_b.example.com"]}]), "ValidationError", "contains a character that is not valid: '_'"),
-        (json!([{"Field": "http-header", "HttpHeaderConfig": {"Values": ["x"]}}]), "ValidationError", "An http-header condition must specify HttpHeaderName"),
+        (
+            json!([{"Field": "http-header", "HttpHeaderConfig": {"Values": ["x"]}}]),
+            "ValidationError",
+            "A 'HttpHeaderName' must be specified with 'http-header'",
+        ),
         (
             json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "host", "Values": ["x.example.com"]}}]),
             "ValidationError",
@@ -316,34 +312,41 @@ fn condition_refusals() {
         (
             json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "x".repeat(41), "Values": ["x"]}}]),
             "ValidationError",
-            "must be between 1 and 40 characters",
+            "The 'HttpHeaderName' value is too long; the limit is '40'",
         ),
         (
             json!([{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X", "Values": [long]}}]),
             "ValidationError",
-            "exceeds the maximum length of 128 characters",
+            "The 'http-header' value is too long; the limit is '128'",
         ),
         (
             json!([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["get"]}}]),
             "ValidationError",
-            "The method 'get' contains a character that is not valid: 'g'",
+            "The 'http-request-method' value is invalid; the allowed characters are A-Z, hyphen and underscore",
         ),
         (
             json!([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["G*"]}}]),
             "ValidationError",
-            "The method 'G*' contains a character that is not valid: '*'",
+            "The 'http-request-method' value is invalid; the allowed characters are A-Z, hyphen and underscore",
         ),
         (
             json!([{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["A".repeat(41)]}}]),
             "ValidationError",
-            "exceeds the maximum length of 40 characters",
+            "The 'http-request-method' value is too long; the limit is '40'",
         ),
         (
             json!([{"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "a"}]}}]),
             "ValidationError",
-            "A query-string condition value must specify a Value",
+            "A 'Value' must be specified in 'QueryStringKeyValuePair'",
         ),
-        (json!([{"Field": "query-string", "QueryStringConfig": {"Values": []}}]), "ValidationError", "A 'query-string' condition value cannot be empty"),
+        (json!([{"Field": "query-string", "QueryStringConfig": {"Values": []}}]), "ValidationError", "A condition value must be specified"),
+        (json!([{"Field": "source-ip"}]), "ValidationError", "A 'SourceIpConfig' must be specified with 'source-ip'"),
+        (json!([{"Field": "source-ip", "SourceIpConfig": {"Values": []}}]), "ValidationError", "A 'source-ip' value must be specified"),
+        (
+            json!([{"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "k".repeat(129), "Value": "v"}]}}]),
+            "ValidationError",
+            "The 'Key' value is too long; the limit is '128'",
+        ),
         (json!([{"Field": "source-ip", "SourceIpConfig": {"Values": ["10.0.0.0"]}}]), "ValidationError", "The source IP '10.0.0.0' is not a valid CIDR block"),
         (
             json!([{"Field": "source-ip", "SourceIpConfig": {"Values": ["10.0.0.0/33"]}}]),
@@ -492,7 +495,7 @@ fn action_refusals() {
         (
             json!([{"Type": "drop"}]),
             "ValidationError",
-            "Action type 'drop' must be one of [forward, authenticate-oidc, authenticate-cognito, redirect, fixed-response, jwt-validation]",
+            "1 validation error detected: Value 'drop' at 'actions.1.member.type' failed to satisfy constraint: Member must satisfy enum value set: [forward, authenticate-oidc, authenticate-cognito, redirect, fixed-response, jwt-validation]",
         ),
         (json!([{"Type": "forward"}]), "ValidationError", "A forward action must specify TargetGroupArn or ForwardConfig.TargetGroups"),
         (json!([{"Type": "forward", "TargetGroupArn": tg3}]), "TargetGroupNotFound", "One or more target groups not found"),
@@ -566,12 +569,12 @@ fn action_refusals() {
         (
             json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_303", "Protocol": "HTTPS"}}]),
             "ValidationError",
-            "Redirect status code 'HTTP_303' must be one of [HTTP_301, HTTP_302]",
+            "Value 'HTTP_303' at 'actions.1.member.redirectConfig.statusCode' failed to satisfy constraint: Member must satisfy enum value set: [HTTP_301, HTTP_302]",
         ),
         (
             json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Protocol": "https"}}]),
             "ValidationError",
-            "The redirect Protocol 'https' is not valid",
+            r"Value 'https' at 'actions.1.member.redirectConfig.protocol' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(HTTPS?|#\{protocol\})$",
         ),
         (json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Port": "0"}}]), "ValidationError", "The redirect Port '0' is not valid"),
         (
@@ -595,30 +598,40 @@ fn action_refusals() {
             "ValidationError",
             "The redirect Query '?a=1' is not valid",
         ),
+        (
+            json!([{"Type": "redirect", "RedirectConfig": {"StatusCode": "HTTP_301", "Host": format!("{}.example.com", "a".repeat(120))}}]),
+            "ValidationError",
+            "at 'actions.1.member.redirectConfig.host' failed to satisfy constraint: Member must have length less than or equal to 128",
+        ),
+        (
+            json!([{"Type": "fixed-response", "Order": 1, "FixedResponseConfig": {"StatusCode": "200"}}, {"Type": "forward", "TargetGroupArn": TG1, "Order": 0}]),
+            "ValidationError",
+            "Value '0' at 'actions.2.member.order' failed to satisfy constraint",
+        ),
         (json!([{"Type": "fixed-response"}]), "ValidationError", "FixedResponseConfig must be specified for 'fixed-response' actions"),
         (
             json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "302"}}]),
             "ValidationError",
-            "Fixed response status code '302' must be 2XX, 4XX or 5XX",
+            r"1 validation error detected: Value '302' at 'actions.1.member.fixedResponseConfig.statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(2|4|5)\d\d$",
         ),
-        (json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "2000"}}]), "ValidationError", "must be 2XX, 4XX or 5XX"),
+        (json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "2000"}}]), "ValidationError", "Member must satisfy regular expression pattern: ^(2|4|5)"),
         (
             json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200", "ContentType": "text/xml"}}]),
-            "ValidationError",
-            "Fixed response content type 'text/xml' must be one of [text/plain, text/css, text/html, application/javascript, application/json]",
+            "InvalidLoadBalancerAction",
+            "The ContentType must be one of:'text/html', 'application/json', 'application/javascript', 'text/css', 'text/plain'",
         ),
         (
             json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200", "MessageBody": "x".repeat(1025)}}]),
             "ValidationError",
-            "Fixed response message body must be at most 1024 characters",
+            "at 'actions.1.member.fixedResponseConfig.messageBody' failed to satisfy constraint: Member must have length less than or equal to 1024",
         ),
         (
             json!([{"Type": "forward", "TargetGroupArn": TG1}, {"Type": "forward", "TargetGroupArn": TG2}]),
             "ValidationError",
             "An action order must be specified when there are multiple actions",
         ),
-        (json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 0}]), "ValidationError", "Action order '0' must be between 1 and 50000"),
-        (json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 50001}]), "ValidationError", "Action order '50001' must be between 1 and 50000"),
+        (json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 0}]), "ValidationError", "Value '0' at 'actions.1.member.order' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+        (json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 50001}]), "ValidationError", "Value '50001' at 'actions.1.member.order' failed to satisfy constraint: Member must have value less than or equal to 50000"),
         (
             json!([{"Type": "forward", "TargetGroupArn": TG1, "Order": 1}, {"Type": "fixed-response", "Order": 1, "FixedResponseConfig": {"StatusCode": "200"}}]),
             "ValidationError",
@@ -749,6 +762,9 @@ mod door {
         tg: String,
     }
 
+    /// (status, body, matched priority, Location header)
+    type Answer = (u64, String, String, Option<String>);
+
     impl Alb {
         fn new() -> Alb {
             let mut c = Cloud::new(5);
@@ -797,8 +813,7 @@ mod door {
             self.c.call("elbv2", R, "CreateRule", json!({"ListenerArn": self.listener, "Priority": priority, "Conditions": conditions, "Actions": actions}))
         }
 
-        /// (status, body, matched priority, Location header)
-        fn get(&mut self, p: Value) -> (u64, String, String, Option<String>) {
+        fn get(&mut self, p: Value) -> Answer {
             let mut p = p;
             p["LoadBalancer"] = json!("shop");
             let v = call(&mut self.c, "ec2lab", "RouteRequest", p);
@@ -832,7 +847,7 @@ mod door {
         )
         .unwrap();
         let s = |v: &str| v.to_string();
-        let rows: Vec<(Value, (u64, String, String, Option<String>))> = vec![
+        let rows: Vec<(Value, Answer)> = vec![
             (json!({"Path": "/books"}), (404, s("default"), s("default"), None)),
             (json!({"Path": "/books/"}), (200, s("books"), s("10"), None)),
             (json!({"Path": "/books/x"}), (200, s("books"), s("10"), None)),
@@ -889,7 +904,7 @@ mod door {
                 json!([{"Field": "path-pattern", "Values": ["/a"]}]),
                 json!([{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "301"}}]),
                 "ValidationError",
-                "must be 2XX, 4XX or 5XX",
+                "Member must satisfy regular expression pattern: ^(2|4|5)",
             ),
             (
                 json!([{"Field": "path-pattern", "Values": ["/a"]}]),

@@ -1,6 +1,8 @@
 //! Invariants of rule conditions: the `*`/`?` matcher agrees with a reference translation to
 //! a regular expression (case-sensitive, case-insensitive, with `\` escapes); parsing never
 //! panics on arbitrary values; what Describe renders parses back to the same conditions.
+use ec2lab::elb::http::HttpRequest;
+use ec2lab::elb::model::Condition;
 use ec2lab::elb::rules::{self, wildcard, ConditionSpec};
 use proptest::prelude::*;
 use serde_json::json;
@@ -69,5 +71,28 @@ proptest! {
                 prop_assert_eq!(rules::parse_conditions(&back).unwrap(), c);
             }
         }
+    }
+
+    #[test]
+    fn case_rules_per_field(p in "[a-zA-Z/*?.]{1,12}", t in "[a-zA-Z/.]{0,12}") {
+        let req = |path: &str, host: &str, ua: &str| HttpRequest {
+            method: "GET".into(), path: path.into(), query: format!("k={host}"),
+            headers: vec![("Host".into(), host.into()), ("User-Agent".into(), ua.into())], ..Default::default()
+        };
+        let host = Condition::HostHeader(vec![p.clone()]);
+        let header = Condition::HttpHeader { name: "user-agent".into(), values: vec![p.clone()] };
+        let path = Condition::PathPattern(vec![p.clone()]);
+        let (lower, upper) = (t.to_ascii_lowercase(), t.to_ascii_uppercase());
+        // Host, header value and query value ignore case; the path does not.
+        prop_assert_eq!(rules::matches(&host, &req("/", &lower, "")), rules::matches(&host, &req("/", &upper, "")));
+        prop_assert_eq!(rules::matches(&header, &req("/", "", &lower)), rules::matches(&header, &req("/", "", &upper)));
+        prop_assert_eq!(rules::matches(&path, &req(&t, "", "")), wildcard::matches(&p, &t, false, false));
+        // why_not explains exactly the failures, and matches_all is their conjunction.
+        let all = [host.clone(), path.clone(), header.clone()];
+        let r = req(&t, &t, &t);
+        for c in &all {
+            prop_assert_eq!(rules::why_not(c, &r).is_none(), rules::matches(c, &r));
+        }
+        prop_assert_eq!(rules::matches_all(&all, &r).is_ok(), all.iter().all(|c| rules::matches(c, &r)));
     }
 }

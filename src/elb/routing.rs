@@ -177,11 +177,25 @@ fn forwarded_headers(lb: &LoadBalancer, protocol: &str, port: u16, req: &mut Htt
 }
 
 /// The rule that takes the request: by priority, the default rule last (an NLB has only it).
-fn pick_rule<'r>(reg: &'r Region, lb: &LoadBalancer, listener_arn: &str, default_rule: &str, req: &HttpRequest, trace: &mut Trace) -> Option<&'r Rule> {
+fn pick_rule<'r>(
+    reg: &'r Region,
+    lb: &LoadBalancer,
+    listener_arn: &str,
+    default_rule: &str,
+    req: &HttpRequest,
+    trace: &mut Trace,
+    traced: bool,
+) -> Option<&'r Rule> {
     if lb.kind == LbType::Application {
         let mut rules: Vec<&Rule> = reg.elb.rules.values().filter(|r| r.listener_arn == listener_arn && !r.is_default()).collect();
         rules.sort_by_key(|r| r.priority);
         for r in rules {
+            if !traced {
+                if super::rules::rule_matches(&r.conditions, req) {
+                    return Some(r);
+                }
+                continue;
+            }
             let p = r.priority.unwrap_or(0);
             match super::rules::matches_all(&r.conditions, req) {
                 Ok(()) => {
@@ -193,6 +207,9 @@ fn pick_rule<'r>(reg: &'r Region, lb: &LoadBalancer, listener_arn: &str, default
         }
     }
     let d = reg.elb.rules.get(default_rule)?;
+    if !traced {
+        return Some(d);
+    }
     trace.rules_evaluated.push("default: match (the default rule takes what no other rule matched)".into());
     Some(d)
 }
@@ -210,6 +227,16 @@ fn ms_to_secs_label(ms: u64) -> String {
 /// the load balancer cannot take it: not found, a gateway load balancer, not active yet, no
 /// listener on the port, or a client whose connection the network drops (`ConnectionTimedOut`).
 pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiError> {
+    route_with(w, region, inc, true)
+}
+
+/// Like [`route`], without the per-rule lines of the trace (`SendTraffic`: same decisions,
+/// nobody reads the trace).
+pub fn route_untraced(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiError> {
+    route_with(w, region, inc, false)
+}
+
+fn route_with(w: &mut World, region: &str, inc: Incoming, traced: bool) -> Result<Routed, ApiError> {
     let now = w.now();
     let seed = w.seed;
     let reg = w.region(region)?;
@@ -254,7 +281,7 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
     let flow = fnv(&[&req.client_ip.to_be_bytes(), &req.client_port.to_be_bytes(), &inc.port.to_be_bytes()]);
     let mut node = &lb.nodes[(flow % lb.nodes.len() as u64) as usize];
     let mut trace = Trace { listener_arn: listener.arn.clone(), ..Default::default() };
-    let rule = pick_rule(reg, lb, &listener.arn, &listener.default_rule_arn, &req, &mut trace).ok_or_else(|| {
+    let rule = pick_rule(reg, lb, &listener.arn, &listener.default_rule_arn, &req, &mut trace, traced).ok_or_else(|| {
         refused(
             "ListenerNotFound",
             format!("Listener '{}' has no default rule.", listener.arn),
@@ -421,7 +448,12 @@ pub fn route(w: &mut World, region: &str, inc: Incoming) -> Result<Routed, ApiEr
         None => select::pick(tg, &fw.keys, now, seed, counter, fw.flow),
     };
     let key = fw.keys[i].clone();
-    let tg_attrs = tg.attributes.clone();
+    // Only stickiness reads the group's attributes after this point.
+    let tg_attrs = if lb_kind == LbType::Application && tg.attributes.get("stickiness.enabled").is_some_and(|v| v == "true") {
+        tg.attributes.clone()
+    } else {
+        Default::default()
+    };
     trace.selection = format!("{}; {how} → {}:{}", trace.selection, key.id, key.port);
     let d = apps::deliver(w, region, &node_eni, &key, &req, idle_ms);
     let mut elapsed = 1;

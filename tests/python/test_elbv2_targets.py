@@ -229,3 +229,47 @@ def test_health_checks_op_explains_a_timeout():
     last = checks["Targets"][0]["Checks"][-1]
     assert last["Passed"] is False and last["Reason"] == "Target.Timeout"
     assert web_sg in last["Detail"]
+
+
+def test_through_boto3_the_answers_are_the_native_ones(botocore_shape):
+    """The target group operations through real boto3 (``ec2lab.mock_aws``) answer exactly as the
+    native client does on a twin Cloud, health rounds included, in botocore's shapes."""
+    import boto3
+
+    def scenario(cloud, ec2, elbv2):
+        subnets = sorted(ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"], key=lambda s: s["AvailabilityZone"])[:2]
+        image = ec2.describe_images(Filters=[{"Name": "name", "Values": [X86]}])["Images"][0]["ImageId"]
+        ids = [ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, SubnetId=s["SubnetId"])["Instances"][0]["InstanceId"] for s in subnets]
+        cloud.advance(60)
+        for i in ids:
+            cloud._core.call("ec2lab", cloud.region, "Serve", {"InstanceId": i, "Port": 8000})
+        out = [("CreateTargetGroup", elbv2.create_target_group(Name="web-tg", Protocol="HTTP", Port=8000, VpcId=subnets[0]["VpcId"]))]
+        tg = out[0][1]["TargetGroups"][0]["TargetGroupArn"]
+        out.append(("RegisterTargets", elbv2.register_targets(TargetGroupArn=tg, Targets=[{"Id": i} for i in ids] + [{"Id": ids[0], "Port": 8001}])))
+        out.append(("ModifyTargetGroupAttributes", elbv2.modify_target_group_attributes(TargetGroupArn=tg, Attributes=[{"Key": "deregistration_delay.timeout_seconds", "Value": "20"}])))
+        out.append(("ModifyTargetGroup", elbv2.modify_target_group(TargetGroupArn=tg, HealthCheckIntervalSeconds=10, Matcher={"HttpCode": "200-299"})))
+        lb = elbv2.create_load_balancer(Name="web-alb", Subnets=[s["SubnetId"] for s in subnets])["LoadBalancers"][0]["LoadBalancerArn"]
+        elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
+        out.append(("DescribeTargetHealth", elbv2.describe_target_health(TargetGroupArn=tg)))
+        cloud.advance(200)
+        out.append(("DescribeTargetHealth", elbv2.describe_target_health(TargetGroupArn=tg)))
+        out.append(("DescribeTargetGroups", elbv2.describe_target_groups(LoadBalancerArn=lb)))
+        out.append(("DeregisterTargets", elbv2.deregister_targets(TargetGroupArn=tg, Targets=[{"Id": ids[1]}])))
+        out.append(("DescribeTargetHealth", elbv2.describe_target_health(TargetGroupArn=tg, Targets=[{"Id": ids[1]}], Include=["All"])))
+        cloud.advance(30)
+        out.append(("DescribeTargetHealth", elbv2.describe_target_health(TargetGroupArn=tg)))
+        out.append(("DescribeTargetGroupAttributes", elbv2.describe_target_group_attributes(TargetGroupArn=tg)))
+        return out
+
+    native_cloud = ec2lab.Cloud(seed=5)
+    native = scenario(native_cloud, native_cloud.client("ec2"), native_cloud.client("elbv2"))
+    with ec2lab.mock_aws(ec2lab.Cloud(seed=5)) as cloud:
+        through = scenario(cloud, boto3.client("ec2", region_name=cloud.region), boto3.client("elbv2", region_name=cloud.region))
+    strip = lambda v: {k: x for k, x in v.items() if k != "ResponseMetadata"}  # noqa: E731
+    for (op, a), (_, b) in zip(through, native):
+        botocore_shape("elbv2", op, a)
+        assert strip(a) == strip(b), op
+    states = {(d["Target"]["Port"], d["TargetHealth"]["State"], d["TargetHealth"].get("Reason")) for d in native[5][1]["TargetHealthDescriptions"]}
+    assert states == {(8000, "healthy", None), (8001, "unhealthy", "Target.FailedHealthChecks")}, "nothing serves 8001"
+    assert native[8][1]["TargetHealthDescriptions"][0]["TargetHealth"]["State"] == "draining"
+    assert len(native[9][1]["TargetHealthDescriptions"]) == 2, "gone after the 20 s deregistration delay"

@@ -416,7 +416,7 @@ pub fn send_traffic(w: &mut World, region: &str, r: SendTrafficRequest) -> Resul
             };
             n += 1;
             out.requests += 1;
-            match routing::route(w, region, Incoming { lb_arn: arn.clone(), port, request }) {
+            match routing::route_untraced(w, region, Incoming { lb_arn: arn.clone(), port, request }) {
                 Ok(routed) => {
                     *out.by_status.entry(routed.response.status.to_string()).or_default() += 1;
                     if let Some(g) = &routed.target_group_arn {

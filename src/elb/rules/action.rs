@@ -42,11 +42,12 @@ pub fn parse_actions(specs: &[ActionSpec], tg_exists: &dyn Fn(&str) -> bool) -> 
             None => None,
             Some(o) if (1..=50_000).contains(&o) => Some(o as u32),
             Some(o) => {
+                let bound = if o < 1 { "greater than or equal to 1" } else { "less than or equal to 50000" };
                 return Err(validation(
-                    format!("Action order '{o}' must be between 1 and 50000"),
+                    constraint(o, &format!("actions.{}.member.order", i + 1), &format!("Member must have value {bound}")),
                     "Order is 1 to 50000; actions run lowest Order first.",
                     "Order는 1~50000이며 작은 값부터 실행됩니다.",
-                ))
+                ));
             }
         };
         if order.is_some() && out.iter().any(|a| a.order == order) {
@@ -155,7 +156,7 @@ fn parse_kind(spec: &ActionSpec, i: usize) -> Result<ActionKind, ApiError> {
     let kind = spec.kind.as_str();
     let Some((_, member, _)) = given.iter().find(|(t, _, _)| *t == kind) else {
         return Err(validation(
-            format!("Action type '{kind}' must be one of [{TYPES}]"),
+            constraint(kind, &format!("actions.{}.member.type", i + 1), &format!("Member must satisfy enum value set: [{TYPES}]")),
             format!("'{kind}' is not an action type. Use forward, redirect or fixed-response (or an authenticate type on HTTPS)."),
             format!("'{kind}'은(는) 작업 유형이 아닙니다. forward, redirect, fixed-response(HTTPS에서는 authenticate 유형)를 쓰세요."),
         ));
@@ -176,8 +177,8 @@ fn parse_kind(spec: &ActionSpec, i: usize) -> Result<ActionKind, ApiError> {
     }
     Ok(match kind {
         "forward" => ActionKind::Forward(parse_forward(spec.target_group_arn.as_deref(), spec.forward_config.as_ref())?),
-        "redirect" => ActionKind::Redirect(parse_redirect(spec.redirect_config.as_ref())?),
-        "fixed-response" => ActionKind::FixedResponse(parse_fixed(spec.fixed_response_config.as_ref())?),
+        "redirect" => ActionKind::Redirect(parse_redirect(spec.redirect_config.as_ref(), i)?),
+        "fixed-response" => ActionKind::FixedResponse(parse_fixed(spec.fixed_response_config.as_ref(), i)?),
         "authenticate-oidc" => auth(
             kind,
             member,
@@ -271,14 +272,15 @@ fn parse_forward(arn: Option<&str>, config: Option<&ForwardConfig>) -> Result<Fo
 
 const KEYWORDS: [&str; 5] = ["#{protocol}", "#{host}", "#{port}", "#{path}", "#{query}"];
 
-fn parse_redirect(config: Option<&RedirectConfig>) -> Result<Redirect, ApiError> {
+fn parse_redirect(config: Option<&RedirectConfig>, i: usize) -> Result<Redirect, ApiError> {
     let c = config.ok_or_else(|| missing_config("redirect", "RedirectConfig"))?;
+    let at = |member: &str| format!("actions.{}.member.redirectConfig.{member}", i + 1);
     let status_code = match c.status_code.as_str() {
         "HTTP_301" => 301,
         "HTTP_302" => 302,
         other => {
             return Err(validation(
-                format!("Redirect status code '{other}' must be one of [HTTP_301, HTTP_302]"),
+                constraint(other, &at("statusCode"), "Member must satisfy enum value set: [HTTP_301, HTTP_302]"),
                 "StatusCode is HTTP_301 (permanent) or HTTP_302 (temporary).",
                 "StatusCode는 HTTP_301(영구) 또는 HTTP_302(임시)입니다.",
             ))
@@ -286,11 +288,28 @@ fn parse_redirect(config: Option<&RedirectConfig>) -> Result<Redirect, ApiError>
     };
     let protocol = c.protocol.clone().unwrap_or_else(|| "#{protocol}".into());
     if !matches!(protocol.as_str(), "HTTP" | "HTTPS" | "#{protocol}") {
-        return Err(bad_redirect("Protocol", &protocol, "HTTP, HTTPS or #{protocol}", "HTTP, HTTPS, #{protocol} 중 하나"));
+        return Err(validation(
+            constraint(&protocol, &at("protocol"), "Member must satisfy regular expression pattern: ^(HTTPS?|#\\{protocol\\})$"),
+            "RedirectConfig.Protocol must be HTTP, HTTPS or #{protocol} (upper case).",
+            "RedirectConfig.Protocol은 HTTP, HTTPS, #{protocol} 중 하나입니다(대문자).",
+        ));
     }
     let port = c.port.clone().unwrap_or_else(|| "#{port}".into());
     if port != "#{port}" && !port.parse::<u16>().is_ok_and(|p| p >= 1) {
         return Err(bad_redirect("Port", &port, "a port from 1 to 65535 or #{port}", "1~65535 포트 또는 #{port}"));
+    }
+    for (member, value, min) in [("host", &c.host, 1), ("path", &c.path, 1), ("query", &c.query, 0)] {
+        if let Some(v) = value {
+            let n = v.chars().count();
+            if n < min || n > 128 {
+                let bound = if n < min { "greater than or equal to 1" } else { "less than or equal to 128" };
+                return Err(validation(
+                    constraint(v, &at(member), &format!("Member must have length {bound}")),
+                    format!("RedirectConfig.{member} has {n} characters; it may have {min} to 128."),
+                    format!("RedirectConfig.{member}는 {n}자입니다. {min}~128자여야 합니다."),
+                ));
+            }
+        }
     }
     let host = c.host.clone().unwrap_or_else(|| "#{host}".into());
     if host.is_empty() || host.len() > 128 || !keywords_only(&host, &["#{host}"]) {
@@ -336,6 +355,12 @@ fn keywords_only(v: &str, allowed: &[&str]) -> bool {
     true
 }
 
+/// AWS's request-model validation message (the member path is 1-based, camelCase). The
+/// operation's list is `actions` for rules (`defaultActions` for listeners: not distinguished).
+fn constraint(value: impl std::fmt::Display, at: &str, rule: &str) -> String {
+    format!("1 validation error detected: Value '{value}' at '{at}' failed to satisfy constraint: {rule}")
+}
+
 fn bad_redirect(member: &str, value: &str, en: &str, ko: &str) -> ApiError {
     validation(
         format!("The redirect {member} '{value}' is not valid"),
@@ -344,33 +369,41 @@ fn bad_redirect(member: &str, value: &str, en: &str, ko: &str) -> ApiError {
     )
 }
 
-fn parse_fixed(config: Option<&FixedResponseConfig>) -> Result<FixedResponse, ApiError> {
+fn parse_fixed(config: Option<&FixedResponseConfig>, i: usize) -> Result<FixedResponse, ApiError> {
+    let at = |member: &str| format!("actions.{}.member.fixedResponseConfig.{member}", i + 1);
     let c = config.ok_or_else(|| missing_config("fixed-response", "FixedResponseConfig"))?;
     let b = c.status_code.as_bytes();
     let status_code = match b {
         [b'2' | b'4' | b'5', d1, d2] if d1.is_ascii_digit() && d2.is_ascii_digit() => c.status_code.parse::<u16>().unwrap_or(500),
         _ => {
             return Err(validation(
-                format!("Fixed response status code '{}' must be 2XX, 4XX or 5XX", c.status_code),
+                constraint(&c.status_code, &at("statusCode"), "Member must satisfy regular expression pattern: ^(2|4|5)\\d\\d$"),
                 "A fixed response answers with a 2XX, 4XX or 5XX status code, given as a string such as \"404\".",
                 "고정 응답의 상태 코드는 2XX, 4XX, 5XX이며 \"404\" 같은 문자열로 줍니다.",
             ))
         }
     };
     if let Some(ct) = &c.content_type {
-        if !CONTENT_TYPES.contains(&ct.as_str()) {
+        if ct.chars().count() > 32 {
             return Err(validation(
-                format!("Fixed response content type '{ct}' must be one of [{}]", CONTENT_TYPES.join(", ")),
+                constraint(ct, &at("contentType"), "Member must have length less than or equal to 32"),
                 format!("ContentType is one of {}.", CONTENT_TYPES.join(", ")),
                 format!("ContentType은 {} 중 하나입니다.", CONTENT_TYPES.join(", ")),
             ));
+        }
+        if !CONTENT_TYPES.contains(&ct.as_str()) {
+            return Err(ApiError::new(
+                "InvalidLoadBalancerAction",
+                "The ContentType must be one of:'text/html', 'application/json', 'application/javascript', 'text/css', 'text/plain'",
+            )
+            .hint(format!("ContentType is one of {}.", CONTENT_TYPES.join(", ")), format!("ContentType은 {} 중 하나입니다.", CONTENT_TYPES.join(", "))));
         }
     }
     if let Some(body) = &c.message_body {
         let n = body.chars().count();
         if n > MAX_FIXED_BODY {
             return Err(validation(
-                format!("Fixed response message body must be at most {MAX_FIXED_BODY} characters"),
+                constraint(body, &at("messageBody"), &format!("Member must have length less than or equal to {MAX_FIXED_BODY}")),
                 format!("MessageBody is at most {MAX_FIXED_BODY} characters; this one has {n}. Serve larger pages from a target."),
                 format!("MessageBody는 최대 {MAX_FIXED_BODY}자입니다. 이 값은 {n}자입니다. 큰 페이지는 대상에서 제공하세요."),
             ));

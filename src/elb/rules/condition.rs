@@ -14,7 +14,7 @@ pub const MAX_VALUE_LEN: usize = 128;
 pub const MAX_HEADER_NAME_LEN: usize = 40;
 pub const MAX_METHOD_LEN: usize = 40;
 
-const FIELDS: &str = "http-header, http-request-method, host-header, path-pattern, query-string, source-ip";
+const FIELDS: &str = "path-pattern, host-header, http-header, http-request-method, query-string, source-ip";
 
 /// Parses and validates a rule's conditions (all of them, before anything is stored).
 pub fn parse_conditions(specs: &[ConditionSpec]) -> Result<Vec<Condition>, ApiError> {
@@ -101,7 +101,7 @@ fn parse_one(spec: &ConditionSpec) -> Result<Condition, ApiError> {
     ];
     if !configs.iter().any(|(f, _)| *f == field) {
         return Err(validation(
-            format!("Condition field '{field}' must be one of [{FIELDS}]"),
+            format!("Condition field '{field}' must be one of '[{}]'", FIELDS.replace(", ", ",")),
             format!("'{field}' is not a condition field. Use one of {FIELDS}."),
             format!("'{field}'은(는) 조건 필드가 아닙니다. {FIELDS} 중 하나를 쓰세요."),
         ));
@@ -117,9 +117,18 @@ fn parse_one(spec: &ConditionSpec) -> Result<Condition, ApiError> {
     let legacy = spec.values.as_ref();
     if legacy.is_some() && !matches!(field, "host-header" | "path-pattern") {
         return Err(validation(
-            format!("The Values field is not supported for '{field}' conditions; use {}", config_member(field)),
+            format!("The 'Values' field is not compatible with '{field}'"),
             format!("Values (the legacy form) is only for host-header and path-pattern; give the values of '{field}' in {}.", config_member(field)),
             format!("Values(예전 형식)는 host-header와 path-pattern에만 씁니다. '{field}' 값은 {}에 넣으세요.", config_member(field)),
+        ));
+    }
+    let config_given = configs.iter().any(|(f, given)| *f == field && *given);
+    if !config_given && legacy.is_none() && !matches!(field, "host-header" | "path-pattern") {
+        let member = config_member(field);
+        return Err(validation(
+            format!("A '{member}' must be specified with '{field}'"),
+            format!("Give the values of a '{field}' condition in {member}."),
+            format!("'{field}' 조건의 값은 {member}에 주세요."),
         ));
     }
     match field {
@@ -130,7 +139,7 @@ fn parse_one(spec: &ConditionSpec) -> Result<Condition, ApiError> {
                 (Some(v), Some(PatternConfig { values: Some(c), .. })) if v == c => c.clone(),
                 (Some(_), Some(_)) => {
                     return Err(validation(
-                        format!("You cannot specify both Values and {} in a '{field}' condition", config_member(field)),
+                        format!("You cannot provide both Values and '{}' for a condition of type '{field}'", config_member(field)),
                         format!("Give the values once: in {} (several allowed) or in the legacy Values (one value).", config_member(field)),
                         format!("값은 한 곳에만 주세요: {}(여러 개 가능) 또는 예전 형식 Values(한 개).", config_member(field)),
                     ))
@@ -138,7 +147,7 @@ fn parse_one(spec: &ConditionSpec) -> Result<Condition, ApiError> {
                 (Some(v), None) => {
                     if v.len() > 1 {
                         return Err(validation(
-                            format!("The Values field of a '{field}' condition can only have one value; use {} for several", config_member(field)),
+                            format!("The '{field}' field contains too many values; the limit is '1'"),
                             format!("The legacy Values takes a single value. Put several values in {}.", config_member(field)),
                             format!("예전 형식 Values에는 값이 하나만 들어갑니다. 여러 값은 {}에 넣으세요.", config_member(field)),
                         ));
@@ -162,7 +171,7 @@ fn parse_one(spec: &ConditionSpec) -> Result<Condition, ApiError> {
             let HttpHeaderConfig { http_header_name, values, .. } = spec.http_header_config.clone().unwrap_or_default();
             let Some(name) = http_header_name else {
                 return Err(validation(
-                    "An http-header condition must specify HttpHeaderName",
+                    "A 'HttpHeaderName' must be specified with 'http-header'",
                     "Name the header to test in HttpHeaderConfig.HttpHeaderName (for example User-Agent).",
                     "검사할 헤더 이름을 HttpHeaderConfig.HttpHeaderName에 주세요(예: User-Agent).",
                 ));
@@ -185,9 +194,9 @@ fn parse_one(spec: &ConditionSpec) -> Result<Condition, ApiError> {
                 if v.len() > MAX_METHOD_LEN {
                     return Err(too_long(field, v, MAX_METHOD_LEN));
                 }
-                if let Some(c) = v.chars().find(|c| !(c.is_ascii_uppercase() || *c == '-' || *c == '_')) {
+                if v.chars().any(|c| !(c.is_ascii_uppercase() || c == '-' || c == '_')) {
                     return Err(validation(
-                        format!("The method '{v}' contains a character that is not valid: '{c}'"),
+                        "The 'http-request-method' value is invalid; the allowed characters are A-Z, hyphen and underscore",
                         "Methods are matched exactly and case-sensitively: use upper-case letters, '-' and '_' only (GET, POST, ...), no wildcards.",
                         "메서드는 대소문자까지 정확히 비교합니다. 대문자, '-', '_'만 쓰세요(GET, POST 등). 와일드카드는 안 됩니다.",
                     ));
@@ -204,7 +213,7 @@ fn parse_one(spec: &ConditionSpec) -> Result<Condition, ApiError> {
             for QueryStringKeyValuePair { key, value } in pairs {
                 let Some(value) = value.filter(|v| !v.is_empty()) else {
                     return Err(validation(
-                        "A query-string condition value must specify a Value",
+                        "A 'Value' must be specified in 'QueryStringKeyValuePair'",
                         "Each query-string pair needs a Value (the Key is optional: without it any key matches).",
                         "query-string 쌍마다 Value가 필요합니다(Key는 선택: 없으면 어떤 키든 맞습니다).",
                     ));
@@ -213,9 +222,9 @@ fn parse_one(spec: &ConditionSpec) -> Result<Condition, ApiError> {
                     if k.is_empty() {
                         return Err(empty(field));
                     }
-                    check_len(field, k)?;
+                    check_len("Key", k)?;
                 }
-                check_len(field, &value)?;
+                check_len("Value", &value)?;
                 out.push(QueryPair { key, value });
             }
             Ok(Condition::QueryString(out))
@@ -293,7 +302,11 @@ fn check_host(v: &str) -> Result<(), ApiError> {
 fn check_header_name(name: &str) -> Result<(), ApiError> {
     if name.is_empty() || name.len() > MAX_HEADER_NAME_LEN {
         return Err(validation(
-            format!("The HTTP header name '{name}' must be between 1 and {MAX_HEADER_NAME_LEN} characters"),
+            if name.is_empty() {
+                "A 'HttpHeaderName' must be specified with 'http-header'".to_string()
+            } else {
+                format!("The 'HttpHeaderName' value is too long; the limit is '{MAX_HEADER_NAME_LEN}'")
+            },
             format!("HttpHeaderName is a header name of 1 to {MAX_HEADER_NAME_LEN} characters."),
             format!("HttpHeaderName은 1~{MAX_HEADER_NAME_LEN}자의 헤더 이름입니다."),
         ));
@@ -335,7 +348,7 @@ fn non_empty(field: &str, values: &[String]) -> Result<(), ApiError> {
 
 fn empty(field: &str) -> ApiError {
     validation(
-        format!("A '{field}' condition value cannot be empty"),
+        if field == "source-ip" { "A 'source-ip' value must be specified".to_string() } else { "A condition value must be specified".to_string() },
         format!("Give the '{field}' condition at least one non-empty value."),
         format!("'{field}' 조건에 비어 있지 않은 값을 하나 이상 주세요."),
     )
@@ -351,7 +364,7 @@ fn check_len(field: &str, v: &str) -> Result<(), ApiError> {
 fn too_long(field: &str, v: &str, max: usize) -> ApiError {
     let n = v.chars().count();
     validation(
-        format!("The '{field}' condition value '{v}' exceeds the maximum length of {max} characters"),
+        format!("The '{field}' value is too long; the limit is '{max}'"),
         format!("A {field} value may be at most {max} characters; this one has {n}."),
         format!("{field} 값은 최대 {max}자입니다. 이 값은 {n}자입니다."),
     )

@@ -29,7 +29,12 @@ pub fn why_not(c: &Condition, req: &HttpRequest) -> Option<String> {
     if matches(c, req) {
         return None;
     }
-    // Built in one buffer: the trace explains every rule evaluated, so this runs per rule.
+    Some(reason(c, req))
+}
+
+/// Why `c` does not hold (the caller has checked that it does not). One buffer: the trace
+/// explains every rule evaluated, so this runs per rule.
+fn reason(c: &Condition, req: &HttpRequest) -> String {
     let mut s = String::with_capacity(96);
     match c {
         Condition::PathPattern(v) => {
@@ -78,7 +83,7 @@ pub fn why_not(c: &Condition, req: &HttpRequest) -> Option<String> {
             s.push_str(" (the connection's address, not X-Forwarded-For)");
         }
     }
-    Some(s)
+    s
 }
 
 fn push_all(s: &mut String, parts: &[&str]) {
@@ -105,7 +110,7 @@ fn list<'a>(s: &mut String, items: impl Iterator<Item = &'a str>) {
 pub fn matches_all(conditions: &[Condition], req: &HttpRequest) -> Result<(), String> {
     match conditions.iter().find(|c| !matches(c, req)) {
         None => Ok(()),
-        Some(c) => Err(why_not(c, req).unwrap_or_default()),
+        Some(c) => Err(reason(c, req)),
     }
 }
 
