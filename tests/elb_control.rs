@@ -690,3 +690,14 @@ fn nodes_hold_their_groups_subnets_and_gateway_like_any_interface() {
     ec2(&mut l.c, "DeleteSecurityGroup", json!({"GroupId": g}));
     ec2(&mut l.c, "DetachInternetGateway", json!({"InternetGatewayId": igw, "VpcId": vpc}));
 }
+
+#[test]
+fn a_protocol_change_rechecks_every_rule_of_the_listener() {
+    let mut l = lab();
+    let li = listener(&mut l, 80);
+    let redirect = json!([{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTP", "Port": "8080", "StatusCode": "HTTP_302"}}]);
+    ok(&mut l.c, "CreateRule", json!({"ListenerArn": li, "Priority": 1, "Conditions": [{"Field": "path-pattern", "Values": ["/old/*"]}], "Actions": redirect}));
+    let cert = json!([{"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc"}]);
+    // On HTTPS that rule would redirect HTTPS to HTTP, which AWS refuses.
+    refused(&mut l.c, "ModifyListener", json!({"ListenerArn": li, "Protocol": "HTTPS", "Port": 443, "Certificates": cert}), "InvalidLoadBalancerAction");
+}
