@@ -51,7 +51,19 @@ impl World {
                 let network = network::RegionNetwork::with_default_vpc(info, &mut rng);
                 let images = images::RegionImages::public_catalog(info);
                 let storage = storage::RegionStorage::public_catalog(&images);
-                (info.name, Region { info, network, compute: Default::default(), images, storage, tags: Default::default(), keys: Default::default(), elb: Default::default() })
+                (
+                    info.name,
+                    Region {
+                        info,
+                        network,
+                        compute: Default::default(),
+                        images,
+                        storage,
+                        tags: Default::default(),
+                        keys: Default::default(),
+                        elb: Default::default(),
+                    },
+                )
             })
             .collect();
         World { seed, clock, rng, queue: EventQueue::default(), regions, marketplace: Default::default(), externals: Default::default() }

@@ -678,7 +678,9 @@ fn nodes_hold_their_groups_subnets_and_gateway_like_any_interface() {
     let e = l.c.call("ec2", R, "DeleteSecurityGroup", json!({"GroupId": g})).unwrap_err();
     assert_eq!(e.code, "DependencyViolation");
     // The internet gateway cannot leave while the nodes have public addresses.
-    let igw = ec2(&mut l.c, "DescribeInternetGateways", json!({"Filters": [{"Name": "attachment.vpc-id", "Values": [vpc]}]}))["InternetGateways"][0]["InternetGatewayId"].clone();
+    let igw = ec2(&mut l.c, "DescribeInternetGateways", json!({"Filters": [{"Name": "attachment.vpc-id", "Values": [vpc]}]}))["InternetGateways"][0]
+        ["InternetGatewayId"]
+        .clone();
     let e = l.c.call("ec2", R, "DetachInternetGateway", json!({"InternetGatewayId": igw, "VpcId": vpc})).unwrap_err();
     assert_eq!(e.code, "DependencyViolation", "{e}");
     // A node's interface is managed by ELB: it cannot be deleted by hand.

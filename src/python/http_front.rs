@@ -175,7 +175,13 @@ async fn stopped(mut rx: watch::Receiver<bool>) {
 async fn serve(listener: tokio::net::TcpListener, ctx: Arc<Ctx>, stop: watch::Receiver<bool>, done: mpsc::Sender<()>, header_timeout: Duration) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let mut builder = hyper::server::conn::http1::Builder::new();
-    builder.timer(TokioTimer::new()).header_read_timeout(header_timeout).max_buf_size(64 * 1024).max_header_size(64 * 1024).max_headers(100).title_case_headers(true);
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .max_buf_size(64 * 1024)
+        .max_header_size(64 * 1024)
+        .max_headers(100)
+        .title_case_headers(true);
     let builder = Arc::new(builder);
     let mut connections = JoinSet::new();
     loop {
