@@ -1,7 +1,7 @@
 //! The whole simulated world: the clock, the event queue, and every region's resources.
 use crate::geo::{RegionInfo, REGIONS};
 use crate::sim::{Clock, EventQueue, Millis, SimRng};
-use crate::{compute, elb, images, keys, network, storage, tags};
+use crate::{alarms, autoscaling, compute, elb, images, keys, monitoring, network, purchase, sns, storage, tags};
 use std::collections::BTreeMap;
 
 /// The account every resource belongs to (the same one moto and the AWS docs' examples use).
@@ -13,6 +13,10 @@ pub enum Event {
     Storage { region: &'static str, event: storage::Event },
     Network { region: &'static str, event: network::Event },
     Elb { region: &'static str, event: elb::Event },
+    Monitoring { region: &'static str, event: monitoring::Event },
+    Alarms { region: &'static str, event: alarms::Event },
+    AutoScaling { region: &'static str, event: autoscaling::Event },
+    Purchase { region: &'static str, event: purchase::Event },
 }
 
 #[derive(Debug, Clone)]
@@ -25,6 +29,11 @@ pub struct Region {
     pub tags: tags::TagStore,
     pub keys: keys::RegionKeys,
     pub elb: elb::RegionElb,
+    pub monitoring: monitoring::RegionMonitoring,
+    pub alarms: alarms::RegionAlarms,
+    pub sns: sns::RegionSns,
+    pub autoscaling: autoscaling::RegionAutoScaling,
+    pub purchase: purchase::RegionPurchase,
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +71,11 @@ impl World {
                         tags: Default::default(),
                         keys: Default::default(),
                         elb: Default::default(),
+                        monitoring: Default::default(),
+                        alarms: Default::default(),
+                        sns: Default::default(),
+                        autoscaling: Default::default(),
+                        purchase: Default::default(),
                     },
                 )
             })
@@ -110,6 +124,10 @@ impl World {
             Event::Storage { region, event } => storage::apply_event(self, region, event),
             Event::Network { region, event } => network::apply_event(self, region, event),
             Event::Elb { region, event } => elb::apply_event(self, region, event),
+            Event::Monitoring { region, event } => monitoring::apply_event(self, region, event),
+            Event::Alarms { region, event } => alarms::apply_event(self, region, event),
+            Event::AutoScaling { region, event } => autoscaling::apply_event(self, region, event),
+            Event::Purchase { region, event } => purchase::apply_event(self, region, event),
         }
     }
 }

@@ -1,11 +1,14 @@
 //! The one door: every surface (Python client, objects, boto3 bridge, Rust tests) calls
 //! `Cloud::call(service, region, operation, params)` with AWS's operation names and shapes.
+pub mod autoscaling;
+pub mod cloudwatch;
 pub mod ebs;
 pub mod ec2;
 pub mod elbv2;
 pub mod lab;
 mod params;
 pub mod shapes;
+pub mod sns;
 mod wire;
 
 pub use params::parse;
@@ -58,6 +61,9 @@ impl Cloud {
             "ec2" => ec2::dispatch(&mut self.world, region, operation, params),
             "ebs" => ebs::dispatch(&mut self.world, region, operation, params),
             "elbv2" => elbv2::dispatch(&mut self.world, region, operation, params),
+            "cloudwatch" => cloudwatch::dispatch(&mut self.world, region, operation, params),
+            "sns" => sns::dispatch(&mut self.world, region, operation, params),
+            "autoscaling" => autoscaling::dispatch(&mut self.world, region, operation, params),
             "ec2lab" => lab::dispatch(&mut self.world, region, operation, params),
             _ => None,
         };
@@ -70,6 +76,9 @@ impl Cloud {
             "ec2" => ec2::OPERATIONS,
             "ebs" => ebs::OPERATIONS,
             "elbv2" => elbv2::OPERATIONS,
+            "cloudwatch" => cloudwatch::OPERATIONS,
+            "sns" => sns::OPERATIONS,
+            "autoscaling" => autoscaling::OPERATIONS,
             "ec2lab" => lab::OPERATIONS,
             _ => &[],
         }

@@ -36,6 +36,7 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             debug_assert!(i.state.can_move_to(InstanceState::Running));
             i.state = InstanceState::Running;
             i.state_reason = None;
+            i.run_periods.push((now, None));
             i.generation += 1;
             i.system_status = StatusCheck::Initializing;
             i.instance_status = StatusCheck::Initializing;

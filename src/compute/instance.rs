@@ -151,6 +151,9 @@ pub struct Instance {
     /// `standard` or `unlimited` for burstable types.
     pub credit_specification: Option<String>,
     pub detailed_monitoring: bool,
+    /// Every stretch of `running` as `(entered, left)` (`left` is None while still running): what
+    /// the bill charges and what metrics sample. Reboots stay inside one stretch.
+    pub run_periods: Vec<(Millis, Option<Millis>)>,
     pub iam_instance_profile: Option<(String, String)>,
     pub ebs_optimized: bool,
     pub ena_support: bool,

@@ -767,6 +767,7 @@ fn build_instance(
             .burstable
             .then(|| spec.credit_specification.clone().unwrap_or_else(|| if itype.name.starts_with("t2.") { "standard".into() } else { "unlimited".into() })),
         detailed_monitoring: spec.monitoring,
+        run_periods: Vec::new(),
         iam_instance_profile: iam,
         ebs_optimized: spec.ebs_optimized.unwrap_or(false),
         ena_support: image.ena_support,

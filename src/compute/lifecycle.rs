@@ -42,6 +42,11 @@ fn transition(
     assert!(previous.can_move_to(to), "illegal edge {previous:?} -> {to:?}");
     i.state = to;
     i.generation += 1;
+    if previous == InstanceState::Running && to != InstanceState::Running {
+        if let Some((_, left @ None)) = i.run_periods.last_mut() {
+            *left = Some(now);
+        }
+    }
     if let Some((code, message)) = reason {
         i.state_reason = Some((code.to_string(), message.to_string()));
     }

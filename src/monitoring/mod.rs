@@ -1,0 +1,15 @@
+//! CloudWatch metrics: the workload of instances (CPU, network, T-family credits) and the metric store.
+//! (Skeleton laid by the lead; owned by the monitoring work.)
+use crate::world::World;
+
+/// One region's state of this domain.
+#[derive(Debug, Clone, Default)]
+pub struct RegionMonitoring {}
+
+/// Timed transitions of this domain, run by `World::advance_to`.
+#[derive(Debug, Clone)]
+pub enum Event {}
+
+pub fn apply_event(_w: &mut World, _region: &'static str, event: Event) {
+    match event {}
+}
