@@ -1,5 +1,7 @@
 //! Auto Scaling groups, scaling policies, instance lifecycle in the group.
 //! (Skeleton laid by the lead; owned by the autoscaling work.)
+pub mod policy;
+
 use crate::world::World;
 
 /// One region's state of this domain.
