@@ -1,0 +1,1 @@
+//! Texts CloudWatch writes (filled in next).
