@@ -6,6 +6,7 @@ mod durations;
 mod events;
 mod instance;
 mod launch;
+pub mod launch_templates;
 mod lifecycle;
 mod lookup;
 mod quotas;
@@ -34,6 +35,8 @@ pub struct RegionCompute {
     pub order: Vec<String>,
     /// ClientToken → (reservation id, the launch it answered), for idempotent RunInstances.
     pub client_tokens: BTreeMap<String, (String, String)>,
+    /// Launch templates by id (`launch_templates`).
+    pub launch_templates: BTreeMap<String, launch_templates::LaunchTemplate>,
 }
 
 impl RegionCompute {

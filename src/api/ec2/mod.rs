@@ -10,6 +10,7 @@ mod instance_types;
 mod instances;
 mod internet_gateways;
 mod key_pairs;
+mod launch_templates;
 mod nat_gateways;
 mod net_common;
 mod network_acls;
@@ -47,6 +48,13 @@ pub const OPERATIONS: &[&str] = &[
     "ImportKeyPair",
     "DeleteKeyPair",
     "DescribeKeyPairs",
+    // launch templates
+    "CreateLaunchTemplate",
+    "CreateLaunchTemplateVersion",
+    "DescribeLaunchTemplates",
+    "DescribeLaunchTemplateVersions",
+    "ModifyLaunchTemplate",
+    "DeleteLaunchTemplate",
     "RunInstances",
     "DescribeInstances",
     "StartInstances",
@@ -189,6 +197,13 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "ImportKeyPair" => handle(p, |r| key_pairs::import_key_pair(w, region, r)),
         "DeleteKeyPair" => handle(p, |r| key_pairs::delete_key_pair(w, region, r)),
         "DescribeKeyPairs" => handle(p, |r| key_pairs::describe_key_pairs(w, region, r)),
+        // launch templates
+        "CreateLaunchTemplate" => handle(p, |r| launch_templates::create_launch_template(w, region, r)),
+        "CreateLaunchTemplateVersion" => handle(p, |r| launch_templates::create_launch_template_version(w, region, r)),
+        "DescribeLaunchTemplates" => handle(p, |r| launch_templates::describe_launch_templates(w, region, r)),
+        "DescribeLaunchTemplateVersions" => handle(p, |r| launch_templates::describe_launch_template_versions(w, region, r)),
+        "ModifyLaunchTemplate" => handle(p, |r| launch_templates::modify_launch_template(w, region, r)),
+        "DeleteLaunchTemplate" => handle(p, |r| launch_templates::delete_launch_template(w, region, r)),
         // instances
         "RunInstances" => handle(p, |r| instances::run_instances(w, region, r)),
         "DescribeInstances" => handle(p, |r| instances::describe_instances(w, region, r)),
