@@ -1,11 +1,34 @@
 //! The `cloudwatch` service (Amazon CloudWatch: metrics and alarms). One file per group of operations; the rules live in their domain.
-use super::Answer;
+mod alarms;
+
+use super::{handle, Answer};
 use crate::error::ApiError;
 use crate::world::World;
 use serde_json::Value;
 
-pub const OPERATIONS: &[&str] = &[];
+pub const OPERATIONS: &[&str] = &[
+    // alarms (src/api/cloudwatch/alarms.rs)
+    "PutMetricAlarm",
+    "DescribeAlarms",
+    "DescribeAlarmsForMetric",
+    "DescribeAlarmHistory",
+    "SetAlarmState",
+    "DeleteAlarms",
+    "EnableAlarmActions",
+    "DisableAlarmActions",
+];
 
-pub fn dispatch(_w: &mut World, _region: &str, _op: &str, _p: Value) -> Option<Result<Answer, ApiError>> {
-    None
+pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
+    Some(match op {
+        // alarms
+        "PutMetricAlarm" => handle(p, |r| alarms::put_metric_alarm(w, region, r)),
+        "DescribeAlarms" => handle(p, |r| alarms::describe_alarms(w, region, r)),
+        "DescribeAlarmsForMetric" => handle(p, |r| alarms::describe_alarms_for_metric(w, region, r)),
+        "DescribeAlarmHistory" => handle(p, |r| alarms::describe_alarm_history(w, region, r)),
+        "SetAlarmState" => handle(p, |r| alarms::set_alarm_state(w, region, r)),
+        "DeleteAlarms" => handle(p, |r| alarms::delete_alarms(w, region, r)),
+        "EnableAlarmActions" => handle(p, |r| alarms::enable_alarm_actions(w, region, r)),
+        "DisableAlarmActions" => handle(p, |r| alarms::disable_alarm_actions(w, region, r)),
+        _ => return None,
+    })
 }

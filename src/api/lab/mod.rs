@@ -3,6 +3,7 @@
 mod elb;
 mod elb_health;
 mod explain;
+mod inbox;
 mod instances;
 mod marketplace;
 mod network_diagrams;
@@ -40,6 +41,7 @@ pub const OPERATIONS: &[&str] = &[
     "SendTraffic",
     // Health checks behind DescribeTargetHealth (src/api/lab/elb_health.rs)
     "HealthChecks",
+    "Inbox",
 ];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
@@ -66,6 +68,7 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "RouteRequest" => handle(p, |r| elb::route_request(w, region, r)),
         "SendTraffic" => handle(p, |r| elb::send_traffic(w, region, r)),
         "HealthChecks" => handle(p, |r| elb_health::health_checks(w, region, r)),
+        "Inbox" => handle(p, |r| inbox::inbox(w, r)),
         _ => return None,
     })
 }
