@@ -77,7 +77,10 @@ pub fn round(w: &mut World, region: &str, target_group_arn: &str) {
     }
     tg.next_check_at = None;
     let interval_ms = u64::from(tg.health.interval_s) * 1000;
-    if !tg.targets.is_empty() {
+    let any = !tg.targets.is_empty();
+    // CloudWatch: HealthyHostCount / UnHealthyHostCount remember the counts when they change (src/monitoring).
+    crate::monitoring::on_health_round(w, region, target_group_arn);
+    if any {
         ensure_round(w, region_name, target_group_arn, interval_ms);
     }
 }

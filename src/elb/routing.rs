@@ -240,6 +240,16 @@ pub fn route_untraced(w: &mut World, region: &str, inc: Incoming) -> Result<Rout
 }
 
 fn route_with(w: &mut World, region: &str, inc: Incoming, traced: bool) -> Result<Routed, ApiError> {
+    let lb_arn = inc.lb_arn.clone();
+    let routed = route_inner(w, region, inc, traced);
+    // CloudWatch: the serving instance's load and the load balancer's metrics (src/monitoring).
+    if let Ok(r) = &routed {
+        crate::monitoring::on_request(w, region, &lb_arn, r);
+    }
+    routed
+}
+
+fn route_inner(w: &mut World, region: &str, inc: Incoming, traced: bool) -> Result<Routed, ApiError> {
     let now = w.now();
     let seed = w.seed;
     let reg = w.region(region)?;

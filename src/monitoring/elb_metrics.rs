@@ -121,7 +121,11 @@ fn lb_arn_of(reg: &Region, dim: &str) -> Option<String> {
     reg.elb.load_balancers.keys().find(|a| lb_dimension(a) == Some(dim)).cloned()
 }
 fn tg_arn_of(reg: &Region, dim: &str) -> Option<String> {
-    reg.elb.target_groups.keys().find(|a| tg_dimension(a) == Some(dim)).cloned()
+    reg.elb
+        .target_groups
+        .keys()
+        .find(|a| tg_dimension(a) == Some(dim))
+        .cloned()
         .or_else(|| reg.monitoring.elb.keys().map(|k| &k.1).find(|a| tg_dimension(a) == Some(dim)).cloned())
 }
 
@@ -185,7 +189,13 @@ pub fn samples(reg: &Region, key: &MetricKey, start: Millis, end: Millis, now: M
             e.elb_502 += x.elb_502;
             e.elb_503 += x.elb_503;
             e.elb_504 += x.elb_504;
-            e.rt_min = if e.rt_count == 0 { x.rt_min } else if x.rt_count == 0 { e.rt_min } else { e.rt_min.min(x.rt_min) };
+            e.rt_min = if e.rt_count == 0 {
+                x.rt_min
+            } else if x.rt_count == 0 {
+                e.rt_min
+            } else {
+                e.rt_min.min(x.rt_min)
+            };
             e.rt_max = e.rt_max.max(x.rt_max);
             e.rt_count += x.rt_count;
             e.rt_sum += x.rt_sum;

@@ -1,12 +1,16 @@
 //! CloudWatch metrics: the workload of instances (CPU, network, T-family credits) and the metric store.
 //! Nothing is materialised per minute: EC2 metrics are derived when read (`query::datapoints`)
 //! from the load segments (`workload`), the routed requests and `Instance.run_periods`.
+pub mod control;
 pub mod credits;
 pub mod custom;
 pub mod ec2_metrics;
 pub mod elb_metrics;
+pub mod errors;
 pub mod list;
+pub mod ops;
 pub mod query;
+pub mod time;
 pub mod workload;
 
 pub use credits::surplus_credits_charged;

@@ -1,5 +1,6 @@
 //! The `cloudwatch` service (Amazon CloudWatch: metrics and alarms). One file per group of operations; the rules live in their domain.
 mod alarms;
+mod metrics;
 
 use super::{handle, Answer};
 use crate::error::ApiError;
@@ -7,6 +8,11 @@ use crate::world::World;
 use serde_json::Value;
 
 pub const OPERATIONS: &[&str] = &[
+    // metrics (src/api/cloudwatch/metrics.rs)
+    "PutMetricData",
+    "GetMetricStatistics",
+    "GetMetricData",
+    "ListMetrics",
     // alarms (src/api/cloudwatch/alarms.rs)
     "PutMetricAlarm",
     "DescribeAlarms",
@@ -20,6 +26,10 @@ pub const OPERATIONS: &[&str] = &[
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
     Some(match op {
+        "PutMetricData" => handle(p, |r| metrics::put_metric_data(w, region, r)),
+        "GetMetricStatistics" => handle(p, |r| metrics::get_metric_statistics(w, region, r)),
+        "GetMetricData" => handle(p, |r| metrics::get_metric_data(w, region, r)),
+        "ListMetrics" => handle(p, |r| metrics::list_metrics(w, region, r)),
         // alarms
         "PutMetricAlarm" => handle(p, |r| alarms::put_metric_alarm(w, region, r)),
         "DescribeAlarms" => handle(p, |r| alarms::describe_alarms(w, region, r)),

@@ -10,6 +10,7 @@ mod instance_types;
 mod instances;
 mod internet_gateways;
 mod key_pairs;
+mod monitoring;
 mod launch_templates;
 mod nat_gateways;
 mod net_common;
@@ -64,6 +65,11 @@ pub const OPERATIONS: &[&str] = &[
     "ModifyInstanceAttribute",
     "DescribeInstanceAttribute",
     "DescribeInstanceStatus",
+    // CloudWatch monitoring and CPU credits (src/api/ec2/monitoring.rs)
+    "MonitorInstances",
+    "UnmonitorInstances",
+    "ModifyInstanceCreditSpecification",
+    "DescribeInstanceCreditSpecifications",
     "CreateVolume",
     "AttachVolume",
     "DetachVolume",
@@ -214,6 +220,10 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "ModifyInstanceAttribute" => handle(p, |r| instance_attributes::modify_instance_attribute(w, region, r)),
         "DescribeInstanceAttribute" => handle(p, |r| instance_attributes::describe_instance_attribute(w, region, r)),
         "DescribeInstanceStatus" => handle(p, |r| instance_status::describe_instance_status(w, region, r)),
+        "MonitorInstances" => handle(p, |r| monitoring::monitor_instances(w, region, r)),
+        "UnmonitorInstances" => handle(p, |r| monitoring::unmonitor_instances(w, region, r)),
+        "ModifyInstanceCreditSpecification" => handle(p, |r| monitoring::modify_instance_credit_specification(w, region, r)),
+        "DescribeInstanceCreditSpecifications" => handle(p, |r| monitoring::describe_instance_credit_specifications(w, region, r)),
         // EBS volumes
         "CreateVolume" => handle(p, |r| volumes::create_volume(w, region, r)),
         "AttachVolume" => handle(p, |r| volumes::attach_volume(w, region, r)),

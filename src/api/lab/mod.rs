@@ -6,6 +6,7 @@ mod explain;
 mod inbox;
 mod instances;
 mod marketplace;
+mod monitoring;
 mod network_diagrams;
 pub mod reachability;
 mod storage;
@@ -41,6 +42,8 @@ pub const OPERATIONS: &[&str] = &[
     "SendTraffic",
     // Health checks behind DescribeTargetHealth (src/api/lab/elb_health.rs)
     "HealthChecks",
+    // The workload behind CloudWatch metrics (src/api/lab/monitoring.rs)
+    "SetLoad",
     "Inbox",
 ];
 
@@ -68,6 +71,7 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "RouteRequest" => handle(p, |r| elb::route_request(w, region, r)),
         "SendTraffic" => handle(p, |r| elb::send_traffic(w, region, r)),
         "HealthChecks" => handle(p, |r| elb_health::health_checks(w, region, r)),
+        "SetLoad" => handle(p, |r| monitoring::set_load(w, region, r)),
         "Inbox" => handle(p, |r| inbox::inbox(w, r)),
         _ => return None,
     })

@@ -1,0 +1,214 @@
+//! CloudWatch metrics: PutMetricData and the three reads, the workload behind AWS/EC2 metrics
+//! (SetLoad, requests through the load balancer), T-family CPU credits, basic vs detailed
+//! monitoring, retention, and AWS/ApplicationELB metrics after SendTraffic.
+use ec2lab::monitoring::{datapoints, MetricKey, Stat};
+use ec2lab::{ApiError, Cloud};
+use serde_json::{json, Value};
+
+const R: &str = "us-east-1";
+const MIN: u64 = 60_000;
+
+fn ec2(c: &mut Cloud, op: &str, p: Value) -> Value {
+    c.call("ec2", R, op, p).unwrap_or_else(|e| panic!("{op}: {e:?}"))
+}
+fn cw(c: &mut Cloud, op: &str, p: Value) -> Result<Value, ApiError> {
+    c.call("cloudwatch", R, op, p)
+}
+fn lab(c: &mut Cloud, op: &str, p: Value) -> Result<Value, ApiError> {
+    c.call("ec2lab", R, op, p)
+}
+fn iso(ms: u64) -> String {
+    ec2lab::sim::clock::iso8601(ms)
+}
+
+fn image(c: &mut Cloud) -> Value {
+    ec2(c, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]}))["Images"][0]["ImageId"].clone()
+}
+
+/// Launches one instance and waits until it runs; returns (cloud, id).
+fn launch(itype: &str, extra: Value) -> (Cloud, String) {
+    let mut c = Cloud::new(7);
+    let img = image(&mut c);
+    let mut p = json!({"ImageId": img, "InstanceType": itype, "MinCount": 1, "MaxCount": 1});
+    for (k, v) in extra.as_object().unwrap() {
+        p[k] = v.clone();
+    }
+    let id = ec2(&mut c, "RunInstances", p)["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
+    c.advance(60_000);
+    (c, id)
+}
+
+/// Advances to the next whole 5 minutes so that minute-aligned tables read simply.
+fn align(c: &mut Cloud) {
+    let now = c.now();
+    c.advance_to(now.div_ceil(5 * MIN) * 5 * MIN);
+}
+
+fn stat(c: &mut Cloud, name: &str, id: &str, start: u64, end: u64, period: u64, s: &str) -> Vec<(u64, f64)> {
+    let v = cw(
+        c,
+        "GetMetricStatistics",
+        json!({"Namespace": "AWS/EC2", "MetricName": name, "Dimensions": [{"Name": "InstanceId", "Value": id}],
+               "StartTime": iso(start), "EndTime": iso(end), "Period": period, "Statistics": [s]}),
+    )
+    .unwrap();
+    v["Datapoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (ec2lab::monitoring::time::parse_iso(d["Timestamp"].as_str().unwrap()).unwrap(), d[s].as_f64().unwrap()))
+        .collect()
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[test]
+fn put_metric_data_then_read_it_back_three_ways() {
+    let mut c = Cloud::new(1);
+    let t0 = c.now();
+    for (i, v) in [10.0, 20.0, 30.0, 40.0].iter().enumerate() {
+        cw(
+            &mut c,
+            "PutMetricData",
+            json!({"Namespace": "MyApp", "MetricData": [{"MetricName": "Latency", "Dimensions": [{"Name": "Page", "Value": "/home"}],
+                   "Value": v, "Unit": "Milliseconds", "Timestamp": iso(t0 + i as u64 * 30_000)}]}),
+        )
+        .unwrap();
+    }
+    cw(
+        &mut c,
+        "PutMetricData",
+        json!({"Namespace": "MyApp", "MetricData": [{"MetricName": "Latency", "Dimensions": [{"Name": "Page", "Value": "/home"}],
+               "StatisticValues": {"SampleCount": 2.0, "Sum": 100.0, "Minimum": 45.0, "Maximum": 55.0}, "Unit": "Milliseconds", "Timestamp": iso(t0 + 120_000)}]}),
+    )
+    .unwrap();
+    c.advance(5 * MIN);
+    let s = cw(
+        &mut c,
+        "GetMetricStatistics",
+        json!({"Namespace": "MyApp", "MetricName": "Latency", "Dimensions": [{"Name": "Page", "Value": "/home"}], "StartTime": iso(t0), "EndTime": iso(t0 + 5 * MIN),
+               "Period": 60, "Statistics": ["SampleCount", "Average", "Sum", "Minimum", "Maximum"], "ExtendedStatistics": ["p50"]}),
+    )
+    .unwrap();
+    insta::assert_json_snapshot!("get_metric_statistics", s);
+    let d = cw(
+        &mut c,
+        "GetMetricData",
+        json!({"MetricDataQueries": [{"Id": "lat", "MetricStat": {"Metric": {"Namespace": "MyApp", "MetricName": "Latency", "Dimensions": [{"Name": "Page", "Value": "/home"}]}, "Period": 120, "Stat": "Maximum"}}],
+               "StartTime": iso(t0), "EndTime": iso(t0 + 5 * MIN), "ScanBy": "TimestampAscending"}),
+    )
+    .unwrap();
+    insta::assert_json_snapshot!("get_metric_data", d);
+    let l = cw(&mut c, "ListMetrics", json!({"Namespace": "MyApp"})).unwrap();
+    insta::assert_json_snapshot!("list_metrics", l);
+    // The domain interface the alarms read.
+    let key = MetricKey::new("MyApp", "Latency", &[("Page", "/home")]);
+    let p = datapoints(&c.world, R, &key, t0, t0 + 5 * MIN, 60, Stat::Average);
+    assert_eq!(p.iter().map(|d| d.value).collect::<Vec<_>>(), vec![15.0, 35.0, 50.0]);
+    // RecentlyActive: three hours later the metric is no longer recent.
+    c.advance(3 * 3_600_000 + MIN);
+    assert_eq!(cw(&mut c, "ListMetrics", json!({"Namespace": "MyApp", "RecentlyActive": "PT3H"})).unwrap()["Metrics"], json!([]));
+}
+
+#[test]
+fn metric_refusals_name_the_rule_and_change_nothing() {
+    let mut c = Cloud::new(1);
+    let now = c.now();
+    let cases = [
+        ("PutMetricData", json!({"Namespace": "AWS/EC2", "MetricData": [{"MetricName": "X", "Value": 1}]}), "InvalidParameterValue"),
+        (
+            "PutMetricData",
+            json!({"Namespace": "App", "MetricData": [{"MetricName": "X", "Value": 1, "StatisticValues": {"SampleCount": 1, "Sum": 1, "Minimum": 1, "Maximum": 1}}]}),
+            "InvalidParameterCombination",
+        ),
+        ("PutMetricData", json!({"Namespace": "App", "MetricData": [{"MetricName": "X"}]}), "MissingParameter"),
+        (
+            "PutMetricData",
+            json!({"Namespace": "App", "MetricData": [{"MetricName": "X", "Value": 1, "Timestamp": iso(now - 15 * 24 * 3_600_000)}]}),
+            "InvalidParameterValue",
+        ),
+        (
+            "PutMetricData",
+            json!({"Namespace": "App", "MetricData": [{"MetricName": "X", "Value": 1, "Timestamp": iso(now + 3 * 3_600_000)}]}),
+            "InvalidParameterValue",
+        ),
+        ("PutMetricData", json!({"Namespace": "App", "MetricData": [{"MetricName": "X", "Values": [1, 2], "Counts": [1]}]}), "InvalidParameterValue"),
+        ("PutMetricData", json!({"Namespace": "App", "MetricData": [{"MetricName": "X", "Value": 1, "Unit": "Furlongs"}]}), "InvalidParameterValue"),
+        ("PutMetricData", json!({"Namespace": "App", "MetricData": [{"MetricName": "X", "Value": 1, "StorageResolution": 30}]}), "InvalidParameterValue"),
+        (
+            "GetMetricStatistics",
+            json!({"Namespace": "App", "MetricName": "X", "StartTime": iso(now), "EndTime": iso(now + MIN), "Period": 60}),
+            "InvalidParameterCombination",
+        ),
+        (
+            "GetMetricStatistics",
+            json!({"Namespace": "App", "MetricName": "X", "StartTime": iso(now), "EndTime": iso(now + MIN), "Period": 61, "Statistics": ["Sum"]}),
+            "InvalidParameterValue",
+        ),
+        (
+            "GetMetricStatistics",
+            json!({"Namespace": "App", "MetricName": "X", "StartTime": iso(now + MIN), "EndTime": iso(now), "Period": 60, "Statistics": ["Sum"]}),
+            "InvalidParameterValue",
+        ),
+        (
+            "GetMetricStatistics",
+            json!({"Namespace": "App", "MetricName": "X", "StartTime": iso(now), "EndTime": iso(now + 2 * 24 * 3_600_000), "Period": 60, "Statistics": ["Sum"]}),
+            "InvalidParameterCombination",
+        ),
+        (
+            "GetMetricStatistics",
+            json!({"Namespace": "App", "MetricName": "X", "StartTime": iso(now), "EndTime": iso(now + MIN), "Period": 60, "Statistics": ["Median"]}),
+            "InvalidParameterValue",
+        ),
+        (
+            "GetMetricData",
+            json!({"MetricDataQueries": [{"Id": "e1", "Expression": "SUM(METRICS())"}], "StartTime": iso(now), "EndTime": iso(now + MIN)}),
+            "InvalidParameterValue",
+        ),
+        (
+            "GetMetricData",
+            json!({"MetricDataQueries": [{"Id": "Bad-Id", "MetricStat": {"Metric": {"Namespace": "App", "MetricName": "X"}, "Period": 60, "Stat": "Sum"}}], "StartTime": iso(now), "EndTime": iso(now + MIN)}),
+            "InvalidParameterValue",
+        ),
+        ("GetMetricData", json!({"MetricDataQueries": [{"Id": "m1"}], "StartTime": iso(now), "EndTime": iso(now + MIN)}), "InvalidParameterCombination"),
+        ("ListMetrics", json!({"RecentlyActive": "PT1H"}), "InvalidParameterValue"),
+    ];
+    for (op, p, code) in cases {
+        let before = format!("{:?}", c.world);
+        let e = cw(&mut c, op, p.clone()).expect_err(op);
+        assert_eq!(e.code, code, "{op} {p}: {}", e.message);
+        assert!(!e.hint_en.is_empty() && !e.hint_ko.is_empty(), "{op}: hints");
+        assert_eq!(before, format!("{:?}", c.world), "{op} changed the world");
+    }
+}
+
+#[test]
+fn set_load_drives_cpu_and_network_at_basic_and_detailed_resolution() {
+    let (mut c, id) = launch("m5.large", json!({}));
+    align(&mut c);
+    let t0 = c.now();
+    lab(&mut c, "SetLoad", json!({"InstanceId": id, "Cpu": 40.0, "NetworkIn": 1000.0, "NetworkOut": 2000.0})).unwrap();
+    c.advance(10 * MIN);
+    // Basic monitoring: one 5-minute sample, even when asked per minute.
+    let basic = stat(&mut c, "CPUUtilization", &id, t0, t0 + 10 * MIN, 60, "Average");
+    assert_eq!(basic, vec![(t0, 40.0), (t0 + 5 * MIN, 40.0)]);
+    // Detailed from now on: 1-minute samples.
+    let r = ec2(&mut c, "MonitorInstances", json!({"InstanceIds": [id]}));
+    assert_eq!(r["InstanceMonitorings"][0]["Monitoring"]["State"], "pending");
+    let t1 = c.now();
+    lab(&mut c, "SetLoad", json!({"InstanceId": id, "Cpu": 80.0, "NetworkIn": 1000.0})).unwrap();
+    c.advance(3 * MIN);
+    let detailed = stat(&mut c, "CPUUtilization", &id, t1, t1 + 3 * MIN, 60, "Average");
+    assert_eq!(detailed, vec![(t1, 80.0), (t1 + MIN, 80.0), (t1 + 2 * MIN, 80.0)]);
+    let net = stat(&mut c, "NetworkIn", &id, t1, t1 + 3 * MIN, 60, "Sum");
+    assert_eq!(net.iter().map(|x| x.1).collect::<Vec<_>>(), vec![60_000.0; 3]);
+    // The same bytes, summed per 3 minutes.
+    assert_eq!(stat(&mut c, "NetworkIn", &id, t1, t1 + 3 * MIN, 180, "Sum"), vec![(t1, 180_000.0)]);
+    // DescribeInstances shows it; Unmonitor turns it back.
+    let d = ec2(&mut c, "DescribeInstances", json!({"InstanceIds": [id]}));
+    assert_eq!(d["Reservations"][0]["Instances"][0]["Monitoring"]["State"], "enabled");
+    let r = ec2(&mut c, "UnmonitorInstances", json!({"InstanceIds": [id]}));
+    assert_eq!(r["InstanceMonitorings"][0]["Monitoring"]["State"], "disabling");
+}
