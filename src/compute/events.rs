@@ -24,12 +24,14 @@ type StorageHook = fn(&mut World, &str, &str);
 
 pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
     let now = w.now();
-    let World { regions, rng, .. } = w;
+    let World { regions, rng, billing, .. } = w;
     let r = regions.get_mut(region).expect("events name modelled regions");
     let current = |id: &str, generation: u64| r.compute.instances.get(id).is_some_and(|i| i.generation == generation);
     let mut follow_up = None;
     // What storage must do once the instance has moved (instance store erased, volumes released).
     let mut storage_hook: Option<(StorageHook, String)> = None;
+    // Spot requests follow their instance (purchase::spot): booted, stopped, terminated.
+    let mut booted: Option<String> = None;
     match event {
         Event::Booted { id, generation } if current(&id, generation) => {
             let i = r.compute.instances.get_mut(&id).expect("current");
@@ -40,6 +42,7 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             i.generation += 1;
             i.system_status = StatusCheck::Initializing;
             i.instance_status = StatusCheck::Initializing;
+            booted = Some(id.clone());
             follow_up = Some((Durations::status_checks(rng), Event::StatusOk { id, generation: i.generation }));
         }
         Event::Stopped { id, generation } if current(&id, generation) => {
@@ -83,7 +86,7 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
             }
         }
         Event::Vanish { id } if r.compute.instances.get(&id).is_some_and(|i| i.state == InstanceState::Terminated) => {
-            r.compute.instances.remove(&id);
+            billing.ledger.instance_gone(region, r.compute.instances.remove(&id));
             r.compute.order.retain(|x| x != &id);
             r.tags.forget(&id);
         }
@@ -91,6 +94,10 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
     }
     if let Some((hook, id)) = storage_hook {
         hook(w, region, &id);
+        crate::purchase::spot::after_instance_event(w, region, &id);
+    }
+    if let Some(id) = booted {
+        crate::purchase::spot::after_instance_event(w, region, &id);
     }
     if let Some((after, ev)) = follow_up {
         w.schedule(after, WorldEvent::Compute { region, event: ev });

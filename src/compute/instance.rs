@@ -172,6 +172,8 @@ pub struct Instance {
     pub terminated_at: Option<Millis>,
     /// Launches and starts so far: each entry into `running` starts a new billing minimum.
     pub starts: u32,
+    /// The Spot Instance request behind a Spot Instance (`InstanceLifecycle: spot`); None on demand.
+    pub spot_request_id: Option<String>,
 }
 
 impl Instance {

@@ -159,6 +159,7 @@ pub fn run_instances(w: &mut World, region: &str, spec: &LaunchSpec) -> Result<(
         ids.push(id);
     }
     let _ = now;
+    crate::billing::ledger::instances_launched(w, region, &ids);
     if let Some(token) = &spec.client_token {
         w.regions.get_mut(region).expect("checked").compute.client_tokens.insert(token.clone(), (reservation_id.clone(), format!("{spec:?}")));
     }
@@ -786,5 +787,6 @@ fn build_instance(
         rebooting_until: None,
         terminated_at: None,
         starts: 1,
+        spot_request_id: None,
     }
 }

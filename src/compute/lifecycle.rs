@@ -81,6 +81,7 @@ pub fn start(w: &mut World, region: &str, ids: &[String]) -> Result<Vec<StateCha
                 format!("EBS 기반 인스턴스는 루트 장치의 볼륨으로 부팅합니다. {}에 볼륨을 연결(attach_volume)한 뒤 시작하세요.", i.root_device_name),
             ));
         }
+        crate::purchase::spot::check_user_start(w, region, i)?;
         match i.state {
             InstanceState::Stopped | InstanceState::Pending | InstanceState::Running => {}
             s => {
@@ -146,6 +147,7 @@ pub fn stop(w: &mut World, region: &str, ids: &[String], hibernate: bool, force:
                 ))
             }
         }
+        crate::purchase::spot::check_user_stop(w, region, i)?;
         if i.disable_api_stop && matches!(i.state, InstanceState::Running | InstanceState::Pending) {
             return Err(ApiError::new(
                 "OperationNotPermitted",
@@ -316,4 +318,22 @@ pub fn shutdown_from_os(w: &mut World, region: &str, id: &str) -> Result<StateCh
         let ms = Durations::stop(&mut w.rng, false);
         Ok(begin_stop(w, region, id, ms, false, reason))
     }
+}
+
+/// EC2 itself interrupts an instance (a Spot interruption): stop (or hibernate) or terminate it
+/// with the given StateReason. The caller has checked that the instance is running.
+pub fn service_interrupt(w: &mut World, region: &str, id: &str, action: &str, reason: (&str, &str)) -> StateChange {
+    let now = w.now();
+    let change = if action == "terminate" {
+        begin_termination(w, region, id, reason)
+    } else {
+        let hibernate = action == "hibernate";
+        let memory = catalog::instance_type(&w.regions[region].compute.instances[id].instance_type).map(|t| t.memory_mib).unwrap_or(1024);
+        let ms = if hibernate { Durations::hibernate(&mut w.rng, memory) } else { Durations::stop(&mut w.rng, false) };
+        begin_stop(w, region, id, ms, hibernate, reason)
+    };
+    if let Some(i) = w.regions.get_mut(region).and_then(|r| r.compute.instances.get_mut(id)) {
+        i.transition_reason = format!("Service initiated ({})", gmt(now));
+    }
+    change
 }

@@ -19,7 +19,7 @@ pub use durations::Durations;
 pub use events::{apply_event, Event};
 pub use instance::{Instance, InstanceState, NetworkAttachment, RootVolume, ShutdownBehavior, StatusCheck};
 pub use launch::{run_instances, LaunchSpec, NicSpec};
-pub use lifecycle::{reboot, shutdown_from_os, start, stop, terminate, StateChange, TerminateOutcome};
+pub use lifecycle::{reboot, service_interrupt, shutdown_from_os, start, stop, terminate, StateChange, TerminateOutcome};
 pub use lookup::{check_instance_ids, instance, instance_in, instance_mut};
 pub use root_volume::{DeviceMapping, RootOverride, RootSpec};
 

@@ -1,11 +1,8 @@
 //! On-demand hourly prices the Spot market and the Reserved Instance offerings are derived from.
 //!
-//! The bill's price tables (`src/billing`, as data with their source and as-of date) are the
-//! authority; until a type has a price there, this module falls back to an ESTIMATE fitted to a
-//! few public Linux on-demand prices of us-east-1 (m5.large $0.096, c5.large $0.085,
-//! r5.large $0.126, t3.micro $0.0104 per hour; AWS price list, 2024) and scaled per region
-//! (ap-northeast-2 ≈ ×1.23, eu-west-1 ≈ ×1.11, us-west-2 ×1.0 of us-east-1 for m5).
-//! Callers that show it must say it is an estimate (`OnDemandPrice::estimate`).
+//! The bill's price tables (`src/billing/prices.rs`, data with their source and as-of date) are
+//! the one authority: a type without a published price there gets billing's marked estimate, and
+//! `OnDemandPrice::estimate` carries that flag to whoever shows a Spot or RI price derived from it.
 use crate::catalog;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,35 +18,8 @@ pub struct OnDemandPrice {
 pub fn on_demand_price(region: &str, instance_type: &str) -> Option<OnDemandPrice> {
     crate::geo::region(region)?;
     let t = catalog::instance_type(instance_type)?;
-    Some(OnDemandPrice { hourly: estimate(region, t), estimate: true })
-}
-
-fn region_factor(region: &str) -> f64 {
-    match region {
-        "ap-northeast-2" => 1.23,
-        "eu-west-1" => 1.11,
-        _ => 1.0,
-    }
-}
-
-/// vCPU and memory weights fitted to m5/c5/r5 (x86, 2 vCPU: 2a + 8b = 0.096, 2a + 4b = 0.085);
-/// burstable types are priced by memory (t3: $0.0104 per GiB-hour); Graviton about 20 % less.
-fn estimate(region: &str, t: &catalog::InstanceType) -> f64 {
-    let gib = t.memory_mib as f64 / 1024.0;
-    let arm = t.architectures.iter().any(|a| a.starts_with("arm64"));
-    let mut p = if t.burstable {
-        let per_gib = if t.family() == "t2" { 0.0116 } else { 0.0104 };
-        per_gib * gib.max(0.5)
-    } else {
-        0.037 * t.vcpus as f64 + 0.00275 * gib
-    };
-    if arm {
-        p *= 0.8;
-    }
-    if t.architectures.iter().any(|a| a.ends_with("_mac")) {
-        p = p.max(1.083);
-    }
-    round(p * region_factor(region), 4).max(0.0001)
+    let p = crate::billing::prices::on_demand(region, &t.name)?;
+    Some(OnDemandPrice { hourly: p.usd, estimate: p.estimated })
 }
 
 pub fn round(x: f64, places: i32) -> f64 {
