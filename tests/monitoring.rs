@@ -212,3 +212,136 @@ fn set_load_drives_cpu_and_network_at_basic_and_detailed_resolution() {
     let r = ec2(&mut c, "UnmonitorInstances", json!({"InstanceIds": [id]}));
     assert_eq!(r["InstanceMonitorings"][0]["Monitoring"]["State"], "disabling");
 }
+
+fn dp(c: &Cloud, name: &str, id: &str, start: u64, end: u64, period: u64, s: Stat) -> Vec<(u64, f64)> {
+    let key = MetricKey::new("AWS/EC2", name, &[("InstanceId", id)]);
+    datapoints(&c.world, R, &key, start, end, period, s).into_iter().map(|d| (d.timestamp, d.value)).collect()
+}
+
+/// A table of the credit metrics every 5 minutes: (minute, CPUUtilization, CPUCreditUsage, CPUCreditBalance, CPUSurplusCreditBalance, CPUSurplusCreditsCharged).
+fn credit_table(c: &Cloud, id: &str, t0: u64, minutes: u64) -> Vec<String> {
+    let end = t0 + minutes * MIN;
+    let cpu = dp(c, "CPUUtilization", id, t0, end, 300, Stat::Average);
+    let usage = dp(c, "CPUCreditUsage", id, t0, end, 300, Stat::Sum);
+    let bal = dp(c, "CPUCreditBalance", id, t0, end, 300, Stat::Average);
+    let sur = dp(c, "CPUSurplusCreditBalance", id, t0, end, 300, Stat::Average);
+    let chg = dp(c, "CPUSurplusCreditsCharged", id, t0, end, 300, Stat::Sum);
+    cpu.iter()
+        .zip(&usage)
+        .zip(&bal)
+        .zip(&sur)
+        .zip(&chg)
+        .map(|((((a, b), d), e), f)| format!("{:>4} min  cpu {:>6}  usage {:>6}  balance {:>7}  surplus {:>7}  charged {:>6}", (a.0 - t0) / MIN, round2(a.1), round2(b.1), round2(d.1), round2(e.1), round2(f.1)))
+        .collect()
+}
+
+#[test]
+fn t2_standard_spends_launch_credits_then_its_balance_then_is_throttled_to_baseline() {
+    let (mut c, id) = launch("t2.micro", json!({}));
+    align(&mut c);
+    let t0 = c.now();
+    lab(&mut c, "SetLoad", json!({"InstanceId": id, "Cpu": 100.0})).unwrap();
+    c.advance(60 * MIN);
+    let table = credit_table(&c, &id, t0, 60);
+    insta::assert_snapshot!("t2_micro_standard_at_100", table.join("\n"));
+    // Launch credits (30 for one vCPU) last 30 minutes, the balance earned meanwhile a few more;
+    // then the instance runs at its 10 % baseline, spending exactly what it earns (0.1 credit a minute).
+    let cpu = dp(&c, "CPUUtilization", &id, t0, t0 + 60 * MIN, 300, Stat::Average);
+    assert_eq!(cpu[0].1, 100.0);
+    assert!((cpu.last().unwrap().1 - 10.0).abs() < 1e-9, "{cpu:?}");
+    let bal = dp(&c, "CPUCreditBalance", &id, t0, t0 + 60 * MIN, 300, Stat::Average);
+    assert!(bal.last().unwrap().1.abs() < 1e-9);
+    // A stop loses T2's credits; the start brings 30 new launch credits.
+    ec2(&mut c, "StopInstances", json!({"InstanceIds": [id]}));
+    c.advance(5 * MIN);
+    lab(&mut c, "SetLoad", json!({"InstanceId": id, "Cpu": 0.0})).unwrap();
+    ec2(&mut c, "StartInstances", json!({"InstanceIds": [id]}));
+    c.advance(12 * MIN);
+    let now = c.now();
+    let after = dp(&c, "CPUCreditBalance", &id, now - 10 * MIN, now, 300, Stat::Maximum);
+    assert!(after.iter().all(|(_, b)| (30.0..31.5).contains(b)), "{after:?}");
+}
+
+#[test]
+fn t3_unlimited_borrows_surplus_credits_and_they_are_charged_at_stop() {
+    let (mut c, id) = launch("t3.micro", json!({}));
+    align(&mut c);
+    let t0 = c.now();
+    lab(&mut c, "SetLoad", json!({"InstanceId": id, "Cpu": 100.0})).unwrap();
+    c.advance(30 * MIN);
+    let table = credit_table(&c, &id, t0, 30);
+    insta::assert_snapshot!("t3_micro_unlimited_at_100", table.join("\n"));
+    // Never throttled: 2 vCPUs at 100 % spend 2 credits a minute, earn 0.2: 1.8 a minute of surplus.
+    let cpu = dp(&c, "CPUUtilization", &id, t0, t0 + 30 * MIN, 300, Stat::Minimum);
+    assert!(cpu.iter().all(|(_, v)| *v == 100.0));
+    let surplus = dp(&c, "CPUSurplusCreditBalance", &id, t0, t0 + 30 * MIN, 300, Stat::Maximum).last().unwrap().1;
+    // 30 minutes × 1.8, less the little balance earned while idle before the load began.
+    assert!((53.0..54.0).contains(&surplus), "{surplus}");
+    // Stopping charges the outstanding surplus: the bill reads it through this function.
+    ec2(&mut c, "StopInstances", json!({"InstanceIds": [id]}));
+    c.advance(10 * MIN);
+    let charged = ec2lab::monitoring::surplus_credits_charged(&c.world, R, &id, t0, c.now());
+    assert!((charged - surplus).abs() < 0.5, "{charged} vs {surplus}");
+    // Switching to standard also charges; Describe/Modify show the mode.
+    let d = ec2(&mut c, "DescribeInstanceCreditSpecifications", json!({"InstanceIds": [id]}));
+    assert_eq!(d["InstanceCreditSpecifications"][0]["CpuCredits"], "unlimited");
+    let m = ec2(&mut c, "ModifyInstanceCreditSpecification", json!({"InstanceCreditSpecifications": [{"InstanceId": id, "CpuCredits": "standard"}]}));
+    assert_eq!(m["SuccessfulInstanceCreditSpecifications"][0]["InstanceId"], json!(id));
+    let d = ec2(&mut c, "DescribeInstanceCreditSpecifications", json!({}));
+    assert_eq!(d["InstanceCreditSpecifications"], json!([{"InstanceId": id, "CpuCredits": "standard"}]));
+}
+
+#[test]
+fn t3_keeps_its_credits_over_a_stop_t2_does_not() {
+    for (itype, keeps) in [("t3.micro", true), ("t2.micro", false)] {
+        let (mut c, id) = launch(itype, json!({"CreditSpecification": {"CpuCredits": "standard"}}));
+        align(&mut c);
+        c.advance(120 * MIN); // idle: earning
+        let now = c.now();
+        let before = dp(&c, "CPUCreditBalance", &id, now - 5 * MIN, now, 300, Stat::Maximum)[0].1;
+        ec2(&mut c, "StopInstances", json!({"InstanceIds": [id]}));
+        c.advance(30 * MIN);
+        ec2(&mut c, "StartInstances", json!({"InstanceIds": [id]}));
+        c.advance(11 * MIN);
+        let now = c.now();
+        let after = dp(&c, "CPUCreditBalance", &id, now - 10 * MIN, now, 300, Stat::Minimum)[0].1;
+        if keeps {
+            assert!(after >= before, "{itype}: {before} → {after}");
+        } else {
+            // Only the new launch credits (30) plus a few minutes of earnings.
+            assert!(after < 32.0 && before > 12.0 && after >= 30.0, "{itype}: {before} → {after}");
+        }
+    }
+}
+
+#[test]
+fn non_burstable_types_have_no_credit_metrics_and_refuse_credit_modes() {
+    let (mut c, id) = launch("m5.large", json!({}));
+    c.advance(10 * MIN);
+    assert!(dp(&c, "CPUCreditBalance", &id, 0, c.now(), 300, Stat::Average).is_empty());
+    let m = ec2(&mut c, "ModifyInstanceCreditSpecification", json!({"InstanceCreditSpecifications": [{"InstanceId": id, "CpuCredits": "unlimited"}]}));
+    assert_eq!(m["UnsuccessfulInstanceCreditSpecifications"][0]["Error"]["Code"], "UnsupportedOperation");
+    let before = format!("{:?}", c.world);
+    let e = c.call("ec2", R, "ModifyInstanceCreditSpecification", json!({"InstanceCreditSpecifications": [{"InstanceId": id, "CpuCredits": "turbo"}]})).unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValue");
+    let e = c.call("ec2lab", R, "SetLoad", json!({"InstanceId": id, "Cpu": 150.0})).unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValue");
+    let e = c.call("ec2", R, "MonitorInstances", json!({"InstanceIds": ["i-0123456789abcdef0"]})).unwrap_err();
+    assert_eq!(e.code, "InvalidInstanceID.NotFound");
+    assert_eq!(before, format!("{:?}", c.world));
+}
+
+#[test]
+fn retention_rolls_one_minute_data_up_after_fifteen_days() {
+    let (mut c, id) = launch("m5.large", json!({"Monitoring": {"Enabled": true}}));
+    align(&mut c);
+    let t0 = c.now();
+    lab(&mut c, "SetLoad", json!({"InstanceId": id, "Cpu": 50.0})).unwrap();
+    c.advance(10 * MIN);
+    assert_eq!(dp(&c, "CPUUtilization", &id, t0, t0 + 10 * MIN, 60, Stat::Average).len(), 10);
+    ec2(&mut c, "StopInstances", json!({"InstanceIds": [id]}));
+    c.advance(16 * 24 * 3_600_000);
+    // Sixteen days later: 1-minute periods see nothing, 5-minute periods still see the data.
+    assert!(dp(&c, "CPUUtilization", &id, t0, t0 + 10 * MIN, 60, Stat::Average).is_empty());
+    assert_eq!(dp(&c, "CPUUtilization", &id, t0, t0 + 10 * MIN, 300, Stat::Average), vec![(t0, 50.0), (t0 + 5 * MIN, 50.0)]);
+}
