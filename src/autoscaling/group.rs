@@ -12,7 +12,8 @@ use crate::world::{World, ACCOUNT_ID};
 
 /// Health check types (BC:as/CreateAutoScalingGroup); only EC2 and ELB change behaviour here.
 pub const HEALTH_CHECK_TYPES: &[&str] = &["EC2", "ELB", "EBS", "VPC_LATTICE"];
-pub const TERMINATION_POLICIES: &[&str] = &["Default", "OldestInstance", "NewestInstance", "OldestLaunchTemplate", "ClosestToNextInstanceHour", "AllocationStrategy", "OldestLaunchConfiguration"];
+pub const TERMINATION_POLICIES: &[&str] =
+    &["Default", "OldestInstance", "NewestInstance", "OldestLaunchTemplate", "ClosestToNextInstanceHour", "AllocationStrategy", "OldestLaunchConfiguration"];
 /// DefaultCooldown when not given (§13).
 pub const DEFAULT_COOLDOWN_S: i64 = 300;
 
@@ -165,7 +166,9 @@ fn check_target_groups(w: &World, region: &str, arns: &[String], subnets: &[Stri
         if !ok {
             return Err(validation(
                 "Provided Target Groups may not be valid. Please ensure they exist and try again.",
-                format!("{arn} is not an instance target group in the group's VPC. Create it with create_target_group (TargetType 'instance', the subnets' VPC)."),
+                format!(
+                    "{arn} is not an instance target group in the group's VPC. Create it with create_target_group (TargetType 'instance', the subnets' VPC)."
+                ),
                 format!("{arn}은(는) 그룹 VPC의 instance 대상 그룹이 아닙니다. create_target_group으로 만드세요(TargetType 'instance', 서브넷의 VPC)."),
             ));
         }
@@ -183,7 +186,9 @@ fn check_misc(spec: &GroupSpec) -> Result<(), ApiError> {
             ));
         }
     }
-    for (v, what) in [(spec.grace_s, "HealthCheckGracePeriod"), (spec.default_cooldown, "DefaultCooldown"), (spec.default_instance_warmup, "DefaultInstanceWarmup")] {
+    for (v, what) in
+        [(spec.grace_s, "HealthCheckGracePeriod"), (spec.default_cooldown, "DefaultCooldown"), (spec.default_instance_warmup, "DefaultInstanceWarmup")]
+    {
         if v.is_some_and(|v| v < 0) {
             return Err(validation(
                 format!("{what} must be greater than or equal to 0."),
@@ -209,10 +214,12 @@ pub fn create(w: &mut World, region: &str, spec: GroupSpec) -> Result<(), ApiErr
         return Err(group_exists(&spec.name));
     }
     if let Some(other) = spec.other_source {
-        return Err(ApiError::new("NotImplemented", format!("ec2lab launches Auto Scaling groups from launch templates only ({other} is not modelled).")).status(501).hint(
-            "Create a launch template (create_launch_template) and pass LaunchTemplate={'LaunchTemplateName': ..., 'Version': '$Latest'}.",
-            "시작 템플릿을 만들고(create_launch_template) LaunchTemplate={'LaunchTemplateName': ..., 'Version': '$Latest'}를 넘기세요.",
-        ));
+        return Err(ApiError::new("NotImplemented", format!("ec2lab launches Auto Scaling groups from launch templates only ({other} is not modelled)."))
+            .status(501)
+            .hint(
+                "Create a launch template (create_launch_template) and pass LaunchTemplate={'LaunchTemplateName': ..., 'Version': '$Latest'}.",
+                "시작 템플릿을 만들고(create_launch_template) LaunchTemplate={'LaunchTemplateName': ..., 'Version': '$Latest'}를 넘기세요.",
+            ));
     }
     if spec.template_id.is_none() && spec.template_name.is_none() {
         return Err(validation(
@@ -284,10 +291,9 @@ fn get_mut<'w>(w: &'w mut World, region: &str, name: &str) -> &'w mut Group {
 pub fn update(w: &mut World, region: &str, spec: GroupSpec) -> Result<(), ApiError> {
     let g = get(w, region, &spec.name)?.clone();
     if spec.other_source.is_some() {
-        return Err(ApiError::new("NotImplemented", "ec2lab launches Auto Scaling groups from launch templates only.").status(501).hint(
-            "Pass LaunchTemplate instead.",
-            "대신 LaunchTemplate을 넘기세요.",
-        ));
+        return Err(ApiError::new("NotImplemented", "ec2lab launches Auto Scaling groups from launch templates only.")
+            .status(501)
+            .hint("Pass LaunchTemplate instead.", "대신 LaunchTemplate을 넘기세요."));
     }
     let template = if spec.template_id.is_some() || spec.template_name.is_some() { Some(template_ref(w, region, &spec)?) } else { None };
     let min = spec.min.unwrap_or(g.min);
@@ -349,13 +355,21 @@ pub fn delete(w: &mut World, region: &str, name: &str, force: bool) -> Result<()
     }
     if !force {
         if g.members.values().any(|m| matches!(m.lifecycle, Lifecycle::Pending | Lifecycle::Terminating)) {
-            return Err(ApiError::new("ScalingActivityInProgress", "You cannot delete an AutoScalingGroup while there are scaling activities in progress for that group.").hint(
+            return Err(ApiError::new(
+                "ScalingActivityInProgress",
+                "You cannot delete an AutoScalingGroup while there are scaling activities in progress for that group.",
+            )
+            .hint(
                 "Instances are still launching or terminating. Advance time until they finish, or pass ForceDelete=True to terminate everything now.",
                 "인스턴스가 아직 시작 또는 종료 중입니다. 끝날 때까지 시간을 보내거나 ForceDelete=True로 모두 종료하세요.",
             ));
         }
         if !g.members.is_empty() {
-            return Err(ApiError::new("ResourceInUse", "You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.").hint(
+            return Err(ApiError::new(
+                "ResourceInUse",
+                "You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.",
+            )
+            .hint(
                 "Set the group's MinSize and DesiredCapacity to 0 and wait for its instances to terminate, or pass ForceDelete=True.",
                 "그룹의 MinSize와 DesiredCapacity를 0으로 하고 인스턴스가 종료되기를 기다리거나, ForceDelete=True를 넘기세요.",
             ));
@@ -438,7 +452,12 @@ pub fn terminate_member(w: &mut World, region: &str, id: &str, decrement: bool) 
     let cause = if decrement {
         let gm = get_mut(w, region, &name);
         gm.desired -= 1;
-        format!("At {} instance {id} was taken out of service in response to a user request, shrinking the capacity from {} to {}.", at(now), g.desired, g.desired - 1)
+        format!(
+            "At {} instance {id} was taken out of service in response to a user request, shrinking the capacity from {} to {}.",
+            at(now),
+            g.desired,
+            g.desired - 1
+        )
     } else {
         format!("At {} instance {id} was taken out of service in response to a user request.", at(now))
     };
@@ -484,6 +503,7 @@ pub fn attach_target_groups(w: &mut World, region: &str, name: &str, arns: &[Str
             .members
             .values()
             .filter(|m| matches!(m.lifecycle, Lifecycle::Pending | Lifecycle::InService))
+            .filter(|m| w.regions[region].compute.instances.get(&m.id).is_some_and(|i| i.state == crate::compute::InstanceState::Running))
             .map(|m| TargetSpec { id: m.id.clone(), ..Default::default() })
             .collect();
         if !ids.is_empty() {

@@ -96,10 +96,9 @@ pub fn put(w: &mut World, region: &str, spec: PolicySpec) -> Result<(String, Vec
         "StepScaling" => PolicyType::Step,
         "TargetTrackingScaling" => PolicyType::TargetTracking,
         "PredictiveScaling" => {
-            return Err(ApiError::new("NotImplemented", "ec2lab does not simulate predictive scaling.").status(501).hint(
-                "Use TargetTrackingScaling, StepScaling or SimpleScaling.",
-                "TargetTrackingScaling, StepScaling 또는 SimpleScaling을 쓰세요.",
-            ))
+            return Err(ApiError::new("NotImplemented", "ec2lab does not simulate predictive scaling.")
+                .status(501)
+                .hint("Use TargetTrackingScaling, StepScaling or SimpleScaling.", "TargetTrackingScaling, StepScaling 또는 SimpleScaling을 쓰세요."))
         }
         other => {
             return Err(validation(
@@ -162,10 +161,12 @@ pub fn put(w: &mut World, region: &str, spec: PolicySpec) -> Result<(String, Vec
                 ));
             };
             let Some(metric) = metric.filter(|m| PREDEFINED_METRICS.contains(&m.as_str())) else {
-                return Err(ApiError::new("NotImplemented", "ec2lab tracks predefined metrics only (CustomizedMetricSpecification is not modelled).").status(501).hint(
-                    "Use PredefinedMetricType ASGAverageCPUUtilization, ASGAverageNetworkIn/Out or ALBRequestCountPerTarget.",
-                    "PredefinedMetricType ASGAverageCPUUtilization, ASGAverageNetworkIn/Out, ALBRequestCountPerTarget을 쓰세요.",
-                ));
+                return Err(ApiError::new("NotImplemented", "ec2lab tracks predefined metrics only (CustomizedMetricSpecification is not modelled).")
+                    .status(501)
+                    .hint(
+                        "Use PredefinedMetricType ASGAverageCPUUtilization, ASGAverageNetworkIn/Out or ALBRequestCountPerTarget.",
+                        "PredefinedMetricType ASGAverageCPUUtilization, ASGAverageNetworkIn/Out, ALBRequestCountPerTarget을 쓰세요.",
+                    ));
             };
             let target = target.unwrap_or(f64::NAN);
             if !target.is_finite() || target <= 0.0 {
@@ -210,9 +211,7 @@ pub fn put(w: &mut World, region: &str, spec: PolicySpec) -> Result<(String, Vec
             let (namespace, metric_name, dims, stat) = metric_of(&g, &metric, label.as_deref());
             let cfg = |name: &str, high_side: bool| AlarmConfig {
                 name: name.to_string(),
-                description: Some(format!(
-                    "DO NOT EDIT OR DELETE. For TargetTrackingScaling policy {arn}."
-                )),
+                description: Some(format!("DO NOT EDIT OR DELETE. For TargetTrackingScaling policy {arn}.")),
                 alarm_actions: vec![arn.clone()],
                 namespace: namespace.to_string(),
                 metric_name: metric_name.to_string(),
@@ -467,7 +466,15 @@ pub fn on_alarm(w: &mut World, region: &'static str, policy_arn: &str, alarm_nam
 }
 
 /// ExecutePolicy: runs a simple or step policy now (HonorCooldown off by default).
-pub fn execute(w: &mut World, region: &str, group: Option<&str>, name: &str, honor_cooldown: bool, value: Option<f64>, threshold: Option<f64>) -> Result<(), ApiError> {
+pub fn execute(
+    w: &mut World,
+    region: &str,
+    group: Option<&str>,
+    name: &str,
+    honor_cooldown: bool,
+    value: Option<f64>,
+    threshold: Option<f64>,
+) -> Result<(), ApiError> {
     if let Some(g) = group {
         w.region(region)?.autoscaling.groups.get(g).filter(|g| !g.deleting).ok_or_else(group_not_found_null)?;
     }

@@ -72,6 +72,17 @@ fn elb_states(w: &World, region: &str, g: &Group, id: &str) -> Vec<HealthState> 
         .collect()
 }
 
+/// Registers a Pending member in the group's target groups once it runs (ELB registers only
+/// running instances), so health checks start while it is still Pending.
+pub fn register_running(w: &mut World, region: &str, g: &Group, id: &str) {
+    for arn in &g.target_groups {
+        let registered = w.regions[region].elb.target_groups.get(arn).is_some_and(|tg| tg.targets.values().any(|t| t.key.id == id && t.state != HealthState::Draining));
+        if !registered {
+            let _ = targets::register(w, region, arn, &[TargetSpec { id: id.to_string(), ..Default::default() }]);
+        }
+    }
+}
+
 fn step_members(w: &mut World, region: &str, name: &str) {
     let now = w.now();
     let g = group(w, region, name).expect("checked").clone();
@@ -86,6 +97,7 @@ fn step_members(w: &mut World, region: &str, name: &str) {
                     continue;
                 }
                 if m.lifecycle == Lifecycle::Pending && state == InstanceState::Running {
+                    register_running(w, region, &g, &m.id);
                     let elb = g.health_check_type == "ELB" && !g.target_groups.is_empty();
                     let states = elb_states(w, region, &g, &m.id);
                     let healthy = !states.is_empty() && states.iter().all(|s| *s == HealthState::Healthy);
@@ -145,7 +157,9 @@ fn terminate_instance(w: &mut World, region: &str, name: &str, id: &str) {
 
 fn health_cause(kind: Unhealthy, now: Millis) -> String {
     match kind {
-        Unhealthy::Ec2 => format!("At {} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.", at(now)),
+        Unhealthy::Ec2 => {
+            format!("At {} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.", at(now))
+        }
         Unhealthy::Elb => format!("At {} an instance was taken out of service in response to an ELB system health check failure.", at(now)),
         Unhealthy::User => format!("At {} an instance was taken out of service in response to a user health-check.", at(now)),
     }
@@ -169,7 +183,8 @@ pub fn begin_termination(w: &mut World, region: &str, name: &str, id: &str, caus
     let m = g.members.get(id)?.clone();
     let mut delay_ms: Millis = 0;
     for arn in &g.target_groups {
-        let registered = w.regions[region].elb.target_groups.get(arn).is_some_and(|tg| tg.targets.values().any(|t| t.key.id == id && t.state != HealthState::Draining));
+        let registered =
+            w.regions[region].elb.target_groups.get(arn).is_some_and(|tg| tg.targets.values().any(|t| t.key.id == id && t.state != HealthState::Draining));
         if !registered {
             continue;
         }
@@ -207,7 +222,9 @@ fn next_subnet(g: &Group, w: &World, region: &str) -> Option<(String, String)> {
     let mut best: Option<(i64, usize, String, String)> = None;
     for (i, s) in g.subnets.iter().enumerate() {
         let Some(sub) = reg.network.subnets.get(s) else { continue };
-        let n = g.members.values().filter(|m| m.az == sub.az && matches!(m.lifecycle, Lifecycle::Pending | Lifecycle::InService) && m.unhealthy.is_none()).count() as i64;
+        let n =
+            g.members.values().filter(|m| m.az == sub.az && matches!(m.lifecycle, Lifecycle::Pending | Lifecycle::InService) && m.unhealthy.is_none()).count()
+                as i64;
         let cand = (n, i, s.clone(), sub.az.clone());
         if best.as_ref().is_none_or(|b| (cand.0, cand.1) < (b.0, b.1)) {
             best = Some(cand);
@@ -323,10 +340,6 @@ fn launch_one(w: &mut World, region: &str, name: &str, cause: String) -> Result<
         (i.instance_type.clone(), i.image_id.clone())
     };
     let act = activity::start(w, region, &g, format!("Launching a new EC2 instance: {id}"), cause, "InProgress", activity::details(&subnet, &az));
-    // Registered while Pending, so that health checks start as soon as it serves.
-    for arn in &g.target_groups {
-        let _ = targets::register(w, region, arn, &[TargetSpec { id: id.clone(), ..Default::default() }]);
-    }
     let member = Member {
         id: id.clone(),
         az,

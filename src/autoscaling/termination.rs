@@ -23,7 +23,11 @@ pub fn choose(w: &World, region: &str, g: &Group, k: usize) -> Vec<String> {
     let current = lt::find(w, region, Some(&g.template.id), None).ok().and_then(|t| lt::resolve_version(t, Some(&g.template.version)).ok()).unwrap_or(i64::MAX);
     let mut chosen: Vec<String> = Vec::new();
     for _ in 0..k {
-        let live: Vec<&Member> = g.members.values().filter(|m| matches!(m.lifecycle, Lifecycle::Pending | Lifecycle::InService) && m.unhealthy.is_none() && !chosen.contains(&m.id)).collect();
+        let live: Vec<&Member> = g
+            .members
+            .values()
+            .filter(|m| matches!(m.lifecycle, Lifecycle::Pending | Lifecycle::InService) && m.unhealthy.is_none() && !chosen.contains(&m.id))
+            .collect();
         let mut c: Vec<&Member> = live.iter().copied().filter(|m| !m.protected_from_scale_in).collect();
         if c.is_empty() {
             break;
@@ -37,7 +41,9 @@ pub fn choose(w: &World, region: &str, g: &Group, k: usize) -> Vec<String> {
             match p {
                 "OldestInstance" => keep_min(&mut c, |m| m.launched_at),
                 "NewestInstance" => keep_min(&mut c, |m| u64::MAX - m.launched_at),
-                "OldestLaunchTemplate" => keep_min(&mut c, |m| (m.template.id == g.template.id, if m.template.id == g.template.id { m.template_version.min(current) } else { 0 })),
+                "OldestLaunchTemplate" => {
+                    keep_min(&mut c, |m| (m.template.id == g.template.id, if m.template.id == g.template.id { m.template_version.min(current) } else { 0 }))
+                }
                 "ClosestToNextInstanceHour" => keep_min(&mut c, |m| HOUR_MS - (now.saturating_sub(m.launched_at) % HOUR_MS)),
                 _ => {
                     keep_min(&mut c, |m| (m.template.id == g.template.id, if m.template.id == g.template.id { m.template_version.min(current) } else { 0 }));
