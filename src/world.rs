@@ -48,6 +48,8 @@ pub struct World {
     /// Apps that live outside the core (Python callables, real upstream servers) and the tape of
     /// their replies (`elb::apps`); not part of the world's Debug text.
     pub externals: elb::apps::Externals,
+    /// The account's usage ledger and Savings Plans (`src/billing`).
+    pub billing: crate::billing::Billing,
 }
 
 impl World {
@@ -80,7 +82,16 @@ impl World {
                 )
             })
             .collect();
-        World { seed, clock, rng, queue: EventQueue::default(), regions, marketplace: Default::default(), externals: Default::default() }
+        World {
+            seed,
+            clock,
+            rng,
+            queue: EventQueue::default(),
+            regions,
+            marketplace: Default::default(),
+            externals: Default::default(),
+            billing: Default::default(),
+        }
     }
 
     pub fn now(&self) -> Millis {

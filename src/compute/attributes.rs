@@ -156,6 +156,9 @@ pub fn modify_attribute(w: &mut World, region: &str, id: &str, change: Attribute
         _ => {}
     }
     let retype = if let AttributeChange::InstanceType(t) = &change { Some(t.clone()) } else { None };
+    if retype.is_some() {
+        crate::billing::ledger::instance_retyped(w, region, id);
+    }
     let i = instance_mut(w, region, id)?;
     match change {
         AttributeChange::InstanceType(t) => {

@@ -442,6 +442,7 @@ pub fn delete(w: &mut World, region: &str, arn: &str) -> Result<(), ApiError> {
         r.tags.forget(&n.eni_id);
     }
     r.tags.forget(arn);
+    crate::billing::ledger::load_balancer_deleted(w, region, &lb);
     Ok(())
 }
 

@@ -49,7 +49,7 @@ pub fn apply_event(w: &mut World, region: &'static str, event: Event) {
         }
         Event::VolumeDeleted { id } => {
             if s.volumes.get(&id).is_some_and(|v| v.state == VolumeState::Deleting) {
-                s.volumes.remove(&id);
+                w.billing.ledger.volume_gone(region, s.volumes.remove(&id), w.clock.now());
                 r.tags.forget(&id);
             }
         }

@@ -149,13 +149,14 @@ pub fn delete_snapshot(w: &mut World, region: &str, id: &str) -> Result<(), ApiE
         ));
     }
     let r = w.regions.get_mut(region).expect("checked");
-    remove_keeping_shared_blocks(&mut r.storage.snapshots, id);
+    let gone = remove_keeping_shared_blocks(&mut r.storage.snapshots, id);
     for v in r.storage.volumes.values_mut() {
         if v.base_snapshot.as_deref() == Some(id) {
             v.base_snapshot = None;
         }
     }
     r.tags.forget(id);
+    crate::billing::ledger::snapshot_deleted(w, region, gone.as_ref());
     Ok(())
 }
 

@@ -57,12 +57,14 @@ pub fn allocate_address(w: &mut World, region: &str, r: AllocateAddressRequest) 
     if !tags.is_empty() {
         reg.tags.set(&id, &tags);
     }
+    let public_ip = format_ip(reg.network.elastic_ips[&id].public_ip);
+    crate::billing::ledger::eip_allocated(w, region, &id);
     Ok(AllocateAddressResponse {
         allocation_id: id.clone(),
         public_ipv4_pool: "amazon".into(),
         network_border_group: region.into(),
         domain: "vpc".into(),
-        public_ip: format_ip(reg.network.elastic_ips[&id].public_ip),
+        public_ip,
     })
 }
 
@@ -128,6 +130,7 @@ pub fn release_address(w: &mut World, region: &str, r: ReleaseAddressRequest) ->
     let reg = w.region_mut(region)?;
     let id = elastic_ip::release(&mut reg.network, r.allocation_id.as_deref(), r.public_ip.as_deref())?;
     reg.tags.forget(&id);
+    crate::billing::ledger::eip_released(w, region, &id);
     Ok(Empty {})
 }
 

@@ -1,11 +1,13 @@
 //! ec2lab's own operations, beside AWS's: the teaching aids (explanations, diagrams) that the
 //! Python surfaces show. They go through the same door so no surface computes anything itself.
+mod billing;
 mod elb;
 mod elb_health;
 mod explain;
 mod inbox;
 mod instances;
 mod marketplace;
+mod metadata;
 mod monitoring;
 mod network_diagrams;
 pub mod reachability;
@@ -45,6 +47,16 @@ pub const OPERATIONS: &[&str] = &[
     // The workload behind CloudWatch metrics (src/api/lab/monitoring.rs)
     "SetLoad",
     "Inbox",
+    // The bill (src/api/lab/billing.rs)
+    "GetBill",
+    "ForecastBill",
+    "LightsailComparison",
+    "GetPrices",
+    "PurchaseSavingsPlan",
+    "DescribeSavingsPlans",
+    // Instance metadata and Spot interruptions (src/api/lab/metadata.rs)
+    "GetInstanceMetadata",
+    "InterruptSpotInstance",
 ];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
@@ -73,6 +85,14 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "HealthChecks" => handle(p, |r| elb_health::health_checks(w, region, r)),
         "SetLoad" => handle(p, |r| monitoring::set_load(w, region, r)),
         "Inbox" => handle(p, |r| inbox::inbox(w, r)),
+        "GetBill" => handle(p, |r| billing::get_bill(w, r)),
+        "ForecastBill" => handle(p, |r| billing::forecast_bill(w, r)),
+        "LightsailComparison" => handle(p, |r| billing::lightsail_comparison(region, r)),
+        "GetPrices" => handle(p, |r| billing::get_prices(region, r)),
+        "PurchaseSavingsPlan" => handle(p, |r| billing::purchase_savings_plan(w, r)),
+        "DescribeSavingsPlans" => handle(p, |r| billing::describe_savings_plans(w, r)),
+        "GetInstanceMetadata" => handle(p, |r| metadata::get_instance_metadata(w, region, r)),
+        "InterruptSpotInstance" => handle(p, |r| metadata::interrupt_spot_instance(w, region, r)),
         _ => return None,
     })
 }
