@@ -363,8 +363,8 @@ pub fn classify(arn: &str) -> Option<Action> {
     }
     match parts[2] {
         "sns" if parts.len() == 6 && !parts[5].is_empty() && !parts[5].contains(':') => Some(Action::Sns(arn.to_string())),
-        "automate" if parts.len() == 5 => {
-            let (svc, verb) = parts[4].split_once(':')?;
+        "automate" if parts.len() == 6 => {
+            let (svc, verb) = (parts[4], parts[5]);
             (svc == "ec2" && ["stop", "terminate", "reboot", "recover"].contains(&verb)).then(|| Action::Ec2(verb.to_string()))
         }
         "autoscaling" if parts.len() == 6 && parts[5].starts_with("scalingPolicy:") => Some(Action::AutoScaling(arn.to_string())),
