@@ -254,6 +254,10 @@ pub struct InstanceShape {
     maintenance_options: MaintenanceOptionsShape,
     #[serde(skip_serializing_if = "Option::is_none")]
     current_instance_boot_mode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance_lifecycle: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spot_instance_request_id: Option<String>,
 }
 
 pub fn private_dns(info: &RegionInfo, ip: u32) -> String {
@@ -403,6 +407,8 @@ pub fn render(r: &Region, i: &Instance) -> InstanceShape {
         },
         maintenance_options: MaintenanceOptionsShape { auto_recovery: "default".into() },
         current_instance_boot_mode: Some(i.current_boot_mode.clone()),
+        instance_lifecycle: i.spot_request_id.as_ref().map(|_| "spot".into()),
+        spot_instance_request_id: i.spot_request_id.clone(),
     }
 }
 
@@ -482,6 +488,8 @@ impl FilterValues for Filterable<'_> {
         "metadata-options.http-tokens",
         "product-code",
         "launch-time",
+        "instance-lifecycle",
+        "spot-instance-request-id",
     ];
 
     fn filter_values(&self, name: &str) -> Option<Vec<String>> {
@@ -526,6 +534,8 @@ impl FilterValues for Filterable<'_> {
             "launch-index" | "ami-launch-index" => one(i.launch_index.to_string()),
             "client-token" => one(i.client_token.clone()),
             "owner-id" => one(ACCOUNT_ID.into()),
+            "instance-lifecycle" => opt(i.spot_request_id.as_ref().map(|_| "spot".to_string())),
+            "spot-instance-request-id" => opt(i.spot_request_id.clone()),
             "state-reason-code" => opt(i.state_reason.as_ref().map(|(c, _)| c.clone())),
             "state-reason-message" => opt(i.state_reason.as_ref().map(|(_, m)| m.clone())),
             "hibernation-options.configured" => one(i.hibernation_configured.to_string()),

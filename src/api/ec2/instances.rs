@@ -238,7 +238,7 @@ pub struct RunInstancesRequest {
     // Accepted by botocore; simulated by later work (storage, networking, purchase options).
     block_device_mappings: Option<Vec<BlockDeviceMappingRequest>>,
     network_interfaces: Option<Vec<NetworkInterfaceRequest>>,
-    instance_market_options: Option<Value>,
+    instance_market_options: Option<super::spot::InstanceMarketOptionsRequest>,
     ipv6_address_count: Option<Value>,
     ipv6_addresses: Option<Value>,
     kernel_id: Option<Value>,
@@ -268,8 +268,7 @@ fn not_simulated(member: &str) -> ApiError {
 
 impl RunInstancesRequest {
     fn unsupported(&self) -> Option<&'static str> {
-        let members: [(&'static str, bool); 17] = [
-            ("InstanceMarketOptions", self.instance_market_options.is_some()),
+        let members: [(&'static str, bool); 16] = [
             ("Ipv6AddressCount", self.ipv6_address_count.is_some()),
             ("Ipv6Addresses", self.ipv6_addresses.is_some()),
             ("KernelId", self.kernel_id.is_some()),
@@ -289,6 +288,11 @@ impl RunInstancesRequest {
         ];
         let _ = &self.additional_info;
         members.iter().find(|(_, given)| *given).map(|(m, _)| *m)
+    }
+
+    /// The launch in domain terms (also used for a Spot request's LaunchSpecification).
+    pub(super) fn launch_spec(self) -> Result<LaunchSpec, ApiError> {
+        self.spec()
     }
 
     fn spec(self) -> Result<LaunchSpec, ApiError> {
@@ -359,9 +363,13 @@ pub struct Reservation {
     instances: Vec<InstanceShape>,
 }
 
-pub fn run_instances(w: &mut World, region: &str, r: RunInstancesRequest) -> Result<Reservation, ApiError> {
+pub fn run_instances(w: &mut World, region: &str, mut r: RunInstancesRequest) -> Result<Reservation, ApiError> {
+    let market = r.instance_market_options.take().map(|m| m.spot()).transpose()?.flatten();
     let spec = r.spec()?;
-    let (reservation_id, ids) = compute::run_instances(w, region, &spec)?;
+    let (reservation_id, ids) = match &market {
+        Some(o) => super::spot::run_spot(w, region, &spec, o)?,
+        None => compute::run_instances(w, region, &spec)?,
+    };
     let reg = w.region(region)?;
     let instances = ids.iter().map(|id| render(reg, &reg.compute.instances[id])).collect();
     Ok(Reservation { reservation_id, owner_id: ACCOUNT_ID.into(), groups: vec![], instances })

@@ -10,17 +10,19 @@ mod instance_types;
 mod instances;
 mod internet_gateways;
 mod key_pairs;
-mod monitoring;
 mod launch_templates;
+mod monitoring;
 mod nat_gateways;
 mod net_common;
 mod network_acls;
 mod network_insights;
 mod network_interfaces;
 mod regions;
+mod reserved;
 mod route_tables;
 mod security_groups;
 mod snapshots;
+mod spot;
 mod subnets;
 mod tags;
 mod volumes;
@@ -154,6 +156,15 @@ pub const OPERATIONS: &[&str] = &[
     "DeleteNetworkInsightsPath",
     "StartNetworkInsightsAnalysis",
     "DescribeNetworkInsightsAnalyses",
+    // Spot (src/api/ec2/spot.rs)
+    "RequestSpotInstances",
+    "DescribeSpotInstanceRequests",
+    "CancelSpotInstanceRequests",
+    "DescribeSpotPriceHistory",
+    // Reserved Instances (src/api/ec2/reserved.rs)
+    "DescribeReservedInstancesOfferings",
+    "PurchaseReservedInstancesOffering",
+    "DescribeReservedInstances",
 ];
 
 /// Runs an EC2 operation; `None` when ec2lab does not implement it.
@@ -311,6 +322,15 @@ fn run(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer,
         "DeleteNetworkInsightsPath" => handle(p, |r| network_insights::delete_network_insights_path(w, region, r)),
         "StartNetworkInsightsAnalysis" => handle(p, |r| network_insights::start_network_insights_analysis(w, region, r)),
         "DescribeNetworkInsightsAnalyses" => handle(p, |r| network_insights::describe_network_insights_analyses(w, region, r)),
+        // Spot
+        "RequestSpotInstances" => handle(p, |r| spot::request_spot_instances(w, region, r)),
+        "DescribeSpotInstanceRequests" => handle(p, |r| spot::describe_spot_instance_requests(w, region, r)),
+        "CancelSpotInstanceRequests" => handle(p, |r| spot::cancel_spot_instance_requests(w, region, r)),
+        "DescribeSpotPriceHistory" => handle(p, |r| spot::describe_spot_price_history(w, region, r)),
+        // Reserved Instances
+        "DescribeReservedInstancesOfferings" => handle(p, |r| reserved::describe_reserved_instances_offerings(w, region, r)),
+        "PurchaseReservedInstancesOffering" => handle(p, |r| reserved::purchase_reserved_instances_offering(w, region, r)),
+        "DescribeReservedInstances" => handle(p, |r| reserved::describe_reserved_instances(w, region, r)),
         _ => return None,
     })
 }
