@@ -146,11 +146,7 @@ fn snapshots_bill_only_the_blocks_they_store() {
     let id = launch(&mut c, R, "t3.micro", 1).remove(0);
     until_running(&mut c, R, &id);
     let az = c.world.regions[R].compute.instances[&id].az.clone();
-    let v = ec2(&mut c, R, "CreateVolume", json!({"AvailabilityZone": az, "Size": 10, "VolumeType": "gp3"}))
-        ["VolumeId"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let v = ec2(&mut c, R, "CreateVolume", json!({"AvailabilityZone": az, "Size": 10, "VolumeType": "gp3"}))["VolumeId"].as_str().unwrap().to_string();
     c.advance(60_000);
     ec2(&mut c, R, "AttachVolume", json!({"VolumeId": v, "InstanceId": id, "Device": "/dev/sdf"}));
     c.advance(10_000);
@@ -397,4 +393,67 @@ fn refusals_leave_the_world_as_it_was() {
         assert!(!e.hint_en.is_empty() && !e.hint_ko.is_empty(), "{op}: hints in English and Korean");
         assert_eq!(format!("{:?}", c.world), before, "{op} changed the world");
     }
+}
+
+#[test]
+fn spot_usage_is_charged_at_the_spot_price_and_shows_the_saving() {
+    let mut c = Cloud::new(15);
+    let img = image(&mut c, R);
+    let v = c
+        .call("ec2", R, "RunInstances", json!({"ImageId": img, "InstanceType": "m5.large", "MinCount": 1, "MaxCount": 1, "InstanceMarketOptions": {"MarketType": "spot"}}))
+        .unwrap();
+    let id = v["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
+    let start = until_running(&mut c, R, &id);
+    c.advance(10 * H);
+    let now = c.now();
+    let az = c.world.regions[R].compute.instances[&id].az.clone();
+    let b = bill(&mut c, false);
+    let spot = lines(&b, "SpotUsage:m5.large");
+    assert_eq!(spot.len(), 1, "{b}");
+    assert_eq!(spot[0]["PurchaseOption"], "Spot");
+    // The Spot market may interrupt it (two-minute notice): the bill follows the run periods.
+    let periods = c.world.regions[R].compute.instances[&id].run_periods.clone();
+    assert_eq!(periods[0].0, start);
+    let mut expect = 0.0;
+    for (s, e) in periods {
+        let e = e.unwrap_or(now);
+        let changes = ec2lab::purchase::spot_price_changes(&c.world, R, &az, "m5.large", s, e);
+        expect += changes.iter().enumerate().map(|(k, (t, p))| p * (changes.get(k + 1).map_or(e, |n| n.0) - t) as f64 / H as f64).sum::<f64>();
+    }
+    assert!((spot[0]["Cost"].as_f64().unwrap() - expect).abs() < 1e-5, "{} vs {expect}", spot[0]["Cost"]);
+    let od = spot[0]["OnDemandCost"].as_f64().unwrap();
+    assert!(close(od, spot[0]["Quantity"].as_f64().unwrap() * 0.096));
+    assert!(b["Savings"]["SpotVsOnDemand"].as_f64().unwrap() > 0.0 && od > spot[0]["Cost"].as_f64().unwrap());
+}
+
+#[test]
+fn a_reserved_instance_covers_matching_usage_and_costs_its_fee_every_hour() {
+    let mut c = Cloud::new(16);
+    let offers = ec2(&mut c, R, "DescribeReservedInstancesOfferings", json!({"InstanceType": "m5.large", "ProductDescription": "Linux/UNIX", "OfferingType": "No Upfront", "OfferingClass": "standard"}));
+    let offer = offers["ReservedInstancesOfferings"].as_array().unwrap().iter().find(|o| o["Scope"] == "Region" && o["Duration"] == 31_536_000).expect("a regional 1-year offering").clone();
+    let to_hour = H - c.now() % H;
+    c.advance(to_hour);
+    let ri = ec2(&mut c, R, "PurchaseReservedInstancesOffering", json!({"ReservedInstancesOfferingId": offer["ReservedInstancesOfferingId"], "InstanceCount": 1}))["ReservedInstancesId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let t0 = c.now();
+    let ids = launch(&mut c, R, "m5.large", 2);
+    for i in &ids {
+        until_running(&mut c, R, i);
+    }
+    c.advance(5 * H);
+    let b = lab(&mut c, "GetBill", json!({"FreeTier": false, "Since": t0 as f64 / 1000.0})).unwrap();
+    let all: Vec<&Value> = b["Lines"].as_array().unwrap().iter().filter(|l| l["ResourceId"] == ri.as_str()).collect();
+    let fee: f64 = all.iter().filter(|l| l["Kind"] == "fee").map(|l| l["Cost"].as_f64().unwrap()).sum();
+    let hourly = offer["RecurringCharges"][0]["Amount"].as_f64().unwrap_or(0.0);
+    assert!(hourly > 0.0 && hourly < 0.096, "a No Upfront RI costs less per hour than on-demand: {offer}");
+    assert!(close(fee, 6.0 * hourly), "six started hours: {fee} vs {}", 6.0 * hourly);
+    let credit: f64 = all.iter().filter(|l| l["Kind"] == "credit").map(|l| l["Cost"].as_f64().unwrap()).sum();
+    // One instance-hour per hour: both instances' usage in the first, partial hour shares it.
+    let covered_hours: f64 = all.iter().filter(|l| l["Kind"] == "credit").map(|l| l["Quantity"].as_f64().unwrap()).sum();
+    let used = sum(&lines(&b, "BoxUsage:m5.large").into_iter().filter(|l| l["Kind"] == "usage").collect::<Vec<_>>(), "Quantity");
+    assert!(covered_hours >= used / 2.0 && covered_hours <= 6.0 - (c.now() - t0) as f64 % H as f64 / H as f64, "{covered_hours} of {used}");
+    assert!(close(-credit, covered_hours * 0.096));
+    assert!(b["Savings"]["ReservedInstances"].as_f64().unwrap() > 0.0);
 }

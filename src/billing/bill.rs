@@ -828,7 +828,8 @@ fn apply_commitments(
             let mut covered_ms = 0;
             for (k, it) in compute.iter().enumerate() {
                 let c = it.compute.as_ref().expect("filtered");
-                let matches = c.region == ri.region && c.instance_type == ri.instance_type && c.linux == ri.linux && ri.az.as_ref().is_none_or(|az| *az == c.az);
+                let matches =
+                    c.region == ri.region && c.instance_type == ri.instance_type && c.linux == ri.linux && ri.az.as_ref().is_none_or(|az| *az == c.az);
                 if !matches || capacity == 0 || left[k] == 0 {
                     continue;
                 }
