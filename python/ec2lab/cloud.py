@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # annotations only; importing typing would slow `import ec2la
     from .network import ElasticIp, Reachability, Vpc
     from .security import KeyPair, SecurityGroup
     from .elb import LoadBalancer, TargetGroup
+    from .alarms import Alarm, Inbox
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
@@ -316,6 +317,21 @@ class Cloud:
         from .elb import TargetGroup
 
         return TargetGroup._find(self, name_or_arn, region_name)
+
+    # --- alarms and the inbox (python/ec2lab/alarms.py) -----------------------------------------
+    def alarm(self, name: str, *, region_name: str | None = None) -> Alarm:
+        """The CloudWatch alarm ``name``: ``.state``, ``.reason``, ``.history()``, ``.set_state(...)``;
+        in a notebook its rule and a state timeline drawn from DescribeAlarmHistory."""
+        from .alarms import Alarm
+
+        return Alarm(self, name, region_name or self.region)
+
+    def inbox(self, address: str) -> Inbox:
+        """The simulated mailbox of ``address`` (ec2lab's ``Inbox``): what SNS delivered to it, oldest
+        first, each with ``.subject``, ``.body``, ``.time``; ``mail.confirm()`` confirms a subscription."""
+        from .alarms import inbox
+
+        return inbox(self, address)
 
     def _next_stop(self, now: int, deadline: int) -> int:
         nxt = self._core.next_event_ms()

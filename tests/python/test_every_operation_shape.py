@@ -215,3 +215,74 @@ def test_get_snapshot_block_gives_bytes_with_their_sha256():
 
 def test_every_implemented_ebs_operation_has_an_example():
     assert sorted(EBS_CALLS) == sorted(_core.Core.implemented_operations("ebs"))
+
+# --- CloudWatch alarms and SNS (alarms work) --------------------------------------------------
+def _alarm_world():
+    """A cloud with a topic (one confirmed email subscription) and an alarm on a custom metric
+    that has been evaluated into OK and then ALARM, so history has every item type."""
+    cloud = ec2lab.Cloud(seed=0)
+    sns, cw = cloud.client("sns"), cloud.client("cloudwatch")
+    topic = sns.create_topic(Name="ops")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ops@example.com")
+    cloud.inbox("ops@example.com")[0].confirm()
+    cw.put_metric_alarm(AlarmName="load-high", Namespace="Lab", MetricName="Load", Statistic="Average", Period=60, EvaluationPeriods=1,
+                        Threshold=50.0, ComparisonOperator="GreaterThanThreshold", AlarmActions=[topic], OKActions=[topic],
+                        Dimensions=[{"Name": "Host", "Value": "a"}])
+    for value in (10.0, 90.0):
+        cw.put_metric_data(Namespace="Lab", MetricData=[{"MetricName": "Load", "Value": value, "Dimensions": [{"Name": "Host", "Value": "a"}]}])
+        cloud.advance(60)
+    return cloud, cw, sns, topic
+
+
+ALARM_CALLS = {
+    "PutMetricAlarm": lambda cw, sns, topic: cw.put_metric_alarm(AlarmName="other", Namespace="Lab", MetricName="Load", ExtendedStatistic="p90", Period=300,
+                                                                 EvaluationPeriods=3, DatapointsToAlarm=2, Threshold=1.0,
+                                                                 ComparisonOperator="LessThanThreshold", TreatMissingData="notBreaching"),
+    "DescribeAlarms": lambda cw, sns, topic: cw.describe_alarms(),
+    "DescribeAlarmsForMetric": lambda cw, sns, topic: cw.describe_alarms_for_metric(Namespace="Lab", MetricName="Load"),
+    "DescribeAlarmHistory": lambda cw, sns, topic: cw.describe_alarm_history(AlarmName="load-high"),
+    "SetAlarmState": lambda cw, sns, topic: cw.set_alarm_state(AlarmName="load-high", StateValue="OK", StateReason="drill"),
+    "DeleteAlarms": lambda cw, sns, topic: cw.delete_alarms(AlarmNames=["load-high"]),
+    "EnableAlarmActions": lambda cw, sns, topic: cw.enable_alarm_actions(AlarmNames=["load-high"]),
+    "DisableAlarmActions": lambda cw, sns, topic: cw.disable_alarm_actions(AlarmNames=["load-high"]),
+}
+
+SNS_CALLS = {
+    "CreateTopic": lambda cw, sns, topic: sns.create_topic(Name="more", Tags=[{"Key": "team", "Value": "ops"}]),
+    "DeleteTopic": lambda cw, sns, topic: sns.delete_topic(TopicArn=topic),
+    "ListTopics": lambda cw, sns, topic: sns.list_topics(),
+    "GetTopicAttributes": lambda cw, sns, topic: sns.get_topic_attributes(TopicArn=topic),
+    "SetTopicAttributes": lambda cw, sns, topic: sns.set_topic_attributes(TopicArn=topic, AttributeName="DisplayName", AttributeValue="Ops"),
+    "Subscribe": lambda cw, sns, topic: sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="second@example.com"),
+    "ConfirmSubscription": lambda cw, sns, topic: (sns.subscribe(TopicArn=topic, Protocol="email-json", Endpoint="bot@example.com"),
+                                                   _cloud(sns).inbox("bot@example.com")[0].confirm(),
+                                                   sns.confirm_subscription(TopicArn=topic, Token=_token(_cloud(sns), "bot@example.com")))[-1],
+    "Unsubscribe": lambda cw, sns, topic: sns.unsubscribe(SubscriptionArn=sns.list_subscriptions()["Subscriptions"][0]["SubscriptionArn"]),
+    "ListSubscriptions": lambda cw, sns, topic: sns.list_subscriptions(),
+    "ListSubscriptionsByTopic": lambda cw, sns, topic: sns.list_subscriptions_by_topic(TopicArn=topic),
+    "GetSubscriptionAttributes": lambda cw, sns, topic: sns.get_subscription_attributes(SubscriptionArn=sns.list_subscriptions()["Subscriptions"][0]["SubscriptionArn"]),
+    "Publish": lambda cw, sns, topic: sns.publish(TopicArn=topic, Subject="hello", Message="world"),
+}
+
+
+def _token(cloud, address):
+    link = cloud.inbox(address)[0].confirmation_link
+    return link.split("Token=")[1].split("&")[0]
+
+
+@pytest.mark.parametrize("operation", sorted(ALARM_CALLS))
+def test_alarm_response_has_the_botocore_shape(operation, botocore_shape):
+    cloud, cw, sns, topic = _alarm_world()
+    botocore_shape("cloudwatch", operation, ALARM_CALLS[operation](cw, sns, topic))
+
+
+@pytest.mark.parametrize("operation", sorted(SNS_CALLS))
+def test_sns_response_has_the_botocore_shape(operation, botocore_shape):
+    cloud, cw, sns, topic = _alarm_world()
+    botocore_shape("sns", operation, SNS_CALLS[operation](cw, sns, topic))
+
+
+def test_every_implemented_alarm_and_sns_operation_has_an_example():
+    assert sorted(SNS_CALLS) == sorted(_core.Core.implemented_operations("sns"))
+    alarm_ops = {op for op in _core.Core.implemented_operations("cloudwatch") if "Alarm" in op}
+    assert sorted(ALARM_CALLS) == sorted(alarm_ops)

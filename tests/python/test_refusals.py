@@ -1028,3 +1028,44 @@ def test_storage_refusal(case: Case):
         assert lab.unchanged
         twin = case.setup(ec2lab.Cloud(seed=0))
         assert after_a_probe_launch(lab) == after_a_probe_launch(twin)
+
+# --- CloudWatch alarms and SNS (alarms work): code, status, message, hints, world unchanged ------
+def _alarm(cw, **extra):
+    params = {"AlarmName": "a", "Namespace": "Lab", "MetricName": "Load", "Statistic": "Average", "Period": 60, "EvaluationPeriods": 2,
+              "Threshold": 1.0, "ComparisonOperator": "GreaterThanThreshold"}
+    params.update(extra)
+    return cw.put_metric_alarm(**params)
+
+
+ALARM_REFUSALS = [
+    ("period-45", lambda c: _alarm(c.client("cloudwatch"), Period=45), "ValidationError", 400, "Period must be 10, 20, 30, or a multiple of 60"),
+    ("over-a-day", lambda c: _alarm(c.client("cloudwatch"), Period=3000, EvaluationPeriods=30), "ValidationError", 400,
+     "Metrics cannot be checked across more than a day (EvaluationPeriods * Period must be <= 86400)"),
+    ("m-over-n", lambda c: _alarm(c.client("cloudwatch"), DatapointsToAlarm=3), "ValidationError", 400, "DatapointsToAlarm must be less than or equal to EvaluationPeriods"),
+    ("both-statistics", lambda c: _alarm(c.client("cloudwatch"), ExtendedStatistic="p99"), "InvalidParameterCombination", 400, "Exactly one of Statistic or ExtendedStatistic"),
+    ("treat-missing-case", lambda c: _alarm(c.client("cloudwatch"), TreatMissingData="Ignore"), "ValidationError", 400, "Option Ignore is not supported"),
+    ("action-other-region", lambda c: _alarm(c.client("cloudwatch"), AlarmActions=["arn:aws:sns:eu-west-1:123456789012:t"]), "ValidationError", 400,
+     "Invalid region eu-west-1 specified. Only us-east-1 is supported."),
+    ("ec2-action-without-instance", lambda c: _alarm(c.client("cloudwatch"), AlarmActions=["arn:aws:automate:us-east-1:ec2:stop"]), "ValidationError", 400, "InstanceId"),
+    ("set-state-unknown-alarm", lambda c: c.client("cloudwatch").set_alarm_state(AlarmName="nope", StateValue="OK", StateReason="x"), "ResourceNotFound", 404, "Alarm nope not found"),
+    ("describe-names-and-prefix", lambda c: c.client("cloudwatch").describe_alarms(AlarmNames=["a"], AlarmNamePrefix="a"), "InvalidParameterCombination", 400, "mutually exclusive"),
+    ("sns-unknown-topic", lambda c: c.client("sns").publish(TopicArn="arn:aws:sns:us-east-1:123456789012:none", Message="x"), "NotFound", 404, "Topic does not exist"),
+    ("sns-bad-topic-name", lambda c: c.client("sns").create_topic(Name="no spaces"), "InvalidParameter", 400, "Invalid parameter: Topic Name"),
+    ("sns-bad-email", lambda c: c.client("sns").subscribe(TopicArn=c.client("sns").create_topic(Name="t")["TopicArn"], Protocol="email", Endpoint="nobody"),
+     "InvalidParameter", 400, "Invalid parameter: Email address"),
+    ("sns-bad-token", lambda c: c.client("sns").confirm_subscription(TopicArn=c.client("sns").create_topic(Name="t")["TopicArn"], Token="0000"),
+     "InvalidParameter", 400, "Invalid parameter: Token"),
+    ("sns-empty-message", lambda c: c.client("sns").publish(TopicArn=c.client("sns").create_topic(Name="t")["TopicArn"], Message=""),
+     "InvalidParameter", 400, "Invalid parameter: Empty message"),
+]
+
+
+@pytest.mark.parametrize("case", ALARM_REFUSALS, ids=[c[0] for c in ALARM_REFUSALS])
+def test_alarm_and_sns_refusal(case):
+    name, call, code, status, message = case
+    cloud = ec2lab.Cloud(seed=0)
+    cloud.client("sns").create_topic(Name="t")  # the setup some cases repeat (idempotent)
+    before = cloud.digest
+    err = refused(lambda: call(cloud), code, status)
+    assert message in err.response["Error"]["Message"], err.response["Error"]["Message"]
+    assert cloud.digest == before, f"{name} changed the world although refused"
