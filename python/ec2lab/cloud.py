@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # annotations only; importing typing would slow `import ec2la
     from .network import ElasticIp, Reachability, Vpc
     from .security import KeyPair, SecurityGroup
     from .elb import LoadBalancer, TargetGroup
+    from .autoscaling import AutoScalingGroup
     from .alarms import Alarm, Inbox
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
@@ -332,6 +333,14 @@ class Cloud:
         from .alarms import inbox
 
         return inbox(self, address)
+
+    # --- auto scaling (python/ec2lab/autoscaling.py) ------------------------------------------
+    def autoscaling_group(self, name: str, *, region_name: str | None = None) -> AutoScalingGroup:
+        """The ``AutoScalingGroup`` named ``name``: ``.instances``, ``.activities``,
+        ``.set_desired_capacity(n)``; in a notebook a member table and a capacity timeline."""
+        from .autoscaling import AutoScalingGroup
+
+        return AutoScalingGroup(self, name, region_name)
 
     def _next_stop(self, now: int, deadline: int) -> int:
         nxt = self._core.next_event_ms()

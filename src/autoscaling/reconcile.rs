@@ -76,7 +76,8 @@ fn elb_states(w: &World, region: &str, g: &Group, id: &str) -> Vec<HealthState> 
 /// running instances), so health checks start while it is still Pending.
 pub fn register_running(w: &mut World, region: &str, g: &Group, id: &str) {
     for arn in &g.target_groups {
-        let registered = w.regions[region].elb.target_groups.get(arn).is_some_and(|tg| tg.targets.values().any(|t| t.key.id == id && t.state != HealthState::Draining));
+        let registered =
+            w.regions[region].elb.target_groups.get(arn).is_some_and(|tg| tg.targets.values().any(|t| t.key.id == id && t.state != HealthState::Draining));
         if !registered {
             let _ = targets::register(w, region, arn, &[TargetSpec { id: id.to_string(), ..Default::default() }]);
         }

@@ -57,6 +57,12 @@ def _snapshot(ec2):
     return snapshot
 
 
+def _template(ec2, image):
+    """A launch template with version 1 (ImageId, t3.micro, an instance tag)."""
+    return ec2.create_launch_template(LaunchTemplateName="web-tpl", LaunchTemplateData={
+        "ImageId": image, "InstanceType": "t3.micro", "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "app", "Value": "web"}]}]})["LaunchTemplate"]["LaunchTemplateId"]
+
+
 # operation -> a call on (ec2, image, ids); every implemented operation has one.
 CALLS = {
     "DescribeRegions": lambda ec2, image, ids: ec2.describe_regions(),
@@ -76,6 +82,14 @@ CALLS = {
     "ImportKeyPair": lambda ec2, image, ids: ec2.import_key_pair(KeyName="mine", PublicKeyMaterial=b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA79YVPnHhDUk4ukn7K/KQyTi/RsvXNAV5KYUEKUDMuj me@laptop"),
     "DeleteKeyPair": lambda ec2, image, ids: ec2.delete_key_pair(KeyName="lab"),
     "DescribeKeyPairs": lambda ec2, image, ids: ec2.describe_key_pairs(IncludePublicKey=True),
+    "CreateLaunchTemplate": lambda ec2, image, ids: ec2.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={"ImageId": image, "InstanceType": "t3.micro"},
+                                                                               TagSpecifications=[{"ResourceType": "launch-template", "Tags": [{"Key": "env", "Value": "lab"}]}]),
+    "CreateLaunchTemplateVersion": lambda ec2, image, ids: ec2.create_launch_template_version(LaunchTemplateId=_template(ec2, image), SourceVersion="1",
+                                                                                              LaunchTemplateData={"InstanceType": "t3.small"}),
+    "DescribeLaunchTemplates": lambda ec2, image, ids: (_template(ec2, image), ec2.describe_launch_templates())[1],
+    "DescribeLaunchTemplateVersions": lambda ec2, image, ids: ec2.describe_launch_template_versions(LaunchTemplateId=_template(ec2, image), Versions=["$Latest"]),
+    "ModifyLaunchTemplate": lambda ec2, image, ids: ec2.modify_launch_template(LaunchTemplateId=_template(ec2, image), DefaultVersion="1"),
+    "DeleteLaunchTemplate": lambda ec2, image, ids: ec2.delete_launch_template(LaunchTemplateId=_template(ec2, image)),
     "RunInstances": lambda ec2, image, ids: ec2.run_instances(ImageId=image, InstanceType="t2.micro", MinCount=1, MaxCount=1, KeyName="lab"),
     "DescribeInstances": lambda ec2, image, ids: ec2.describe_instances(),
     "StartInstances": lambda ec2, image, ids: ec2.start_instances(InstanceIds=ids),
@@ -286,3 +300,59 @@ def test_every_implemented_alarm_and_sns_operation_has_an_example():
     assert sorted(SNS_CALLS) == sorted(_core.Core.implemented_operations("sns"))
     alarm_ops = {op for op in _core.Core.implemented_operations("cloudwatch") if "Alarm" in op}
     assert sorted(ALARM_CALLS) == sorted(alarm_ops)
+
+
+# Amazon EC2 Auto Scaling (service "autoscaling"): a group "web-asg" of 2 over two AZs, with an
+# ALB target group attached; operation -> a call on (asg, cloud, group instance ids, target group ARN).
+def _asg_world():
+    cloud, ec2, image, ids = world()
+    subnets = sorted((s["AvailabilityZone"], s["SubnetId"], s["VpcId"]) for s in ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"])[:2]
+    tg = cloud.client("elbv2").create_target_group(Name="web-tg", Protocol="HTTP", Port=80, VpcId=subnets[0][2])["TargetGroups"][0]["TargetGroupArn"]
+    _template(ec2, image)
+    asg = cloud.client("autoscaling")
+    asg.create_auto_scaling_group(AutoScalingGroupName="web-asg", LaunchTemplate={"LaunchTemplateName": "web-tpl", "Version": "$Latest"}, MinSize=1, MaxSize=4,
+                                  DesiredCapacity=2, VPCZoneIdentifier=",".join(s[1] for s in subnets), TargetGroupARNs=[tg],
+                                  Tags=[{"Key": "team", "Value": "web", "PropagateAtLaunch": True}])
+    cloud.advance(120)
+    members = [i["InstanceId"] for i in asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web-asg"])["AutoScalingGroups"][0]["Instances"]]
+    return cloud, asg, members, tg
+
+
+def _simple_policy(asg):
+    return asg.put_scaling_policy(AutoScalingGroupName="web-asg", PolicyName="out", AdjustmentType="ChangeInCapacity", ScalingAdjustment=1, Cooldown=60)
+
+
+AUTOSCALING_CALLS = {
+    "CreateAutoScalingGroup": lambda asg, cloud, ids, tg: asg.create_auto_scaling_group(AutoScalingGroupName="g2", LaunchTemplate={"LaunchTemplateName": "web-tpl"},
+                                                                                        MinSize=0, MaxSize=2, AvailabilityZones=["us-east-1a"]),
+    "UpdateAutoScalingGroup": lambda asg, cloud, ids, tg: asg.update_auto_scaling_group(AutoScalingGroupName="web-asg", MaxSize=5, HealthCheckType="ELB", HealthCheckGracePeriod=60),
+    "DeleteAutoScalingGroup": lambda asg, cloud, ids, tg: asg.delete_auto_scaling_group(AutoScalingGroupName="web-asg", ForceDelete=True),
+    "DescribeAutoScalingGroups": lambda asg, cloud, ids, tg: asg.describe_auto_scaling_groups(),
+    "DescribeAutoScalingInstances": lambda asg, cloud, ids, tg: asg.describe_auto_scaling_instances(),
+    "SetDesiredCapacity": lambda asg, cloud, ids, tg: asg.set_desired_capacity(AutoScalingGroupName="web-asg", DesiredCapacity=3),
+    "TerminateInstanceInAutoScalingGroup": lambda asg, cloud, ids, tg: asg.terminate_instance_in_auto_scaling_group(InstanceId=ids[0], ShouldDecrementDesiredCapacity=True),
+    "SetInstanceHealth": lambda asg, cloud, ids, tg: asg.set_instance_health(InstanceId=ids[0], HealthStatus="Unhealthy", ShouldRespectGracePeriod=False),
+    "AttachLoadBalancerTargetGroups": lambda asg, cloud, ids, tg: asg.attach_load_balancer_target_groups(AutoScalingGroupName="web-asg", TargetGroupARNs=[tg]),
+    "DetachLoadBalancerTargetGroups": lambda asg, cloud, ids, tg: asg.detach_load_balancer_target_groups(AutoScalingGroupName="web-asg", TargetGroupARNs=[tg]),
+    "DescribeLoadBalancerTargetGroups": lambda asg, cloud, ids, tg: asg.describe_load_balancer_target_groups(AutoScalingGroupName="web-asg"),
+    "DescribeScalingActivities": lambda asg, cloud, ids, tg: asg.describe_scaling_activities(AutoScalingGroupName="web-asg"),
+    "PutScalingPolicy": lambda asg, cloud, ids, tg: asg.put_scaling_policy(AutoScalingGroupName="web-asg", PolicyName="cpu50", PolicyType="TargetTrackingScaling",
+                                                                          TargetTrackingConfiguration={"PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"},
+                                                                                                       "TargetValue": 50.0}),
+    "DescribePolicies": lambda asg, cloud, ids, tg: (_simple_policy(asg), asg.put_scaling_policy(
+        AutoScalingGroupName="web-asg", PolicyName="steps", PolicyType="StepScaling",
+        StepAdjustments=[{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]), asg.describe_policies(AutoScalingGroupName="web-asg"))[2],
+    "DeletePolicy": lambda asg, cloud, ids, tg: (_simple_policy(asg), asg.delete_policy(AutoScalingGroupName="web-asg", PolicyName="out"))[1],
+    "ExecutePolicy": lambda asg, cloud, ids, tg: (_simple_policy(asg), asg.execute_policy(AutoScalingGroupName="web-asg", PolicyName="out"))[1],
+}
+
+
+@pytest.mark.parametrize("operation", sorted(AUTOSCALING_CALLS))
+def test_autoscaling_response_has_the_botocore_shape(operation, botocore_shape):
+    cloud, asg, ids, tg = _asg_world()
+    response = AUTOSCALING_CALLS[operation](asg, cloud, ids, tg)
+    botocore_shape("autoscaling", operation, response)
+
+
+def test_every_implemented_autoscaling_operation_has_an_example():
+    assert sorted(AUTOSCALING_CALLS) == sorted(_core.Core.implemented_operations("autoscaling"))

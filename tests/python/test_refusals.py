@@ -1069,3 +1069,130 @@ def test_alarm_and_sns_refusal(case):
     err = refused(lambda: call(cloud), code, status)
     assert message in err.response["Error"]["Message"], err.response["Error"]["Message"]
     assert cloud.digest == before, f"{name} changed the world although refused"
+
+
+# --- launch templates and Auto Scaling ----------------------------------------------------------
+
+
+def with_template(cloud):
+    lab = Lab(cloud)
+    lab.lt = lab.ec2.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={"ImageId": lab.image(), "InstanceType": "t3.micro"})["LaunchTemplate"]["LaunchTemplateId"]
+    lab.subnets = sorted((s["AvailabilityZone"], s["SubnetId"]) for s in lab.ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"])
+    lab.asg = cloud.client("autoscaling")
+    return lab
+
+
+def _create_group(lab: Lab, **params):
+    request = {"AutoScalingGroupName": "web-asg", "LaunchTemplate": {"LaunchTemplateName": "web"}, "MinSize": 1, "MaxSize": 3,
+               "VPCZoneIdentifier": f"{lab.subnets[0][1]},{lab.subnets[1][1]}", **params}
+    return lab.asg.create_auto_scaling_group(**{k: v for k, v in request.items() if v is not None})
+
+
+def with_group(cloud):
+    lab = with_template(cloud)
+    _create_group(lab, DesiredCapacity=1)
+    lab.cloud.advance(120)
+    lab.member = lab.asg.describe_auto_scaling_groups()["AutoScalingGroups"][0]["Instances"][0]["InstanceId"]
+    return lab
+
+
+def launching_group(cloud):
+    lab = with_template(cloud)
+    _create_group(lab, DesiredCapacity=1)
+    return lab
+
+
+def asg_world(lab: Lab) -> dict:
+    """world() plus launch templates, groups, activities and policies."""
+    asg = lab.cloud.client("autoscaling")
+    return {
+        **world(lab),
+        "templates": _strip(lab.ec2.describe_launch_templates()),
+        "groups": _strip(asg.describe_auto_scaling_groups()),
+        "activities": _strip(asg.describe_scaling_activities(IncludeDeletedGroups=True)),
+        "policies": _strip(asg.describe_policies()),
+    }
+
+
+UNKNOWN_LT = "lt-0123456789abcdef0"
+ASG_CASES = [
+    Case("lt-name-exists", with_template, lambda lab: lab.ec2.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={}),
+         "InvalidLaunchTemplateName.AlreadyExistsException", "Launch template name already in use."),
+    Case("lt-name-malformed", fresh, lambda lab: lab.ec2.create_launch_template(LaunchTemplateName="no", LaunchTemplateData={}),
+         "InvalidLaunchTemplateName.MalformedException", starts="A launch template name must be between 3 and 128 characters"),
+    Case("lt-unknown-id", fresh, lambda lab: lab.ec2.describe_launch_template_versions(LaunchTemplateId=UNKNOWN_LT), "InvalidLaunchTemplateId.NotFound",
+         f"The specified launch template, with template ID {UNKNOWN_LT}, does not exist."),
+    Case("lt-unknown-name", fresh, lambda lab: lab.ec2.delete_launch_template(LaunchTemplateName="nope"), "InvalidLaunchTemplateName.NotFoundException",
+         "The specified launch template, with template name nope, does not exist."),
+    Case("lt-describe-unknown-name", fresh, lambda lab: lab.ec2.describe_launch_templates(LaunchTemplateNames=["nope"]), "InvalidLaunchTemplateName.NotFoundException",
+         "At least one of the launch templates specified in the request does not exist."),
+    Case("lt-malformed-id", fresh, lambda lab: lab.ec2.delete_launch_template(LaunchTemplateId="lt-nope"), "InvalidLaunchTemplateId.Malformed",
+         "The specified ID (lt-nope) is not valid."),
+    Case("lt-unknown-version", with_template, lambda lab: lab.ec2.modify_launch_template(LaunchTemplateId=lab.lt, DefaultVersion="9"),
+         "InvalidLaunchTemplateId.VersionNotFound", lambda lab: f"Could not find the specified version 9 for the launch template with ID {lab.lt}."),
+    Case("lt-neither-id-nor-name", fresh, lambda lab: lab.ec2.describe_launch_template_versions(), "MissingParameter",
+         "The request must contain the parameter LaunchTemplateName or LaunchTemplateId"),
+    Case("asg-exists", with_group, lambda lab: _create_group(lab), "AlreadyExists",
+         "AutoScalingGroup by this name already exists - A group with the name web-asg already exists"),
+    Case("asg-min-above-max", with_template, lambda lab: _create_group(lab, MinSize=4), "ValidationError", "Max bound, 3, must be greater than or equal to min bound, 4"),
+    Case("asg-desired-out-of-range", with_template, lambda lab: _create_group(lab, DesiredCapacity=7), "ValidationError",
+         "Desired capacity:7 must be between the specified min size:1 and max size:3"),
+    Case("asg-no-launch-source", with_template, lambda lab: _create_group(lab, LaunchTemplate=None), "ValidationError",
+         "Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter."),
+    Case("asg-unknown-template", with_template, lambda lab: _create_group(lab, LaunchTemplate={"LaunchTemplateId": UNKNOWN_LT}), "ValidationError",
+         f"You must use a valid fully-formed launch template. The specified launch template, with template ID {UNKNOWN_LT}, does not exist."),
+    Case("asg-unknown-subnet", with_template, lambda lab: _create_group(lab, VPCZoneIdentifier="subnet-0123456789abcdef0"), "ValidationError",
+         "The subnet ID 'subnet-0123456789abcdef0' does not exist"),
+    Case("asg-nowhere", with_template, lambda lab: _create_group(lab, VPCZoneIdentifier=None), "ValidationError", "At least one Availability Zone or VPC Subnet is required."),
+    Case("asg-unknown-target-group", with_template,
+         lambda lab: _create_group(lab, TargetGroupARNs=["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0123456789abcdef"]), "ValidationError",
+         "Provided Target Groups may not be valid. Please ensure they exist and try again."),
+    Case("asg-update-unknown", fresh, lambda lab: lab.cloud.client("autoscaling").update_auto_scaling_group(AutoScalingGroupName="nope", MaxSize=2), "ValidationError",
+         "AutoScalingGroup name not found - null"),
+    Case("asg-delete-unknown", fresh, lambda lab: lab.cloud.client("autoscaling").delete_auto_scaling_group(AutoScalingGroupName="nope"), "ValidationError",
+         "AutoScalingGroup name not found - AutoScalingGroup 'nope' not found"),
+    Case("asg-delete-launching", launching_group, lambda lab: lab.asg.delete_auto_scaling_group(AutoScalingGroupName="web-asg"), "ScalingActivityInProgress",
+         "You cannot delete an AutoScalingGroup while there are scaling activities in progress for that group."),
+    Case("asg-delete-in-use", with_group, lambda lab: lab.asg.delete_auto_scaling_group(AutoScalingGroupName="web-asg"), "ResourceInUse",
+         "You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group."),
+    Case("asg-desired-above-max", with_group, lambda lab: lab.asg.set_desired_capacity(AutoScalingGroupName="web-asg", DesiredCapacity=4), "ValidationError",
+         "New SetDesiredCapacity value 4 is above max value 3 for the AutoScalingGroup."),
+    Case("asg-desired-below-min", with_group, lambda lab: lab.asg.set_desired_capacity(AutoScalingGroupName="web-asg", DesiredCapacity=0), "ValidationError",
+         "New SetDesiredCapacity value 0 is below min value 1 for the AutoScalingGroup."),
+    Case("asg-terminate-below-min", with_group,
+         lambda lab: lab.asg.terminate_instance_in_auto_scaling_group(InstanceId=lab.member, ShouldDecrementDesiredCapacity=True), "ValidationError",
+         starts="Currently, desiredSize equals minSize (1)."),
+    Case("asg-terminate-not-member", with_group,
+         lambda lab: lab.asg.terminate_instance_in_auto_scaling_group(InstanceId=UNKNOWN_ID, ShouldDecrementDesiredCapacity=False), "ValidationError",
+         f"Instance Id not found - No managed instance found for instance ID: {UNKNOWN_ID}"),
+    Case("asg-health-bad-status", with_group, lambda lab: lab.asg.set_instance_health(InstanceId=lab.member, HealthStatus="Sick"), "ValidationError", mentions=lambda lab: ("Sick",)),
+    Case("asg-simple-policy-without-adjustment", with_group, lambda lab: lab.asg.put_scaling_policy(AutoScalingGroupName="web-asg", PolicyName="p"), "ValidationError",
+         "ScalingAdjustment is required for SimpleScaling policy"),
+    Case("asg-steps-with-gap", with_group,
+         lambda lab: lab.asg.put_scaling_policy(AutoScalingGroupName="web-asg", PolicyName="p", PolicyType="StepScaling", StepAdjustments=[
+             {"MetricIntervalLowerBound": 0, "MetricIntervalUpperBound": 10, "ScalingAdjustment": 1}, {"MetricIntervalLowerBound": 20, "ScalingAdjustment": 2}]),
+         "ValidationError", "Step adjustments must not overlap and must not have gaps between them."),
+    Case("asg-policy-unknown-group", fresh,
+         lambda lab: lab.cloud.client("autoscaling").put_scaling_policy(AutoScalingGroupName="nope", PolicyName="p", ScalingAdjustment=1), "ValidationError",
+         "AutoScalingGroup name not found - null"),
+    Case("asg-delete-unknown-policy", with_group, lambda lab: lab.asg.delete_policy(AutoScalingGroupName="web-asg", PolicyName="nope"), "ValidationError",
+         "The scaling policy nope does not exist for the Auto Scaling group web-asg"),
+    Case("asg-execute-target-tracking", with_group,
+         lambda lab: (lab.asg.put_scaling_policy(AutoScalingGroupName="web-asg", PolicyName="cpu", PolicyType="TargetTrackingScaling",
+                                                 TargetTrackingConfiguration={"PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"},
+                                                                              "TargetValue": 50.0}),
+                      lab.asg.execute_policy(AutoScalingGroupName="web-asg", PolicyName="cpu")),
+         "ValidationError", "ExecutePolicy is not supported for a target tracking scaling policy."),
+]
+
+
+def test_asg_case_ids_are_unique():
+    ids = [c.id for c in CASES + AMI_CASES + STORAGE_CASES + ASG_CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", _params(ASG_CASES))
+def test_asg_refusal(case: Case):
+    lab = check_refusal(case, asg_world, same_draws=False)
+    if case.id != "asg-execute-target-tracking":  # its first call (the policy) is part of the setup
+        assert lab.unchanged

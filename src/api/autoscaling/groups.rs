@@ -101,8 +101,23 @@ fn tags_of(tags: Option<Vec<TagIn>>) -> Vec<GroupTag> {
 }
 
 pub fn create_auto_scaling_group(w: &mut World, region: &str, r: CreateAutoScalingGroupRequest) -> Result<Empty, ApiError> {
-    let _ = (r.placement_group, r.capacity_rebalance, r.deletion_protection, r.service_linked_role_arn, r.context, r.desired_capacity_type, r.skip_zonal_shift_validation);
-    let _ = (r.max_instance_lifetime, r.instance_maintenance_policy, r.availability_zone_distribution, r.availability_zone_impairment_policy, r.capacity_reservation_specification, r.instance_lifecycle_policy);
+    let _ = (
+        r.placement_group,
+        r.capacity_rebalance,
+        r.deletion_protection,
+        r.service_linked_role_arn,
+        r.context,
+        r.desired_capacity_type,
+        r.skip_zonal_shift_validation,
+    );
+    let _ = (
+        r.max_instance_lifetime,
+        r.instance_maintenance_policy,
+        r.availability_zone_distribution,
+        r.availability_zone_impairment_policy,
+        r.capacity_reservation_specification,
+        r.instance_lifecycle_policy,
+    );
     if r.load_balancer_names.as_ref().is_some_and(|v| !v.is_empty()) {
         return Err(not_modelled("Classic Load Balancers (LoadBalancerNames)"));
     }
@@ -442,7 +457,11 @@ pub struct DescribeAutoScalingInstancesResponse {
     next_token: Option<String>,
 }
 
-pub fn describe_auto_scaling_instances(w: &World, region: &str, r: DescribeAutoScalingInstancesRequest) -> Result<DescribeAutoScalingInstancesResponse, ApiError> {
+pub fn describe_auto_scaling_instances(
+    w: &World,
+    region: &str,
+    r: DescribeAutoScalingInstancesRequest,
+) -> Result<DescribeAutoScalingInstancesResponse, ApiError> {
     let reg = w.region(region)?;
     let mut out = Vec::new();
     for g in reg.autoscaling.groups.values() {
@@ -558,7 +577,11 @@ pub struct DescribeLoadBalancerTargetGroupsResponse {
     next_token: Option<String>,
 }
 
-pub fn describe_load_balancer_target_groups(w: &World, region: &str, r: DescribeLoadBalancerTargetGroupsRequest) -> Result<DescribeLoadBalancerTargetGroupsResponse, ApiError> {
+pub fn describe_load_balancer_target_groups(
+    w: &World,
+    region: &str,
+    r: DescribeLoadBalancerTargetGroupsRequest,
+) -> Result<DescribeLoadBalancerTargetGroupsResponse, ApiError> {
     let g = group::get(w, region, &r.auto_scaling_group_name)?;
     // `InService` once at least one member passed the group's health check (AWS: Adding → Added → InService).
     let state = if g.members.values().any(|m| m.lifecycle == crate::autoscaling::Lifecycle::InService) { "InService" } else { "Added" };

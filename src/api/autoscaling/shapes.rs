@@ -75,7 +75,6 @@ pub fn page<T>(items: Vec<T>, max_records: Option<i64>, next_token: Option<&str>
     }
     // Without MaxRecords AWS pages by its default size (50 for groups, 100 for activities).
     let size = max_records.or(Some(if max >= 100 { 100 } else { 50 }));
-    paginate(items, size, next_token, (1, max.max(100))).map_err(|e| {
-        crate::autoscaling::errors::validation("The NextToken value is invalid.".to_string(), e.hint_en, e.hint_ko)
-    })
+    paginate(items, size, next_token, (1, max.max(100)))
+        .map_err(|e| crate::autoscaling::errors::validation("The NextToken value is invalid.".to_string(), e.hint_en, e.hint_ko))
 }
