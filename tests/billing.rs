@@ -135,7 +135,7 @@ fn ebs_bills_the_provisioned_size_over_time_and_modifications_change_the_rate() 
     let b1 = bill(&mut c, false);
     c.advance(24 * H);
     let b2 = bill(&mut c, false);
-    assert!(c.world.regions[R].storage.volumes.get(&v).is_none());
+    assert!(!c.world.regions[R].storage.volumes.contains_key(&v));
     let q1 = sum(&lines(&b1, "EBS:VolumeUsage.gp3"), "Quantity");
     assert!(q1 > gb_mo && close(q1, sum(&lines(&b2, "EBS:VolumeUsage.gp3"), "Quantity")));
 }
@@ -400,7 +400,12 @@ fn spot_usage_is_charged_at_the_spot_price_and_shows_the_saving() {
     let mut c = Cloud::new(15);
     let img = image(&mut c, R);
     let v = c
-        .call("ec2", R, "RunInstances", json!({"ImageId": img, "InstanceType": "m5.large", "MinCount": 1, "MaxCount": 1, "InstanceMarketOptions": {"MarketType": "spot"}}))
+        .call(
+            "ec2",
+            R,
+            "RunInstances",
+            json!({"ImageId": img, "InstanceType": "m5.large", "MinCount": 1, "MaxCount": 1, "InstanceMarketOptions": {"MarketType": "spot"}}),
+        )
         .unwrap();
     let id = v["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
     let start = until_running(&mut c, R, &id);
@@ -429,14 +434,27 @@ fn spot_usage_is_charged_at_the_spot_price_and_shows_the_saving() {
 #[test]
 fn a_reserved_instance_covers_matching_usage_and_costs_its_fee_every_hour() {
     let mut c = Cloud::new(16);
-    let offers = ec2(&mut c, R, "DescribeReservedInstancesOfferings", json!({"InstanceType": "m5.large", "ProductDescription": "Linux/UNIX", "OfferingType": "No Upfront", "OfferingClass": "standard"}));
-    let offer = offers["ReservedInstancesOfferings"].as_array().unwrap().iter().find(|o| o["Scope"] == "Region" && o["Duration"] == 31_536_000).expect("a regional 1-year offering").clone();
+    let offers = ec2(
+        &mut c,
+        R,
+        "DescribeReservedInstancesOfferings",
+        json!({"InstanceType": "m5.large", "ProductDescription": "Linux/UNIX", "OfferingType": "No Upfront", "OfferingClass": "standard"}),
+    );
+    let offer = offers["ReservedInstancesOfferings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["Scope"] == "Region" && o["Duration"] == 31_536_000)
+        .expect("a regional 1-year offering")
+        .clone();
     let to_hour = H - c.now() % H;
     c.advance(to_hour);
-    let ri = ec2(&mut c, R, "PurchaseReservedInstancesOffering", json!({"ReservedInstancesOfferingId": offer["ReservedInstancesOfferingId"], "InstanceCount": 1}))["ReservedInstancesId"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let ri =
+        ec2(&mut c, R, "PurchaseReservedInstancesOffering", json!({"ReservedInstancesOfferingId": offer["ReservedInstancesOfferingId"], "InstanceCount": 1}))
+            ["ReservedInstancesId"]
+            .as_str()
+            .unwrap()
+            .to_string();
     let t0 = c.now();
     let ids = launch(&mut c, R, "m5.large", 2);
     for i in &ids {
@@ -456,4 +474,63 @@ fn a_reserved_instance_covers_matching_usage_and_costs_its_fee_every_hour() {
     assert!(covered_hours >= used / 2.0 && covered_hours <= 6.0 - (c.now() - t0) as f64 % H as f64 / H as f64, "{covered_hours} of {used}");
     assert!(close(-credit, covered_hours * 0.096));
     assert!(b["Savings"]["ReservedInstances"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn unlimited_mode_surplus_credits_are_charged_per_vcpu_hour() {
+    let mut c = Cloud::new(17);
+    let id = launch(&mut c, R, "t3.micro", 1).remove(0);
+    until_running(&mut c, R, &id);
+    lab(&mut c, "SetLoad", json!({"InstanceId": id, "Cpu": 100.0})).unwrap();
+    c.advance(30 * H);
+    let b = bill(&mut c, false);
+    let l = lines(&b, "CPUCredits:t3");
+    assert_eq!(l.len(), 1, "{b}");
+    let q = l[0]["Quantity"].as_f64().unwrap();
+    assert_eq!(l[0]["Unit"], "vCPU-Hours");
+    assert!(q > 1.0, "2 vCPUs at 100 % far above the 10 % baseline for 30 h: {q}");
+    assert!(close(l[0]["Cost"].as_f64().unwrap(), q * 0.05));
+    let charged = ec2lab::monitoring::credits::surplus_credits_charged(&c.world, R, &id, ec2lab::sim::clock::DEFAULT_START, c.now());
+    assert!(close(q, charged / 60.0));
+}
+
+#[test]
+fn alb_capacity_units_come_from_its_request_count() {
+    let mut c = Cloud::new(18);
+    let subnets: Vec<String> =
+        ec2(&mut c, R, "DescribeSubnets", json!({}))["Subnets"].as_array().unwrap()[..2].iter().map(|s| s["SubnetId"].as_str().unwrap().to_string()).collect();
+    let vpc = ec2(&mut c, R, "DescribeVpcs", json!({}))["Vpcs"][0]["VpcId"].as_str().unwrap().to_string();
+    let sg = ec2(&mut c, R, "CreateSecurityGroup", json!({"GroupName": "web", "Description": "web", "VpcId": vpc}))["GroupId"].as_str().unwrap().to_string();
+    ec2(
+        &mut c,
+        R,
+        "AuthorizeSecurityGroupIngress",
+        json!({"GroupId": sg, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
+    );
+    let lb = c.call("elbv2", R, "CreateLoadBalancer", json!({"Name": "web", "Subnets": subnets, "SecurityGroups": [sg]})).unwrap()["LoadBalancers"][0]
+        ["LoadBalancerArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let tg = c.call("elbv2", R, "CreateTargetGroup", json!({"Name": "web", "Protocol": "HTTP", "Port": 80, "VpcId": vpc})).unwrap()["TargetGroups"][0]
+        ["TargetGroupArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    c.call(
+        "elbv2",
+        R,
+        "CreateListener",
+        json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}),
+    )
+    .unwrap();
+    c.advance(5 * 60_000);
+    lab(&mut c, "SendTraffic", json!({"LoadBalancer": lb, "RequestsPerSecond": 50, "Seconds": 120})).unwrap();
+    c.advance(10 * 60_000);
+    let b = bill(&mut c, false);
+    let l = lines(&b, "LCUUsage");
+    assert_eq!(l.len(), 1, "{b}");
+    // 6,000 requests, one new connection each; 25 new connections a second for an hour = 1 LCU-hour.
+    assert!(close(l[0]["Quantity"].as_f64().unwrap(), 6000.0 / 90_000.0), "{}", l[0]);
+    assert!(close(l[0]["Cost"].as_f64().unwrap(), 6000.0 / 90_000.0 * 0.008));
 }

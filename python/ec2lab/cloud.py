@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # annotations only; importing typing would slow `import ec2la
     from .network import ElasticIp, Reachability, Vpc
     from .security import KeyPair, SecurityGroup
     from .elb import LoadBalancer, TargetGroup
+    from .billing import Bill, LightsailComparison
     from .autoscaling import AutoScalingGroup
     from .alarms import Alarm, Inbox
 
@@ -341,6 +342,33 @@ class Cloud:
         from .autoscaling import AutoScalingGroup
 
         return AutoScalingGroup(self, name, region_name)
+
+    # --- the bill (python/ec2lab/billing.py) --------------------------------------------------
+    def bill(self, since=None, until=None, *, free_tier: bool = True) -> Bill:
+        """The itemised bill of ``[since, until)`` (datetimes; default: from the account's start
+        to now), like an AWS bill: ``.total``, ``.lines``, ``.by_resource()``, ``.forecast(hours=...)``;
+        a table and a breakdown chart in a notebook. Computed by the core (ec2lab ``GetBill``)."""
+        from .billing import bill
+
+        return bill(self, since, until, free_tier=free_tier)
+
+    def forecast_bill(self, hours: float, *, free_tier: bool = True) -> Bill:
+        """If you leave everything as it is now: the bill of the next ``hours`` (ec2lab ``ForecastBill``)."""
+        from .billing import forecast_bill
+
+        return forecast_bill(self, hours, free_tier=free_tier)
+
+    def lightsail_comparison(self, *, region_name: str | None = None) -> LightsailComparison:
+        """Lightsail's fixed monthly bundles next to the same machine on EC2 for a month."""
+        from .billing import lightsail_comparison
+
+        return lightsail_comparison(self, region_name)
+
+    def purchase_savings_plan(self, commitment: float, term_years: int = 1, payment_option: str = "No Upfront") -> str:
+        """Commits ``commitment`` USD per hour to a Compute Savings Plan; returns its id."""
+        from .billing import purchase_savings_plan
+
+        return purchase_savings_plan(self, commitment, term_years, payment_option)
 
     def _next_stop(self, now: int, deadline: int) -> int:
         nxt = self._core.next_event_ms()

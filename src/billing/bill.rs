@@ -317,6 +317,7 @@ fn ipv4_item(region: &str, resource: &str, what: &str, desc: &str, meter: Meter,
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn ebs_item(
     region: &str,
     id: &str,

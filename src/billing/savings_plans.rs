@@ -44,7 +44,7 @@ fn invalid(msg: String, en: &str, ko: &str) -> ApiError {
 
 /// PurchaseSavingsPlan (ec2lab): checks everything, then adds an active plan starting now.
 pub fn purchase(w: &mut World, commitment: f64, term_years: u32, payment_option: &str) -> Result<String, ApiError> {
-    if !commitment.is_finite() || commitment < 0.001 || commitment > 5_000.0 {
+    if !(0.001..=5_000.0).contains(&commitment) {
         return Err(invalid(
             format!("Invalid commitment: {commitment}. The hourly commitment must be between 0.001 and 5000 USD."),
             "A Savings Plan commits you to a dollar amount per hour (e.g. 0.01 for one cent an hour), from $0.001.",
