@@ -706,12 +706,11 @@ pub fn force_interruption(w: &mut World, region: &str, instance_id: &str) -> Res
         instance_id: instance_id.to_string(),
         cause: Cause::Capacity,
         action: behavior,
-        rebalance_at: None,
+        rebalance_at: Some(now),
         notice_at: now,
         action_at: None,
     });
-    schedule(w, region, now, SpotEvent::Rebalance { id: rid.clone(), generation });
-    schedule(w, region, now, SpotEvent::Notice { id: rid, generation });
+    give_notice(w, region, &rid, generation);
     let time = if behavior == Behavior::Hibernate { now } else { now + NOTICE_MS };
     Ok((behavior, time))
 }
@@ -738,25 +737,7 @@ pub fn apply_event(w: &mut World, region: &'static str, ev: SpotEvent) {
                 i.rebalance_at = Some(now);
             }
         }
-        SpotEvent::Notice { .. } if running => {
-            let r = req_mut(w, region, &id).expect("exists");
-            let Some(i) = r.interruption.as_mut() else { return };
-            i.notice_at = now;
-            let action = i.action;
-            let (state, code, msg) = match action {
-                Behavior::Terminate => (
-                    if r.kind == RequestType::OneTime { "closed" } else { "active" },
-                    "marked-for-termination",
-                    "Your Spot Instance is marked for termination: it will be terminated in two minutes.",
-                ),
-                _ => ("active", "marked-for-stop", "Your Spot Instance is marked to be stopped: it will be stopped in two minutes."),
-            };
-            if r.state != "cancelled" {
-                r.set_status(now, state, code, msg);
-            }
-            let delay = if action == Behavior::Hibernate { 0 } else { NOTICE_MS };
-            schedule(w, region, now + delay, SpotEvent::Interrupt { id, generation });
-        }
+        SpotEvent::Notice { .. } if running => give_notice(w, region, &id, generation),
         SpotEvent::Interrupt { .. } if running => {
             let r = req_mut(w, region, &id).expect("exists");
             let Some(i) = r.interruption.as_mut() else { return };
@@ -770,6 +751,29 @@ pub fn apply_event(w: &mut World, region: &'static str, ev: SpotEvent) {
         }
         _ => {}
     }
+}
+
+/// The two-minute notice: the instance-action document appears, the request is marked, and the
+/// action follows two minutes later (at once for hibernate).
+fn give_notice(w: &mut World, region: &str, id: &str, generation: u64) {
+    let now = w.now();
+    let Some(r) = req_mut(w, region, id) else { return };
+    let Some(i) = r.interruption.as_mut() else { return };
+    i.notice_at = now;
+    let action = i.action;
+    let (state, code, msg) = match action {
+        Behavior::Terminate => (
+            if r.kind == RequestType::OneTime { "closed" } else { "active" },
+            "marked-for-termination",
+            "Your Spot Instance is marked for termination: it will be terminated in two minutes.",
+        ),
+        _ => ("active", "marked-for-stop", "Your Spot Instance is marked to be stopped: it will be stopped in two minutes."),
+    };
+    if r.state != "cancelled" {
+        r.set_status(now, state, code, msg);
+    }
+    let delay = if action == Behavior::Hibernate { 0 } else { NOTICE_MS };
+    schedule(w, region, now + delay, SpotEvent::Interrupt { id: id.to_string(), generation });
 }
 
 /// Tries to fulfil an open request (or restart the stopped instance of a disabled one).
