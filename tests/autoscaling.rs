@@ -631,3 +631,34 @@ fn on_alarm_step_bounds_and_target_tracking_agreement() {
     // Both agree: the larger of the two wishes wins (ceil(6 * 25/50) = 3).
     assert_eq!(group(&mut c)["DesiredCapacity"], 3);
 }
+
+/// ALBRequestCountPerTarget: the ResourceLabel must name a target group attached to the group;
+/// the owned alarms watch RequestCountPerTarget (Sum) of that ALB and target group.
+#[test]
+fn request_count_target_tracking_needs_an_attached_target_group() {
+    let (mut c, s) = fleet(1, 4, 1, json!({}));
+    let vpc = s[0].2.clone();
+    let tg = call(&mut c, "elbv2", "CreateTargetGroup", json!({"Name": "web-tg", "Protocol": "HTTP", "Port": 80, "VpcId": vpc}))["TargetGroups"][0]["TargetGroupArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let lb = call(&mut c, "elbv2", "CreateLoadBalancer", json!({"Name": "web-alb", "Subnets": [s[0].1, s[1].1]}))["LoadBalancers"][0]["LoadBalancerArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let label = format!("{}/{}", lb.split_once(":loadbalancer/").unwrap().1, tg.split_once(":").map(|_| &tg[tg.find("targetgroup/").unwrap()..]).unwrap());
+    let put = json!({"AutoScalingGroupName": "web-asg", "PolicyName": "rps", "PolicyType": "TargetTrackingScaling",
+        "TargetTrackingConfiguration": {"PredefinedMetricSpecification": {"PredefinedMetricType": "ALBRequestCountPerTarget", "ResourceLabel": label}, "TargetValue": 100.0}});
+    let e = refused(&mut c, "autoscaling", "PutScalingPolicy", put.clone());
+    assert_eq!(e.code, "ValidationError");
+    asg(&mut c, "AttachLoadBalancerTargetGroups", json!({"AutoScalingGroupName": "web-asg", "TargetGroupARNs": [tg]}));
+    let r = asg(&mut c, "PutScalingPolicy", put);
+    let high = r["Alarms"][0]["AlarmName"].as_str().unwrap().to_string();
+    let a = call(&mut c, "cloudwatch", "DescribeAlarms", json!({"AlarmNames": [high]}))["MetricAlarms"][0].clone();
+    assert_eq!((a["Namespace"].as_str(), a["MetricName"].as_str(), a["Statistic"].as_str(), a["Threshold"].as_f64()), (Some("AWS/ApplicationELB"), Some("RequestCountPerTarget"), Some("Sum"), Some(100.0)));
+    let dims: Vec<String> = a["Dimensions"].as_array().unwrap().iter().map(|d| format!("{}={}", d["Name"].as_str().unwrap(), d["Value"].as_str().unwrap())).collect();
+    assert!(dims.iter().any(|d| d.starts_with("TargetGroup=targetgroup/web-tg/")), "{dims:?}");
+    assert!(dims.iter().any(|d| d.starts_with("LoadBalancer=app/web-alb/")), "{dims:?}");
+    let p = asg(&mut c, "DescribePolicies", json!({"PolicyTypes": ["TargetTrackingScaling"]}));
+    insta::assert_json_snapshot!("target_tracking_policy", p["ScalingPolicies"][0]);
+}
