@@ -123,3 +123,101 @@ fn same_calls_same_history() {
     };
     assert_eq!(run(), run());
 }
+
+/// Random JSON members (right names, any values) for the alarm, SNS and inbox operations.
+fn fuzz_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        prop::sample::select(vec![0i64, 1, 10, 45, 60, 86_400, 604_800, -1, i64::MAX]).prop_map(Value::from),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        "[a-zA-Z0-9:@._ -]{0,20}".prop_map(Value::from),
+        prop::sample::select(vec![
+            "arn:aws:sns:us-east-1:123456789012:t",
+            "arn:aws:automate:us-east-1:ec2:reboot",
+            "a@b.co",
+            "OK",
+            "ALARM",
+            "p99",
+            "json",
+            "email"
+        ])
+        .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(2, 8, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop::sample::select(vec![
+                    "AlarmName",
+                    "AlarmNames",
+                    "Namespace",
+                    "MetricName",
+                    "Statistic",
+                    "ExtendedStatistic",
+                    "Period",
+                    "EvaluationPeriods",
+                    "DatapointsToAlarm",
+                    "Threshold",
+                    "ComparisonOperator",
+                    "TreatMissingData",
+                    "AlarmActions",
+                    "OKActions",
+                    "Dimensions",
+                    "Name",
+                    "Value",
+                    "StateValue",
+                    "StateReason",
+                    "StateReasonData",
+                    "MaxRecords",
+                    "NextToken",
+                    "TopicArn",
+                    "Protocol",
+                    "Endpoint",
+                    "Token",
+                    "Message",
+                    "Subject",
+                    "MessageStructure",
+                    "SubscriptionArn",
+                    "Attributes",
+                    "AttributeName",
+                    "AttributeValue",
+                    "Address",
+                    "StartDate",
+                    "EndDate",
+                    "HistoryItemType",
+                    "ScanBy",
+                    "Unit",
+                ]),
+                inner,
+                0..6,
+            )
+            .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_alarm_and_sns_doors_never_panic(service in prop::sample::select(vec!["cloudwatch", "sns", "ec2lab"]), op in 0usize..64, params in fuzz_value()) {
+        let ops: Vec<&str> = match service {
+            "ec2lab" => vec!["Inbox"],
+            s => Cloud::implemented_operations(s).iter().copied().filter(|o| s == "sns" || o.contains("Alarm")).collect(),
+        };
+        let op = ops[op % ops.len()];
+        let mut c = Cloud::new(2);
+        c.call("sns", R, "CreateTopic", json!({"Name": "t"})).unwrap();
+        let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let r = c.call(service, R, op, params.clone());
+            c.advance(180_000);
+            r
+        }));
+        prop_assert!(answer.is_ok(), "{service}:{op} panicked on {params}");
+        if let Ok(Err(e)) = answer {
+            prop_assert!(!e.code.is_empty() && !e.message.is_empty());
+        }
+    }
+}

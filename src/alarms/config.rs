@@ -301,7 +301,7 @@ pub fn validate(cfg: &AlarmConfig, region: &str) -> Result<(), ApiError> {
         }
     }
     let p = cfg.period;
-    if !(p == 10 || p == 20 || p == 30 || (p >= 60 && p % 60 == 0)) {
+    if !(p == 10 || p == 20 || p == 30 || (p >= 60 && p.is_multiple_of(60))) {
         return Err(validation(
             format!("The parameter Period must be 10, 20, 30, or a multiple of 60. Value: {p}"),
             "Period is 10, 20 or 30 seconds (high-resolution alarms) or any multiple of 60 seconds.",
@@ -315,7 +315,7 @@ pub fn validate(cfg: &AlarmConfig, region: &str) -> Result<(), ApiError> {
             "N(EvaluationPeriods)과 M(DatapointsToAlarm)은 1 이상입니다.",
         ));
     }
-    let total = p * cfg.evaluation_periods as u64;
+    let total = p.saturating_mul(cfg.evaluation_periods as u64);
     let limit = if p < 3600 { 86_400 } else { 604_800 };
     if total > limit {
         let (en, ko) = if limit == 86_400 {

@@ -110,7 +110,7 @@ pub fn delete_alarms(w: &mut World, region: &str, names: &[String]) -> Result<()
 pub fn set_alarm_state(w: &mut World, region: &str, name: &str, state: State, reason: String, reason_data: Option<String>) -> Result<(), ApiError> {
     let reg = w.region(region)?;
     let region = reg.info.name;
-    if reg.alarms.alarms.get(name).is_none() {
+    if !reg.alarms.alarms.contains_key(name) {
         return Err(alarm_not_found(name));
     }
     if let Some(d) = &reason_data {
