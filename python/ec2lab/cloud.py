@@ -370,6 +370,20 @@ class Cloud:
 
         return purchase_savings_plan(self, commitment, term_years, payment_option)
 
+    # --- purchase options (python/ec2lab/purchase.py) -------------------------------------------
+    def request_spot(self, image: str = "al2023", instance_type: str = "m5.large", **kwargs) -> list:
+        """RequestSpotInstances; see ``ec2lab.purchase.request_spot`` (max_price, persistent,
+        interruption, az, count). Returns ``SpotRequest`` objects."""
+        from .purchase import request_spot
+
+        return request_spot(self, image, instance_type, **kwargs)
+
+    def spot_prices(self, instance_type: str, **kwargs) -> list:
+        """The Spot price history of a type, oldest first: ``(time, az, price)``."""
+        from .purchase import spot_prices
+
+        return spot_prices(self, instance_type, **kwargs)
+
     def _next_stop(self, now: int, deadline: int) -> int:
         nxt = self._core.next_event_ms()
         return deadline if nxt is None else min(max(nxt, now), deadline)

@@ -309,6 +309,29 @@ class Instance(Resource):
         self._ec2lab().shutdown_from_os(InstanceId=self.id)
         return self
 
+    def metadata(self, path: str = "") -> tuple:
+        """What a program on the instance reads at ``http://169.254.169.254/latest/meta-data/<path>``
+        (ec2lab's ``GetInstanceMetadata``), as ``(status, body)``: ``(404, <IMDS's 404 page>)``
+        when nothing is there — for ``spot/instance-action`` that means no interruption is
+        planned; after the notice ``(200, '{"action": "terminate", "time": "...Z"}')``. Also
+        ``events/recommendations/rebalance``, ``instance-id``, ``instance-type``,
+        ``instance-life-cycle``, ``placement/availability-zone``, ``local-ipv4``, ``public-ipv4``.
+        A stopped or terminated instance runs nothing: ClientError ``IncorrectInstanceState``."""
+        r = self._ec2lab().get_instance_metadata(InstanceId=self.id, Path=path)
+        return r["Status"], r["Body"]
+
+    @property
+    def lifecycle(self) -> str:
+        """``spot`` for a Spot Instance, else ``on-demand`` (DescribeInstances' InstanceLifecycle)."""
+        return self.describe().get("InstanceLifecycle", "on-demand")
+
+    def interrupt(self) -> dict:
+        """For exercises: EC2 interrupts this Spot Instance now (ec2lab's ``InterruptSpotInstance``):
+        the rebalance recommendation and two-minute notice at once, the action two minutes later
+        (at once for hibernate). Returns ``{"Action": ..., "Time": ...}``."""
+        r = self._ec2lab().interrupt_spot_instance(InstanceId=self.id)
+        return {"Action": r["Action"], "Time": r["Time"]}
+
     def modify(self, **attribute) -> Instance:
         """ModifyInstanceAttribute with plain values wrapped as ``{"Value": ...}``, e.g.
         ``modify(DisableApiTermination=True)`` or ``modify(InstanceType="t3.small")``.

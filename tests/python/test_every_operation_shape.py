@@ -125,6 +125,34 @@ CALLS = {
 CALLS.update(NETWORK_CALLS)
 CALLS.update(SECURITY_CALLS)
 
+def _spot_requested(ec2, image):
+    """A one-time Spot request for an m5.large, fulfilled a few virtual seconds later."""
+    rid = ec2.request_spot_instances(LaunchSpecification={"ImageId": image, "InstanceType": "m5.large"})["SpotInstanceRequests"][0]["SpotInstanceRequestId"]
+    _cloud(ec2).advance(10)
+    return rid
+
+
+def _ri_offering(ec2):
+    return ec2.describe_reserved_instances_offerings(InstanceType="m5.large", OfferingType="Partial Upfront", MaxResults=5)["ReservedInstancesOfferings"][0]
+
+
+# Purchase options (src/api/ec2/spot.rs, reserved.rs).
+PURCHASE_CALLS = {
+    "RequestSpotInstances": lambda ec2, image, ids: ec2.request_spot_instances(
+        SpotPrice="0.09", InstanceCount=1, Type="persistent", InstanceInterruptionBehavior="stop",
+        LaunchSpecification={"ImageId": image, "InstanceType": "m5.large", "Placement": {"AvailabilityZone": "us-east-1b"}},
+        TagSpecifications=[{"ResourceType": "spot-instances-request", "Tags": [{"Key": "k", "Value": "v"}]}]),
+    "DescribeSpotInstanceRequests": lambda ec2, image, ids: (_spot_requested(ec2, image), ec2.describe_spot_instance_requests())[1],
+    "CancelSpotInstanceRequests": lambda ec2, image, ids: ec2.cancel_spot_instance_requests(SpotInstanceRequestIds=[_spot_requested(ec2, image)]),
+    "DescribeSpotPriceHistory": lambda ec2, image, ids: ec2.describe_spot_price_history(InstanceTypes=["m5.large", "t3.micro"], ProductDescriptions=["Linux/UNIX"]),
+    "DescribeReservedInstancesOfferings": lambda ec2, image, ids: ec2.describe_reserved_instances_offerings(InstanceType="m5.large", MaxResults=10),
+    "PurchaseReservedInstancesOffering": lambda ec2, image, ids: ec2.purchase_reserved_instances_offering(
+        ReservedInstancesOfferingId=_ri_offering(ec2)["ReservedInstancesOfferingId"], InstanceCount=1),
+    "DescribeReservedInstances": lambda ec2, image, ids: (ec2.purchase_reserved_instances_offering(
+        ReservedInstancesOfferingId=_ri_offering(ec2)["ReservedInstancesOfferingId"], InstanceCount=2), ec2.describe_reserved_instances())[1],
+}
+CALLS.update(PURCHASE_CALLS)
+
 ATTRIBUTES = ["instanceType", "kernel", "ramdisk", "userData", "disableApiTermination", "instanceInitiatedShutdownBehavior", "rootDeviceName",
               "blockDeviceMapping", "productCodes", "sourceDestCheck", "groupSet", "ebsOptimized", "sriovNetSupport", "enaSupport", "enclaveOptions",
               "disableApiStop"]

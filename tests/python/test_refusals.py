@@ -1196,3 +1196,93 @@ def test_asg_refusal(case: Case):
     lab = check_refusal(case, asg_world, same_draws=False)
     if case.id != "asg-execute-target-tracking":  # its first call (the policy) is part of the setup
         assert lab.unchanged
+
+
+# --- purchase options (Spot, Reserved Instances, instance metadata) --------------------------
+SPOT = {"MarketType": "spot"}
+
+
+def spot_running(cloud):
+    """A running Spot Instance of a one-time request (RunInstances with InstanceMarketOptions)."""
+    lab = Lab(cloud)
+    lab.launch(InstanceMarketOptions=SPOT)
+    lab.wait("instance_running")
+    return lab
+
+
+def spot_interrupted_stopped(cloud):
+    """A persistent Spot Instance (interruption behaviour stop) that EC2 interrupted and stopped."""
+    lab = Lab(cloud)
+    lab.launch(InstanceMarketOptions={"MarketType": "spot", "SpotOptions": {"SpotInstanceType": "persistent", "InstanceInterruptionBehavior": "stop"}})
+    lab.wait("instance_running")
+    cloud.client("ec2lab").interrupt_spot_instance(InstanceId=lab.i)
+    cloud.advance(300)
+    assert lab.state() == "stopped"
+    return lab
+
+
+def _spot_request(lab: Lab, **params):
+    spec = {"ImageId": lab.image(), "InstanceType": "m5.large"}
+    return lab.ec2.request_spot_instances(LaunchSpecification=spec, **params)
+
+
+def _ri_offering(lab: Lab) -> str:
+    return lab.ec2.describe_reserved_instances_offerings(InstanceType="m5.large", OfferingType="All Upfront", OfferingClass="standard",
+                                                         MaxDuration=31536000, Filters=[{"Name": "scope", "Values": ["Region"]}]
+                                                         )["ReservedInstancesOfferings"][0]["ReservedInstancesOfferingId"]
+
+
+def purchase_world(lab: Lab) -> dict:
+    """world() plus every Spot request and Reserved Instances purchase of the region."""
+    return {
+        **world(lab),
+        "spot": _strip(lab.ec2.describe_spot_instance_requests()),
+        "reserved": _strip(lab.ec2.describe_reserved_instances()),
+    }
+
+
+PURCHASE_CASES = [
+    Case("spot-max-price-below-floor", fresh, lambda lab: _spot_request(lab, SpotPrice="0.0005"), "InvalidParameterValue", mentions=lambda lab: ("0.0005", "0.001")),
+    Case("spot-stop-needs-persistent", fresh, lambda lab: _spot_request(lab, InstanceInterruptionBehavior="stop"), "InvalidParameterCombination", mentions=lambda lab: ("persistent",)),
+    Case("spot-run-persistent-terminate", fresh,
+         lambda lab: run(lab, InstanceMarketOptions={"MarketType": "spot", "SpotOptions": {"SpotInstanceType": "persistent"}}), "InvalidParameterCombination",
+         "For RunInstances, persistent Spot Instance requests are only supported when the instance interruption behavior is either hibernate or stop."),
+    Case("spot-run-max-price-too-low", fresh,
+         lambda lab: run(lab, InstanceType="m5.large", InstanceMarketOptions={"MarketType": "spot", "SpotOptions": {"MaxPrice": "0.001"}}), "SpotMaxPriceTooLow",
+         starts="Your Spot request price of 0.001000 is lower than the minimum required Spot request fulfillment price of "),
+    Case("spot-describe-unknown", fresh, lambda lab: lab.ec2.describe_spot_instance_requests(SpotInstanceRequestIds=["sir-nothere1"]),
+         "InvalidSpotInstanceRequestID.NotFound", "The spot instance request ID 'sir-nothere1' does not exist"),
+    Case("spot-cancel-unknown", fresh, lambda lab: lab.ec2.cancel_spot_instance_requests(SpotInstanceRequestIds=["sir-nothere1"]),
+         "InvalidSpotInstanceRequestID.NotFound", "The spot instance request ID 'sir-nothere1' does not exist"),
+    Case("spot-stop-one-time", spot_running, lambda lab: lab.ec2.stop_instances(InstanceIds=[lab.i]), "UnsupportedOperation",
+         lambda lab: f"You can't stop the Spot Instance '{lab.i}' because it is associated with a one-time Spot Instance request. "
+                     "You can only stop Spot Instances associated with persistent Spot Instance requests."),
+    Case("spot-start-interrupted", spot_interrupted_stopped, lambda lab: lab.ec2.start_instances(InstanceIds=[lab.i]), "IncorrectSpotRequestState",
+         starts="Only Amazon EC2 can restart an interrupted stopped Spot Instance"),
+    Case("metadata-stopped-instance", spot_interrupted_stopped, lambda lab: lab.cloud.client("ec2lab").get_instance_metadata(InstanceId=lab.i, Path="instance-id"),
+         "IncorrectInstanceState", mentions=lambda lab: (lab.i,)),
+    Case("interrupt-on-demand", running, lambda lab: lab.cloud.client("ec2lab").interrupt_spot_instance(InstanceId=lab.i), "UnsupportedOperation",
+         mentions=lambda lab: (lab.i,)),
+    Case("ri-unknown-offering", fresh,
+         lambda lab: lab.ec2.purchase_reserved_instances_offering(ReservedInstancesOfferingId="438012d3-4052-4cc7-b2e3-8d3372e0e706", InstanceCount=1),
+         "InvalidReservedInstancesOfferingId", mentions=lambda lab: ("438012d3-4052-4cc7-b2e3-8d3372e0e706",)),
+    Case("ri-count-zero", fresh, lambda lab: lab.ec2.purchase_reserved_instances_offering(ReservedInstancesOfferingId=_ri_offering(lab), InstanceCount=0),
+         "InvalidParameterValue"),
+    Case("ri-limit-price", fresh,
+         lambda lab: lab.ec2.purchase_reserved_instances_offering(ReservedInstancesOfferingId=_ri_offering(lab), InstanceCount=1, LimitPrice={"Amount": 1.0, "CurrencyCode": "USD"}),
+         "ReservedInstancesLimitPriceExceeded"),
+    Case("ri-over-monthly-limit", fresh, lambda lab: lab.ec2.purchase_reserved_instances_offering(ReservedInstancesOfferingId=_ri_offering(lab), InstanceCount=21),
+         "ReservedInstancesLimitExceeded", mentions=lambda lab: ("20",)),
+    Case("ri-describe-unknown", fresh, lambda lab: lab.ec2.describe_reserved_instances(ReservedInstancesIds=["11111111-2222-4333-a444-555555555555"]),
+         "InvalidReservedInstancesId.NotFound"),
+]
+
+
+def test_purchase_case_ids_are_unique():
+    ids = [c.id for c in CASES + AMI_CASES + STORAGE_CASES + ASG_CASES + PURCHASE_CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", _params(PURCHASE_CASES))
+def test_purchase_refusal(case: Case):
+    assert check_refusal(case, purchase_world, same_draws=False).unchanged
