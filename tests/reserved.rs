@@ -22,7 +22,9 @@ fn offerings_are_filtered_and_priced_below_on_demand() {
     let mut c = Cloud::new(1);
     let v = offerings(&mut c, json!({"InstanceType": "m5.large", "AvailabilityZone": "us-east-1a", "OfferingClass": "convertible"}));
     assert!(!v.is_empty());
-    assert!(v.iter().all(|o| o["AvailabilityZone"] == json!("us-east-1a") && o["OfferingClass"] == json!("convertible") && o["Scope"] == json!("Availability Zone")));
+    assert!(v
+        .iter()
+        .all(|o| o["AvailabilityZone"] == json!("us-east-1a") && o["OfferingClass"] == json!("convertible") && o["Scope"] == json!("Availability Zone")));
     let od = ec2lab::purchase::on_demand_price(R, "m5.large").unwrap().hourly;
     let hours = 8760.0;
     for otype in ["No Upfront", "Partial Upfront", "All Upfront"] {
@@ -76,9 +78,17 @@ fn refusals_leave_the_world_unchanged() {
     let oid = o["ReservedInstancesOfferingId"].as_str().unwrap().to_string();
     let before = format!("{:?}", c.world);
     let cases = [
-        ("PurchaseReservedInstancesOffering", json!({"ReservedInstancesOfferingId": "438012d3-4052-4cc7-b2e3-8d3372e0e706", "InstanceCount": 1}), "InvalidReservedInstancesOfferingId"),
+        (
+            "PurchaseReservedInstancesOffering",
+            json!({"ReservedInstancesOfferingId": "438012d3-4052-4cc7-b2e3-8d3372e0e706", "InstanceCount": 1}),
+            "InvalidReservedInstancesOfferingId",
+        ),
         ("PurchaseReservedInstancesOffering", json!({"ReservedInstancesOfferingId": oid, "InstanceCount": 0}), "InvalidParameterValue"),
-        ("PurchaseReservedInstancesOffering", json!({"ReservedInstancesOfferingId": oid, "InstanceCount": 1, "LimitPrice": {"Amount": 1.0, "CurrencyCode": "USD"}}), "ReservedInstancesLimitPriceExceeded"),
+        (
+            "PurchaseReservedInstancesOffering",
+            json!({"ReservedInstancesOfferingId": oid, "InstanceCount": 1, "LimitPrice": {"Amount": 1.0, "CurrencyCode": "USD"}}),
+            "ReservedInstancesLimitPriceExceeded",
+        ),
         ("PurchaseReservedInstancesOffering", json!({"ReservedInstancesOfferingId": oid, "InstanceCount": 21}), "ReservedInstancesLimitExceeded"),
         ("DescribeReservedInstances", json!({"ReservedInstancesIds": ["11111111-2222-4333-a444-555555555555"]}), "InvalidReservedInstancesId.NotFound"),
         ("DescribeReservedInstancesOfferings", json!({"OfferingClass": "gold"}), "InvalidParameterValue"),

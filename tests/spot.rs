@@ -328,4 +328,3 @@ fn refusals_leave_the_world_unchanged() {
         assert_eq!(format!("{:?}", c.world), before, "{op} changed the world");
     }
 }
-
