@@ -341,3 +341,33 @@ fn refusals() {
     let e = refused(&mut c, "cloudwatch", "PutMetricAlarm", put(json!({"EvaluationPeriods": 0})), "ParamValidation", "valid min value: 1");
     assert!(e.message.contains("EvaluationPeriods"));
 }
+
+/// The outcome on one instance: a CPU alarm on AWS/EC2 CPUUtilization (basic monitoring,
+/// 5-minute data) goes INSUFFICIENT_DATA → OK → ALARM as the workload rises, and mails the topic.
+#[test]
+fn cpu_alarm_on_a_real_instance_follows_its_load() {
+    let mut c = Cloud::new(7);
+    let topic = topic_with_confirmed_email(&mut c, "ops@example.com");
+    let id = launch(&mut c);
+    call(&mut c, "ec2lab", "SetLoad", json!({"InstanceId": id, "Cpu": 10.0}));
+    cw(
+        &mut c,
+        "PutMetricAlarm",
+        json!({
+            "AlarmName": "cpu-high", "Namespace": "AWS/EC2", "MetricName": "CPUUtilization", "Dimensions": [{"Name": "InstanceId", "Value": id}],
+            "Statistic": "Average", "Period": 300, "EvaluationPeriods": 1, "Threshold": 70.0,
+            "ComparisonOperator": "GreaterThanThreshold", "AlarmActions": [topic],
+        }),
+    );
+    assert_eq!(state(&mut c, "cpu-high"), "INSUFFICIENT_DATA");
+    c.advance(15 * MIN);
+    assert_eq!(state(&mut c, "cpu-high"), "OK");
+    call(&mut c, "ec2lab", "SetLoad", json!({"InstanceId": id, "Cpu": 95.0}));
+    c.advance(15 * MIN);
+    let a = alarm(&mut c, "cpu-high");
+    assert_eq!(a["StateValue"], "ALARM", "{a}");
+    let t = a["StateTransitionedTimestamp"].as_str().unwrap().to_string();
+    assert!(t.ends_with(":00.000Z"), "{t}");
+    let last = call(&mut c, "ec2lab", "Inbox", json!({"Address": "ops@example.com"}))["Messages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["Subject"], "ALARM: \"cpu-high\" in US East (N. Virginia)");
+}
