@@ -638,7 +638,8 @@ fn on_alarm_step_bounds_and_target_tracking_agreement() {
 fn request_count_target_tracking_needs_an_attached_target_group() {
     let (mut c, s) = fleet(1, 4, 1, json!({}));
     let vpc = s[0].2.clone();
-    let tg = call(&mut c, "elbv2", "CreateTargetGroup", json!({"Name": "web-tg", "Protocol": "HTTP", "Port": 80, "VpcId": vpc}))["TargetGroups"][0]["TargetGroupArn"]
+    let tg = call(&mut c, "elbv2", "CreateTargetGroup", json!({"Name": "web-tg", "Protocol": "HTTP", "Port": 80, "VpcId": vpc}))["TargetGroups"][0]
+        ["TargetGroupArn"]
         .as_str()
         .unwrap()
         .to_string();
@@ -655,8 +656,12 @@ fn request_count_target_tracking_needs_an_attached_target_group() {
     let r = asg(&mut c, "PutScalingPolicy", put);
     let high = r["Alarms"][0]["AlarmName"].as_str().unwrap().to_string();
     let a = call(&mut c, "cloudwatch", "DescribeAlarms", json!({"AlarmNames": [high]}))["MetricAlarms"][0].clone();
-    assert_eq!((a["Namespace"].as_str(), a["MetricName"].as_str(), a["Statistic"].as_str(), a["Threshold"].as_f64()), (Some("AWS/ApplicationELB"), Some("RequestCountPerTarget"), Some("Sum"), Some(100.0)));
-    let dims: Vec<String> = a["Dimensions"].as_array().unwrap().iter().map(|d| format!("{}={}", d["Name"].as_str().unwrap(), d["Value"].as_str().unwrap())).collect();
+    assert_eq!(
+        (a["Namespace"].as_str(), a["MetricName"].as_str(), a["Statistic"].as_str(), a["Threshold"].as_f64()),
+        (Some("AWS/ApplicationELB"), Some("RequestCountPerTarget"), Some("Sum"), Some(100.0))
+    );
+    let dims: Vec<String> =
+        a["Dimensions"].as_array().unwrap().iter().map(|d| format!("{}={}", d["Name"].as_str().unwrap(), d["Value"].as_str().unwrap())).collect();
     assert!(dims.iter().any(|d| d.starts_with("TargetGroup=targetgroup/web-tg/")), "{dims:?}");
     assert!(dims.iter().any(|d| d.starts_with("LoadBalancer=app/web-alb/")), "{dims:?}");
     let p = asg(&mut c, "DescribePolicies", json!({"PolicyTypes": ["TargetTrackingScaling"]}));

@@ -23,9 +23,17 @@ pub struct PolicySpec {
     pub metric_aggregation_type: Option<String>,
     pub steps: Vec<Step>,
     pub warmup: Option<i64>,
-    /// (predefined metric type, resource label, target value, disable scale-in).
-    pub target_tracking: Option<(Option<String>, Option<String>, Option<f64>, bool)>,
+    pub target_tracking: Option<TargetTrackingSpec>,
     pub enabled: Option<bool>,
+}
+
+/// TargetTrackingConfiguration, typed (None: not given, or a customized metric).
+#[derive(Debug, Clone, Default)]
+pub struct TargetTrackingSpec {
+    pub predefined_metric: Option<String>,
+    pub resource_label: Option<String>,
+    pub target: Option<f64>,
+    pub disable_scale_in: bool,
 }
 
 pub const ADJUSTMENT_TYPES: &[&str] = &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"];
@@ -153,7 +161,9 @@ pub fn put(w: &mut World, region: &str, spec: PolicySpec) -> Result<(String, Vec
             check_steps(&spec.steps)?;
         }
         PolicyType::TargetTracking => {
-            let Some((metric, label, target, disable_in)) = spec.target_tracking.clone() else {
+            let Some(TargetTrackingSpec { predefined_metric: metric, resource_label: label, target, disable_scale_in: disable_in }) =
+                spec.target_tracking.clone()
+            else {
                 return Err(validation(
                     "TargetTrackingConfiguration is required for TargetTrackingScaling policy type",
                     "Give TargetTrackingConfiguration={'PredefinedMetricSpecification': {'PredefinedMetricType': 'ASGAverageCPUUtilization'}, 'TargetValue': 50}.",
@@ -420,9 +430,10 @@ fn evaluate(w: &mut World, region: &str, p: &Policy, alarm: Option<&str>, value:
                 }
                 Some(agreed)
             } else {
-                // Scale out: warming instances already count.
-                let base = g.desired - warming(&g, p, now);
-                let _ = base;
+                // Scale out from the instances past their warm-up: those still warming count as
+                // this breach's answer already (AWS leaves them out of the aggregated metric).
+                let base = (g.desired - warming(&g, p, now)).max(1);
+                let wanted = ((base as f64) * v / t.target).ceil() as i64;
                 Some(wanted.max(g.desired))
             }
         }

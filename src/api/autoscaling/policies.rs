@@ -1,6 +1,6 @@
 //! PutScalingPolicy, DescribePolicies, DeletePolicy, ExecutePolicy.
 use super::shapes::{page, Empty};
-use crate::autoscaling::policy::{self, PolicySpec};
+use crate::autoscaling::policy::{self, PolicySpec, TargetTrackingSpec};
 use crate::autoscaling::{Policy, Step};
 use crate::error::ApiError;
 use crate::world::World;
@@ -73,12 +73,12 @@ pub fn put_scaling_policy(w: &mut World, region: &str, r: PutScalingPolicyReques
     let tt = match r.target_tracking_configuration {
         Some(t) => {
             let predefined = if t.customized_metric_specification.is_some() { None } else { t.predefined_metric_specification };
-            Some((
-                predefined.as_ref().map(|p| p.predefined_metric_type.clone()),
-                predefined.and_then(|p| p.resource_label),
-                Some(t.target_value),
-                t.disable_scale_in.unwrap_or(false),
-            ))
+            Some(TargetTrackingSpec {
+                predefined_metric: predefined.as_ref().map(|p| p.predefined_metric_type.clone()),
+                resource_label: predefined.and_then(|p| p.resource_label),
+                target: Some(t.target_value),
+                disable_scale_in: t.disable_scale_in.unwrap_or(false),
+            })
         }
         None => None,
     };
