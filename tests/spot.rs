@@ -328,3 +328,57 @@ fn refusals_leave_the_world_unchanged() {
         assert_eq!(format!("{:?}", c.world), before, "{op} changed the world");
     }
 }
+
+#[test]
+fn a_user_may_stop_and_start_a_persistent_spot_instance_and_terminating_it_relaunches() {
+    let mut c = Cloud::new(30);
+    let img = ami(&mut c);
+    let v = c
+        .call(
+            "ec2",
+            R,
+            "RunInstances",
+            json!({"ImageId": img, "InstanceType": TYPE, "MinCount": 1, "MaxCount": 1, "ClientToken": "once",
+                   "InstanceMarketOptions": {"MarketType": "spot", "SpotOptions": {"SpotInstanceType": "persistent", "InstanceInterruptionBehavior": "stop"}}}),
+        )
+        .unwrap();
+    let iid = v["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
+    let rid = v["Instances"][0]["SpotInstanceRequestId"].as_str().unwrap().to_string();
+    // The same ClientToken answers the same launch and makes no second request.
+    let again = c
+        .call(
+            "ec2",
+            R,
+            "RunInstances",
+            json!({"ImageId": img, "InstanceType": TYPE, "MinCount": 1, "MaxCount": 1, "ClientToken": "once",
+                   "InstanceMarketOptions": {"MarketType": "spot", "SpotOptions": {"SpotInstanceType": "persistent", "InstanceInterruptionBehavior": "stop"}}}),
+        )
+        .unwrap();
+    assert_eq!(again["Instances"][0]["InstanceId"], json!(iid));
+    assert_eq!(c.call("ec2", R, "DescribeSpotInstanceRequests", json!({})).unwrap()["SpotInstanceRequests"].as_array().unwrap().len(), 1);
+    c.advance(2 * MIN);
+    c.call("ec2", R, "StopInstances", json!({"InstanceIds": [iid]})).unwrap();
+    c.advance(3 * MIN);
+    let r = req(&mut c, &rid);
+    assert_eq!((r["State"].as_str(), r["Status"]["Code"].as_str()), (Some("disabled"), Some("instance-stopped-by-user")));
+    c.call("ec2", R, "StartInstances", json!({"InstanceIds": [iid]})).unwrap();
+    c.advance(2 * MIN);
+    let r = req(&mut c, &rid);
+    assert_eq!((r["State"].as_str(), r["Status"]["Code"].as_str()), (Some("active"), Some("fulfilled")));
+    c.call("ec2", R, "TerminateInstances", json!({"InstanceIds": [iid]})).unwrap();
+    c.advance(3 * MIN);
+    let r = req(&mut c, &rid);
+    assert_eq!((r["State"].as_str(), r["Status"]["Code"].as_str()), (Some("open"), Some("instance-terminated-by-user")));
+}
+
+#[test]
+fn an_open_request_expires_at_valid_until() {
+    let mut c = Cloud::new(31);
+    let p = market(&c).price_at(c.now());
+    let until = ec2lab::sim::clock::iso8601(c.now() + 30 * MIN);
+    let r = request(&mut c, json!({"SpotPrice": price_str(p * 0.5), "ValidUntil": until})).unwrap();
+    let id = r["SpotInstanceRequestId"].as_str().unwrap().to_string();
+    c.advance(31 * MIN);
+    let r = req(&mut c, &id);
+    assert_eq!((r["State"].as_str(), r["Status"]["Code"].as_str()), (Some("closed"), Some("schedule-expired")));
+}

@@ -439,6 +439,10 @@ pub fn run_spot_instances(w: &mut World, region: &str, spec: &LaunchSpec, o: &Sp
     }
     let (reservation, ids) = compute::run_instances(w, region, &spec)?;
     for iid in &ids {
+        // A repeated ClientToken answers the first launch: its instances have their requests.
+        if w.regions[region].compute.instances.get(iid).is_none_or(|i| i.spot_request_id.is_some()) {
+            continue;
+        }
         let rid = spot_request_id(w);
         let reg = w.regions.get_mut(region).expect("checked");
         let inst = reg.compute.instances.get_mut(iid).expect("just launched");
