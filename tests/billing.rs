@@ -534,3 +534,23 @@ fn alb_capacity_units_come_from_its_request_count() {
     assert!(close(l[0]["Quantity"].as_f64().unwrap(), 6000.0 / 90_000.0), "{}", l[0]);
     assert!(close(l[0]["Cost"].as_f64().unwrap(), 6000.0 / 90_000.0 * 0.008));
 }
+
+#[test]
+fn an_elastic_ip_on_an_instance_replaces_its_auto_assigned_address_on_the_bill() {
+    let mut c = Cloud::new(19);
+    let id = launch(&mut c, R, "t3.micro", 1).remove(0);
+    until_running(&mut c, R, &id);
+    let a = ec2(&mut c, R, "AllocateAddress", json!({}))["AllocationId"].as_str().unwrap().to_string();
+    c.advance(H); // idle for an hour; the instance has its own address
+    let assoc = ec2(&mut c, R, "AssociateAddress", json!({"AllocationId": a, "InstanceId": id}))["AssociationId"].as_str().unwrap().to_string();
+    c.advance(2 * H); // in use for two hours; no auto-assigned address meanwhile
+    ec2(&mut c, R, "DisassociateAddress", json!({"AssociationId": assoc}));
+    c.advance(H); // idle again
+    let b = bill(&mut c, false);
+    let eip = |what: &str| lines(&b, what).into_iter().filter(|l| l["ResourceId"] == a.as_str()).map(|l| l["Quantity"].as_f64().unwrap()).sum::<f64>();
+    assert!(close(eip("PublicIPv4:IdleAddress"), 2.0), "{b}");
+    assert!(close(eip("PublicIPv4:InUseAddress"), 2.0));
+    let own: f64 = lines(&b, "PublicIPv4:InUseAddress").into_iter().filter(|l| l["ResourceId"] == id.as_str()).map(|l| l["Quantity"].as_f64().unwrap()).sum();
+    let ran = sum(&lines(&b, "BoxUsage:t3.micro"), "Quantity");
+    assert!(close(own, ran - 2.0), "the instance's own address is not counted while the EIP is on it: {own} vs {ran}");
+}

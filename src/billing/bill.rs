@@ -278,17 +278,34 @@ fn instance_items(w: &World, v: &InstanceView, out: &mut Vec<Item>) {
             spot: v.spot.then(|| (v.region.to_string(), v.az.to_string(), itype.to_string())),
         });
         if v.public_ipv4 {
-            out.push(ipv4_item(
-                v.region,
-                v.id,
-                "InUseAddress",
-                "public IPv4 address auto-assigned to the instance",
-                Meter::new(*s, *e, Rounding::PerSecond),
-                1.0,
-                Some(Pool::PublicIpv4),
-            ));
+            // While an Elastic IP is on eth0 the auto-assigned address is gone: the EIP's line counts.
+            let meter = Meter::new(*s, *e, Rounding::PerSecond);
+            let mut from = 0;
+            for (lo, hi) in eip_intervals(w, v.region, v.id).into_iter().chain([(Millis::MAX, Millis::MAX)]) {
+                if lo > from {
+                    let mut item =
+                        ipv4_item(v.region, v.id, "InUseAddress", "public IPv4 address auto-assigned to the instance", meter, 1.0, Some(Pool::PublicIpv4));
+                    (item.lo, item.hi) = (from, lo);
+                    out.push(item);
+                }
+                from = from.max(hi);
+            }
         }
     }
+}
+
+/// When an Elastic IP was on the instance's eth0, as `[from, to)` intervals in time order.
+fn eip_intervals(w: &World, region: &str, instance_id: &str) -> Vec<(Millis, Millis)> {
+    let l = &w.billing.ledger;
+    let mut out = Vec::new();
+    for (k, st) in l.eip_states.iter().enumerate().filter(|(_, s)| s.region == region && s.instance_id.as_deref() == Some(instance_id)) {
+        let next = l.eip_states[k + 1..].iter().find(|n| n.region == region && n.allocation_id == st.allocation_id).map(|n| n.at);
+        let released = l.eips.iter().find(|e| e.region == region && e.allocation_id == st.allocation_id && e.start <= st.at).and_then(|e| e.end);
+        let to = next.into_iter().chain(released).min().unwrap_or(Millis::MAX);
+        out.push((st.at, to));
+    }
+    out.sort();
+    out
 }
 
 fn ipv4_item(region: &str, resource: &str, what: &str, desc: &str, meter: Meter, n: f64, pool: Option<Pool>) -> Item {
@@ -535,10 +552,30 @@ fn items(w: &World) -> Vec<Item> {
         snapshot_items(w, &g.region, &g.id, g.start, Some(g.deleted), g.stored_bytes, &mut out);
     }
     for e in &l.eips {
-        let associated = w.regions.get(e.region.as_str()).and_then(|r| r.network.elastic_ips.get(&e.allocation_id)).is_some_and(|x| x.association.is_some());
-        let (what, desc) =
-            if associated { ("InUseAddress", "Elastic IP address (associated)") } else { ("IdleAddress", "Elastic IP address (not associated)") };
-        out.push(ipv4_item(&e.region, &e.allocation_id, what, desc, Meter::new(e.start, e.end, Rounding::PerSecond), 1.0, None));
+        // In use or idle over time, from the association changes the hooks observed.
+        let states: Vec<_> = l
+            .eip_states
+            .iter()
+            .filter(|s| s.region == e.region && s.allocation_id == e.allocation_id && s.at >= e.start && e.end.is_none_or(|end| s.at <= end))
+            .collect();
+        let meter = Meter::new(e.start, e.end, Rounding::PerSecond);
+        let mut segs: Vec<(Millis, Millis, bool)> = Vec::new();
+        let (mut from, mut associated) = (0, false);
+        for st in &states {
+            if st.at > from {
+                segs.push((from, st.at, associated));
+            }
+            from = st.at;
+            associated = st.associated;
+        }
+        segs.push((from, Millis::MAX, associated));
+        for (lo, hi, associated) in segs {
+            let (what, desc) =
+                if associated { ("InUseAddress", "Elastic IP address (associated)") } else { ("IdleAddress", "Elastic IP address (not associated)") };
+            let mut item = ipv4_item(&e.region, &e.allocation_id, what, desc, meter, 1.0, None);
+            (item.lo, item.hi) = (lo, hi);
+            out.push(item);
+        }
     }
     for g in &l.load_balancers {
         lb_items(&g.region, &g.arn, &g.name, &g.kind, g.internet_facing, g.nodes, g.created, Some(g.deleted), &mut out);
@@ -981,6 +1018,6 @@ pub const NOT_MODELLED: &[&str] = &[
     "CloudWatch detailed monitoring, custom metrics and alarms",
     "EBS magnetic I/O requests, snapshot archive tier, fast snapshot restore",
     "ALB LCUs other than new connections (active connections, processed bytes, rule evaluations); NLB/GWLB capacity units",
-    "Elastic IP association history (an EIP's line says in-use or idle by its state now)",
+    "Elastic IP association changes made by instance termination or ENI deletion (seen at the next address call)",
     "taxes",
 ];

@@ -62,6 +62,17 @@ pub struct EipSpan {
     pub end: Option<Millis>,
 }
 
+/// An Elastic IP's association from `at` on: the instance whose eth0 it is on (its
+/// auto-assigned address is gone meanwhile), or just whether it is associated at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EipState {
+    pub region: String,
+    pub allocation_id: String,
+    pub at: Millis,
+    pub associated: bool,
+    pub instance_id: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoneLoadBalancer {
     pub region: String,
@@ -85,6 +96,8 @@ pub struct Ledger {
     pub snapshot_steps: Vec<SnapshotStep>,
     pub snapshots: Vec<GoneSnapshot>,
     pub eips: Vec<EipSpan>,
+    /// Association changes of Elastic IPs, as observed by the hooks.
+    pub eip_states: Vec<EipState>,
     pub load_balancers: Vec<GoneLoadBalancer>,
 }
 
@@ -181,6 +194,30 @@ pub fn snapshot_deleted(w: &mut World, region: &str, gone: Option<&Snapshot>) {
 pub fn eip_allocated(w: &mut World, region: &str, allocation_id: &str) {
     let now = w.now();
     w.billing.ledger.eips.push(EipSpan { region: region.to_string(), allocation_id: allocation_id.to_string(), start: now, end: None });
+    eip_observe(w, region);
+}
+
+/// Hook (AssociateAddress, DisassociateAddress; also run on allocate/release): records each
+/// Elastic IP of the region whose association changed since it was last seen.
+pub fn eip_observe(w: &mut World, region: &str) {
+    let now = w.now();
+    let Some(r) = w.regions.get(region) else { return };
+    let mut changes = Vec::new();
+    for e in r.network.elastic_ips.values() {
+        let instance_id = e
+            .association
+            .as_ref()
+            .and_then(|a| r.network.enis.get(&a.eni_id))
+            .and_then(|eni| eni.attachment.as_ref())
+            .filter(|att| att.device_index == 0)
+            .map(|att| att.instance_id.clone());
+        let associated = e.association.is_some();
+        let last = w.billing.ledger.eip_states.iter().rev().find(|s| s.region == region && s.allocation_id == e.allocation_id);
+        if last.is_none_or(|s| s.associated != associated || s.instance_id != instance_id) {
+            changes.push(EipState { region: region.to_string(), allocation_id: e.allocation_id.clone(), at: now, associated, instance_id });
+        }
+    }
+    w.billing.ledger.eip_states.extend(changes);
 }
 
 /// Hook (ReleaseAddress).

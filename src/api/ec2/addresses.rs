@@ -99,6 +99,7 @@ pub fn associate_address(w: &mut World, region: &str, r: AssociateAddressRequest
     let World { regions, rng, .. } = w;
     let reg = regions.get_mut(region).expect("checked");
     let id = elastic_ip::associate(reg, rng, &spec)?;
+    crate::billing::ledger::eip_observe(w, region);
     Ok(AssociateAddressResponse { association_id: id })
 }
 
@@ -114,6 +115,7 @@ pub fn disassociate_address(w: &mut World, region: &str, r: DisassociateAddressR
     let World { regions, rng, .. } = w;
     let reg = regions.get_mut(region).expect("checked");
     elastic_ip::disassociate(reg, rng, r.association_id.as_deref(), r.public_ip.as_deref())?;
+    crate::billing::ledger::eip_observe(w, region);
     Ok(Empty {})
 }
 
