@@ -90,6 +90,14 @@ _TEXT = {
     "net_hosts": ("web {web} ({web_ip}) in the public subnet, db {db} ({db_ip}) in the private one", "web {web} ({web_ip})은 퍼블릭, db {db} ({db_ip})은 프라이빗 서브넷에"),
     "net_allowed": ("allowed", "허용"),
     "net_blocked": ("blocked by {kind} {id}{reason}", "차단: {kind} {id}{reason}"),
+    "mon": ("Monitoring: a CPU alarm, an e-mail and Auto Scaling", "모니터링: CPU 경보, 이메일, 오토 스케일링"),
+    "mon_group": ("web-asg: launch template web (t3.micro), min 1, max 3, 2 AZs; {n} InService at {t}", "web-asg: 시작 템플릿 web (t3.micro), 최소 1, 최대 3, AZ 2개; {t}에 {n}대 InService"),
+    "mon_rules": ("alarm cpu-high: CPU > 70 % for 2 of 2 minutes -> SNS ops -> ops@example.com", "경보 cpu-high: CPU > 70 %가 2분 중 2분 -> SNS ops -> ops@example.com"),
+    "mon_load": ("set_load(cpu=90) at {t}; CPUUtilization per minute: {values}", "{t}에 set_load(cpu=90); 분당 CPUUtilization: {values}"),
+    "mon_states": ("alarm states: {states}", "경보 상태: {states}"),
+    "mon_mail": ("inbox of ops@example.com at {t}: {subject}", "{t} ops@example.com 받은 편지함: {subject}"),
+    "mon_out": ("target tracking (CPU 50 %) at {t}: desired {before} -> {after}; {n} InService at {ready}", "대상 추적 (CPU 50 %) {t}: 원하는 용량 {before} -> {after}; {ready}에 {n}대 InService"),
+    "mon_in": ("load 10 %: after 15 quiet minutes, scale in at {t}: desired {before} -> {after}", "부하 10 %: 조용한 15분 뒤 {t}에 축소: 원하는 용량 {before} -> {after}"),
     "s9": ("Where next", "다음 단계"),
     "next1": (
         "notebooks/: one notebook per concept of the course (types, lifecycle, AMI, storage ...)",
@@ -303,6 +311,7 @@ def tour(out=None) -> None:
         n.wrapped(info["Message"])
 
     _network_chapter(n, cloud)
+    _monitoring_chapter(n, cloud)
 
     n.step(_t("s9"))
     for key in ("next1", "next2", "next3", "next4"):
@@ -340,6 +349,53 @@ def _network_chapter(n: _Narrator, cloud) -> None:
         n.wrapped(f"can_connect({text}) -> {verdict}")
         if not answer.allowed and port == 22:
             n.wrapped(answer.hint, prefix=f"{i18n.label('hint')}: ")
+
+
+def _monitoring_chapter(n: _Narrator, cloud) -> None:
+    """Automatic monitoring as in the notes: an Auto Scaling group, a CPU alarm that e-mails through
+    SNS, a target-tracking policy; the CPU rises (set_load), the alarm fires, the e-mail lands in the
+    simulated inbox, the group scales out; the CPU falls and it scales back in."""
+    n.step(_t("mon"))
+    ec2, cw, sns, autoscaling = (cloud.client(s) for s in ("ec2", "cloudwatch", "sns", "autoscaling"))
+    subnets = sorted(ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"], key=lambda s: s["AvailabilityZone"])[:2]
+    image = ec2.describe_images(Filters=[{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}])["Images"][0]["ImageId"]
+    ec2.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={"ImageId": image, "InstanceType": "t3.micro", "Monitoring": {"Enabled": True}})
+    autoscaling.create_auto_scaling_group(AutoScalingGroupName="web-asg", LaunchTemplate={"LaunchTemplateName": "web"}, MinSize=1, MaxSize=3,
+                                          VPCZoneIdentifier=",".join(s["SubnetId"] for s in subnets))
+    group = cloud.autoscaling_group("web-asg").wait_until_in_service()
+    n.wrapped(_t("mon_group", n=len(group.instance_ids()), t=_clock(cloud)[:5]))
+
+    def load(cpu: float) -> None:
+        for i in group.instance_ids(None):
+            cloud.instance(i).set_load(cpu=cpu)
+
+    load(20)
+    topic = sns.create_topic(Name="ops")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ops@example.com")
+    cloud.inbox("ops@example.com").latest.confirm()
+    cw.put_metric_alarm(AlarmName="cpu-high", Namespace="AWS/EC2", MetricName="CPUUtilization", Dimensions=[{"Name": "AutoScalingGroupName", "Value": "web-asg"}],
+                        Statistic="Average", Period=60, EvaluationPeriods=2, Threshold=70.0, ComparisonOperator="GreaterThanThreshold", AlarmActions=[topic])
+    autoscaling.put_scaling_policy(AutoScalingGroupName="web-asg", PolicyName="cpu-50", PolicyType="TargetTrackingScaling", EstimatedInstanceWarmup=60,
+                                   TargetTrackingConfiguration={"PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"}, "TargetValue": 50.0})
+    n.wrapped(_t("mon_rules"))
+    alarm = cloud.alarm("cpu-high")
+    cloud.advance(180)
+    load(90)
+    hot = _clock(cloud)[:5]
+    cloud.run_until(lambda: alarm.state == "ALARM")
+    values = cloud.metric("AWS/EC2", "CPUUtilization", {"AutoScalingGroupName": "web-asg"}, period=60, start=300).values
+    n.wrapped(_t("mon_load", t=hot, values=", ".join(f"{v:.0f}" for v in values)))
+    n.wrapped(_t("mon_states", states=" -> ".join(f"{state} ({start:%H:%M})" for start, _, state in alarm.timeline())))
+    mail = cloud.inbox("ops@example.com").latest
+    n.wrapped(_t("mon_mail", t=f"{mail.time:%H:%M}", subject=mail.subject))
+    cloud.run_until(lambda: group.desired_capacity > 1)
+    before, out_at, after = 1, _clock(cloud)[:5], group.desired_capacity
+    group.wait_until_in_service()
+    n.wrapped(_t("mon_out", t=out_at, before=before, after=after, n=len(group.instance_ids()), ready=_clock(cloud)[:8]))
+    load(10)
+    cloud.run_until(lambda: group.desired_capacity < after, timeout=3600)
+    n.wrapped(_t("mon_in", t=_clock(cloud)[:5], before=after, after=group.desired_capacity))
+    group.delete(force=True)
 
 
 def main(argv: list[str] | None = None, lang: str | None = None) -> int:

@@ -28,9 +28,9 @@ def test_the_tour_prints_every_step(capsys):
     ec2lab.set_language("en")
     text = _run_tour(capsys)
     lines = text.splitlines()
-    assert 40 <= len(lines) <= 125
+    assert 40 <= len(lines) <= 135  # about 10 lines a chapter; the monitoring chapter took 9
     steps = [line for line in lines if re.match(r"^\d+\. ", line)]
-    assert [s.split(".")[0] for s in steps] == [str(n) for n in range(1, 13)]
+    assert [s.split(".")[0] for s in steps] == [str(n) for n in range(1, 14)]
     for needle in [
         "seed=0",
         "virtual clock: 2025-01-06 09:00:00 UTC",
@@ -83,6 +83,24 @@ def test_the_tour_shows_the_second_snapshot_smaller_and_instance_store_faster(ca
     assert io and int(io.group(1).replace(",", "")) > 10 * int(io.group(2).replace(",", ""))
 
 
+def test_the_tour_alarm_emails_and_the_group_scales_out_and_in(capsys):
+    ec2lab.set_language("en")
+    text = _run_tour(capsys)
+    chapter = text[text.index("Monitoring: a CPU alarm"):text.index("Where next")]
+    assert len(chapter.splitlines()) <= 10
+    states = re.search(r"alarm states: INSUFFICIENT_DATA \((\d\d:\d\d)\) -> OK \((\d\d:\d\d)\) -> ALARM \((\d\d:\d\d)\)", chapter)
+    assert states, chapter
+    alarm_at = states.group(3)
+    assert f'inbox of ops@example.com at {alarm_at}: ALARM: "cpu-high" in US East (N. Virginia)' in chapter
+    cpu = re.search(r"CPUUtilization per minute: ([\d, ]+)", chapter).group(1).split(", ")
+    assert cpu[0] == "20" and cpu[-2:] == ["90", "90"]  # 2 of 2 minutes above 70 % before the alarm
+    assert re.search(rf"target tracking \(CPU 50 %\) at {alarm_at}: desired 1 -> 2; 2 InService at", chapter)
+    scale_in = re.search(r"scale in at (\d\d):(\d\d): desired 2 -> 1", chapter)
+    assert scale_in
+    minutes = int(scale_in.group(1)) * 60 + int(scale_in.group(2)) - (int(alarm_at[:2]) * 60 + int(alarm_at[3:]))
+    assert minutes >= 15  # target tracking's low alarm needs 15 quiet minutes
+
+
 def test_the_tour_is_deterministic(capsys):
     ec2lab.set_language("en")
     assert _run_tour(capsys) == _run_tour(capsys)
@@ -92,6 +110,7 @@ def test_the_tour_in_korean_and_the_language_is_restored(capsys):
     ec2lab.set_language("en")
     text = _run_tour(capsys, lang="ko")
     assert "둘러보기" in text and "실행 중 (running)" in text and "종료됨 (terminated)" in text
+    assert "모니터링: CPU 경보" in text and "받은 편지함: ALARM" in text and "축소: 원하는 용량 2 -> 1" in text
     assert "힌트: " in text and "OperationNotPermitted" in text
     assert ec2lab.get_language() == "en"
     assert tour.main(["--lang", "ko"]) == 0
