@@ -318,6 +318,12 @@ fn refusals_leave_the_world_unchanged() {
             json!({"ImageId": img, "InstanceType": TYPE, "MinCount": 1, "MaxCount": 1, "InstanceMarketOptions": {"MarketType": "spot", "SpotOptions": {"SpotInstanceType": "persistent"}}}),
             "InvalidParameterCombination",
         ),
+        (
+            "RunInstances",
+            json!({"ImageId": img, "InstanceType": "m5.large", "MinCount": 1, "MaxCount": 1, "Placement": {"AvailabilityZone": "us-east-1z"},
+                   "InstanceMarketOptions": {"MarketType": "spot"}}),
+            "InvalidParameterValue",
+        ),
         ("DescribeSpotInstanceRequests", json!({"SpotInstanceRequestIds": ["sir-nothere1"]}), "InvalidSpotInstanceRequestID.NotFound"),
         ("CancelSpotInstanceRequests", json!({"SpotInstanceRequestIds": ["sir-nothere1"]}), "InvalidSpotInstanceRequestID.NotFound"),
     ];

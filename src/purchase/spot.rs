@@ -416,7 +416,13 @@ pub fn run_spot_instances(w: &mut World, region: &str, spec: &LaunchSpec, o: &Sp
     let now = w.now();
     let pinned = pinned_az(w, region, spec);
     let mut spec = spec.clone();
-    if catalog_known(&itype) {
+    // Without any Spot pool for the type (not offered there), the launch's own checks refuse it.
+    let zones: Vec<String> = match &pinned {
+        Some(z) => vec![z.clone()],
+        None => w.regions[region].info.zones().into_iter().map(|z| z.name).collect(),
+    };
+    let has_market = zones.iter().any(|z| Market::new(w.seed, region, z, &itype).is_some());
+    if catalog_known(&itype) && has_market {
         match pick_pool(w, region, &itype, pinned.as_deref(), max_price, now) {
             Ok((az, _)) => {
                 if pinned.is_none() {
