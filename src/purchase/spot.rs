@@ -509,13 +509,10 @@ pub fn cancel(w: &mut World, region: &str, ids: &[String]) -> Result<Vec<(String
                 if running {
                     r.set_status(now, "cancelled", "request-canceled-and-instance-running", "Spot Instance request canceled; the instance is still running.");
                 } else {
+                    // A stopped instance stays stopped (EC2 will not restart it); the status keeps why it stopped.
                     r.generation += 1;
-                    r.set_status(
-                        now,
-                        "cancelled",
-                        "instance-stopped-by-user",
-                        "You canceled the Spot request; its instance stays stopped until you terminate it.",
-                    );
+                    let code = r.status_code.clone();
+                    r.set_status(now, "cancelled", &code, "You canceled the Spot request; its stopped instance stays stopped until you terminate it.");
                 }
             }
             _ => {}
