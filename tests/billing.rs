@@ -286,6 +286,8 @@ fn a_savings_plan_charges_its_commitment_and_covers_usage_at_its_discount() {
     // $0.05 buys $0.05 / (1 - 0.27) of On-Demand usage an hour (m5.large is $0.096).
     assert!(close(covered, 10.0 * 0.05 / 0.73), "{covered}");
     assert!(b["Total"].as_f64().unwrap() < 10.0 * 0.096);
+    // Saved: what it covered minus what it cost.
+    assert!(close(b["Savings"]["SavingsPlans"].as_f64().unwrap(), covered - fee));
     let d = lab(&mut c, "DescribeSavingsPlans", json!({})).unwrap();
     assert_eq!(d["SavingsPlans"][0]["State"], "active");
     assert_eq!(d["SavingsPlans"][0]["PaymentOption"], "No Upfront");

@@ -50,6 +50,9 @@ pub struct Line {
     pub on_demand_cost: Option<f64>,
 }
 
+/// What each option saved in the window against On-Demand: Spot's price difference, the free
+/// tier's credits, and for Reserved Instances and Savings Plans the usage they covered minus
+/// their fees (negative when a commitment cost more than it covered).
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 #[serde(rename_all = "PascalCase")]
 pub struct Savings {
@@ -811,6 +814,7 @@ fn apply_commitments(
                 format!("Reserved Instance upfront payment ({})", ri.offering_type),
                 "Quantity",
             );
+            savings.reserved_instances -= ri.upfront;
             push(lines, key, 1.0, ri.upfront, ri.upfront, ri.estimated, None);
         }
     }
@@ -825,6 +829,7 @@ fn apply_commitments(
                 format!("Savings Plan upfront payment ({})", sp.payment_option),
                 "Quantity",
             );
+            savings.savings_plans -= sp.upfront;
             push(lines, key, 1.0, sp.upfront, sp.upfront, sp.estimated, None);
         }
     }
@@ -859,6 +864,7 @@ fn apply_commitments(
                     "Hrs",
                 );
                 let q = share * ri.count as f64;
+                savings.reserved_instances -= q * ri.hourly;
                 push(lines, key, q, q * ri.hourly, ri.hourly, ri.estimated, None);
             }
             let mut capacity = (share * (ri.count as f64) * HOUR as f64) as Millis;
@@ -907,6 +913,7 @@ fn apply_commitments(
                     format!("${}/hour Compute Savings Plan commitment, used or not", sp.commitment),
                     "Hrs",
                 );
+                savings.savings_plans -= share * sp.hourly_fee;
                 push(lines, key, share, share * sp.hourly_fee, sp.hourly_fee, sp.estimated, None);
             }
             // The commitment buys On-Demand dollars at the plan's discount.
@@ -937,8 +944,6 @@ fn apply_commitments(
             }
         }
     }
-    // What the plans cost is part of the charges; the saving is what they covered minus that.
-    let _ = w;
 }
 
 fn fee_key(service: &'static str, region: &str, usage_type: String, id: &str, option: &'static str, description: String, unit: &'static str) -> Key {

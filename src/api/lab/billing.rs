@@ -16,8 +16,12 @@
 //!   "Savings": {"SpotVsOnDemand", "FreeTier", "ReservedInstances", "SavingsPlans"},
 //!   "Estimated": bool, "NotModelled": [str], "PriceSources": [{"Table", "Source", "AsOf"}] }
 //! ```
+//! `Savings`: Spot's difference to On-Demand, the free tier's credits, and for RIs and Savings
+//! Plans the usage they covered minus their fees in the window (negative when underused).
 //! `ForecastBill` — `Hours` (number, 0 < h ≤ 26,304), `FreeTier`: the same shape for
-//! `[now, now + Hours)` with everything left as it is now, plus `"Hours"`.
+//! `[now, now + Hours)` with everything left as it is now, plus `"Hours"`. Lines that depend on
+//! what has not happened yet (ALB LCUs from requests, T unlimited surplus credits) are not
+//! forecast.
 //! `LightsailComparison` — `{"Bundles": [{"BundlePrice", "MemoryGb", "Vcpus", "SsdGb",
 //! "TransferTb", "Ec2InstanceType", "Ec2Instance", "Ec2Storage", "Ec2PublicIpv4", "Ec2Total",
 //! "Difference", "Estimated"}], "Region", "Source", "AsOf", "Note"}` (a 730-hour month).
