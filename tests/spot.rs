@@ -388,3 +388,40 @@ fn an_open_request_expires_at_valid_until() {
     let r = req(&mut c, &id);
     assert_eq!((r["State"].as_str(), r["Status"]["Code"].as_str()), (Some("closed"), Some("schedule-expired")));
 }
+
+/// With the default max price (on-demand) only capacity interrupts: at the start of the pool's
+/// seeded crunch, after the notice; during the crunch a new request waits `capacity-not-available`.
+#[test]
+fn a_capacity_crunch_interrupts_and_holds_new_requests() {
+    let (mut c, start, end) = (40u64..)
+        .find_map(|seed| {
+            let c = Cloud::new(seed);
+            let now = c.now();
+            let (s, e) = ec2lab::purchase::capacity::next_crunch(seed, R, AZ, TYPE, now + 10 * MIN, now + 3 * 24 * 3_600_000)?;
+            Some((c, s, e))
+        })
+        .unwrap();
+    let r = request(&mut c, json!({})).unwrap();
+    let id = r["SpotInstanceRequestId"].as_str().unwrap().to_string();
+    c.advance(10_000);
+    let iid = req(&mut c, &id)["InstanceId"].as_str().unwrap().to_string();
+    c.advance_to(start - 1);
+    assert_eq!(md(&mut c, &iid, "spot/instance-action").0, 404);
+    c.advance_to(start);
+    let (status, body) = md(&mut c, &iid, "spot/instance-action");
+    assert_eq!(status, 200, "{body}");
+    c.advance_to(start + 2 * MIN);
+    assert_eq!(inst(&mut c, &iid)["StateReason"]["Code"], json!("Server.SpotInstanceTermination"));
+    c.advance(5 * MIN);
+    assert_eq!(req(&mut c, &id)["Status"]["Code"], json!("instance-terminated-no-capacity"));
+    if c.now() + MIN < end {
+        let r = request(&mut c, json!({})).unwrap();
+        let id2 = r["SpotInstanceRequestId"].as_str().unwrap().to_string();
+        c.advance(10_000);
+        if c.now() < end {
+            assert_eq!(req(&mut c, &id2)["Status"]["Code"], json!("capacity-not-available"));
+        }
+        c.advance_to(end + 4 * 3_600_000);
+        assert_eq!(req(&mut c, &id2)["State"], json!("active"), "fulfilled once capacity is back");
+    }
+}
