@@ -1,7 +1,7 @@
 //! The bill's invariants over random histories (issue 6): the bill is monotone in time, every
 //! start costs at least 60 seconds (and a longer run exactly its seconds), nothing is billed for
 //! a stopped instance but its storage and addresses, and the free tier never makes the bill
-//! (or any credit) go the wrong way.
+//! (or any credit) go the wrong way. Histories include Savings Plans (fees every hour, credits).
 use ec2lab::Cloud;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -20,6 +20,7 @@ enum Op {
     DeleteVolume(u8),
     Eip,
     Release(u8),
+    SavingsPlan(u8),
     Advance(u32),
 }
 
@@ -34,6 +35,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0u8..4).prop_map(Op::DeleteVolume),
         Just(Op::Eip),
         (0u8..4).prop_map(Op::Release),
+        (1u8..20).prop_map(Op::SavingsPlan),
         (1u32..20_000).prop_map(Op::Advance),
         (1u32..20_000).prop_map(Op::Advance),
     ]
@@ -97,6 +99,9 @@ fn run(c: &mut Cloud, region: &str, itype: &str, ops: &[Op]) -> Vec<u64> {
                 if let Some(a) = pick(&eips, *i) {
                     let _ = c.call("ec2", region, "ReleaseAddress", json!({"AllocationId": a}));
                 }
+            }
+            Op::SavingsPlan(cents) => {
+                let _ = c.call("ec2lab", region, "PurchaseSavingsPlan", json!({"Commitment": *cents as f64 / 1000.0}));
             }
             Op::Advance(s) => {
                 c.advance(*s as u64 * 1_000);
