@@ -17,16 +17,14 @@ enum Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    prop_oneof![
-        (0.0f64..=100.0, 0.0f64..1e6).prop_map(|(c, n)| Step::Load(c, n)),
-        (1u64..180).prop_map(Step::Wait),
-        Just(Step::Toggle),
-    ]
+    prop_oneof![(0.0f64..=100.0, 0.0f64..1e6).prop_map(|(c, n)| Step::Load(c, n)), (1u64..180).prop_map(Step::Wait), Just(Step::Toggle),]
 }
 
 fn run(itype: &str, mode: &str, detailed: bool, steps: &[Step]) -> (Cloud, String, u64) {
     let mut c = Cloud::new(3);
-    let img = c.call("ec2", R, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]["ImageId"].clone();
+    let img = c.call("ec2", R, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]
+        ["ImageId"]
+        .clone();
     let mut p = json!({"ImageId": img, "InstanceType": itype, "MinCount": 1, "MaxCount": 1, "Monitoring": {"Enabled": detailed}});
     if itype.starts_with('t') {
         p["CreditSpecification"] = json!({"CpuCredits": mode});
@@ -41,6 +39,12 @@ fn run(itype: &str, mode: &str, detailed: bool, steps: &[Step]) -> (Cloud, Strin
             }
             Step::Wait(m) => {
                 c.advance(m * MIN);
+                // Read as an alarm would, warming the caches as time passes.
+                let now = c.now();
+                for name in ["CPUUtilization", "CPUCreditBalance", "NetworkIn"] {
+                    let key = MetricKey::new("AWS/EC2", name, &[("InstanceId", &id)]);
+                    let _ = datapoints(&c.world, R, &key, now.saturating_sub(7 * MIN), now, 60, Stat::Average);
+                }
             }
             Step::Toggle => {
                 let op = if running { "StopInstances" } else { "StartInstances" };
@@ -100,9 +104,13 @@ proptest! {
         // Warm the cache with a full read, then read a late window; a clone starts cold.
         let _ = values(&c, "CPUCreditBalance", &id, t0, 300, Stat::Average);
         let late = c.now().saturating_sub(90 * MIN).max(t0);
-        let warm = values(&c, "CPUCreditBalance", &id, late, 300, Stat::Average);
         let cold_world = c.clone();
-        let cold = values(&cold_world, "CPUCreditBalance", &id, late, 300, Stat::Average);
-        prop_assert_eq!(warm, cold);
+        for (name, p) in [("CPUCreditBalance", 300), ("CPUUtilization", 60), ("CPUUtilization", 300), ("NetworkIn", 300), ("CPUSurplusCreditsCharged", 300)] {
+            for from in [t0, late] {
+                let warm = values(&c, name, &id, from, p, Stat::Sum);
+                let cold = values(&cold_world, name, &id, from, p, Stat::Sum);
+                prop_assert_eq!(warm, cold, "{} {}", name, p);
+            }
+        }
     }
 }

@@ -99,7 +99,15 @@ pub struct Minute {
 /// Hourly checkpoints per instance (state at the start of the minute), for minutes already past.
 /// Not part of the world's identity: a clone starts with an empty cache and `Debug` shows nothing.
 #[derive(Default)]
-pub struct CreditCache(Arc<Mutex<BTreeMap<String, Vec<(Millis, CreditState)>>>>);
+pub struct CreditCache(Arc<Mutex<BTreeMap<String, Checkpoints>>>);
+
+/// States at the start of hourly minutes, plus the latest one a walk reached (the frontier), so
+/// that a read of the next minutes walks only those.
+#[derive(Default)]
+struct Checkpoints {
+    hourly: Vec<(Millis, CreditState)>,
+    frontier: Option<(Millis, CreditState)>,
+}
 
 impl Clone for CreditCache {
     fn clone(&self) -> Self {
@@ -132,15 +140,19 @@ pub fn walk(i: &Instance, work: Option<&InstanceWork>, cache: Option<&CreditCach
         if let Some(c) = cache {
             let map = c.0.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(cps) = map.get(&i.id) {
-                let k = cps.partition_point(|(at, _)| *at <= start_m);
-                if k > 0 && cps[k - 1].0 >= t {
-                    (t, st) = cps[k - 1];
+                let k = cps.hourly.partition_point(|(at, _)| *at <= start_m);
+                let mut best = (k > 0).then(|| cps.hourly[k - 1]);
+                if let Some(f) = cps.frontier.filter(|f| f.0 <= start_m && best.is_none_or(|b| f.0 > b.0)) {
+                    best = Some(f);
+                }
+                if let Some(b) = best.filter(|b| b.0 >= t) {
+                    (t, st) = b;
                 }
             }
         }
     }
     let mut new_cps: Vec<(Millis, CreditState)> = vec![];
-    let mut p = i.run_periods.partition_point(|(_, b)| b.is_some_and(|b| b <= t));
+    let mut p = i.run_periods.partition_point(|(_, b)| b.is_some_and(|b| b < t));
     while t + MINUTE <= end {
         let m_end = t + MINUTE;
         if credit.is_some() && t % 3_600_000 == 0 && t <= now {
@@ -169,9 +181,11 @@ pub fn walk(i: &Instance, work: Option<&InstanceWork>, cache: Option<&CreditCach
             if a >= t {
                 started = true;
             }
+            // A stop at instant b takes effect in the minute containing b (a stop exactly at a
+            // minute's end belongs to the next minute, so a finished minute never changes).
             match b {
-                Some(b) if b <= m_end => {
-                    stopped |= b > t || a == b;
+                Some(b) if b < m_end => {
+                    stopped |= b >= t;
                     q += 1;
                 }
                 _ => break,
@@ -261,18 +275,23 @@ pub fn walk(i: &Instance, work: Option<&InstanceWork>, cache: Option<&CreditCach
         } else if stopped {
             st.running = false;
         }
-        if running_ms > 0 && t >= start_m {
+        // Minutes with running time, and the minute of a stop that charged surplus credits.
+        if (running_ms > 0 || rec.charged > 0.0) && t >= start_m {
             visit(&rec);
         }
         t = m_end;
     }
-    if let (Some(c), false) = (cache, new_cps.is_empty()) {
+    if let (Some(c), Some(_)) = (cache, credit) {
         let mut map = c.0.lock().unwrap_or_else(|e| e.into_inner());
         let v = map.entry(i.id.clone()).or_default();
         for cp in new_cps {
-            if v.last().is_none_or(|l| l.0 < cp.0) {
-                v.push(cp);
+            if v.hourly.last().is_none_or(|l| l.0 < cp.0) {
+                v.hourly.push(cp);
             }
+        }
+        // Every minute before `t` has ended (t ≤ now): the state at `t` is final.
+        if t <= now && v.frontier.is_none_or(|f| f.0 < t) {
+            v.frontier = Some((t, st));
         }
     }
 }

@@ -5,6 +5,7 @@
 //! exists once its interval is complete and the instance ran in it.
 use super::credits::{self, Minute};
 use super::query::{MetricKey, Sample};
+use super::workload::MINUTE;
 use crate::compute::Instance;
 use crate::sim::Millis;
 use crate::world::World;
@@ -55,18 +56,121 @@ pub fn select<'r>(w: &'r World, region: &str, key: &MetricKey) -> (Vec<&'r Insta
 }
 
 pub fn samples(w: &World, region: &str, key: &MetricKey, start: Millis, end: Millis) -> Vec<Sample> {
-    let Some(&(name, unit)) = METRICS.iter().find(|(n, _)| *n == key.name) else { return vec![] };
+    let Some(&(name, _)) = METRICS.iter().find(|(n, _)| *n == key.name) else { return vec![] };
     let (instances, detailed_only) = select(w, region, key);
     let reg = &w.regions[region];
+    let now = w.now();
+    // Samples whose interval has ended never change: below the horizon they are cached per key.
+    // One-minute samples are final a minute after they start; five-minute ones only once the
+    // five minutes are over, so the horizon is the last whole 5 minutes when any can occur.
+    let one_minute_only = name.starts_with("StatusCheckFailed")
+        || (!five_minute_always(name)
+            && instances.iter().all(|i| i.detailed_monitoring && reg.monitoring.work.get(&i.id).is_none_or(|w| w.monitoring.iter().all(|c| c.1))));
+    let horizon = if one_minute_only { now / MINUTE * MINUTE } else { now / FIVE * FIVE };
+    let cache = &reg.monitoring.sample_cache;
+    let (mut out, from) = cache.read(key, start, end);
+    if from < end {
+        let raw = raw_samples(name, &instances, detailed_only, reg, now, from, end);
+        let merged = merge(raw);
+        cache.write(key, start, from, horizon.min(end), &merged);
+        out.extend(merged);
+    }
+    out
+}
+
+fn five_minute_always(name: &str) -> bool {
+    name.starts_with("NetworkPackets") || is_credit_metric(name)
+}
+
+fn raw_samples(
+    name: &'static str,
+    instances: &[&Instance],
+    detailed_only: bool,
+    reg: &crate::world::Region,
+    now: Millis,
+    start: Millis,
+    end: Millis,
+) -> Vec<Sample> {
+    let unit = METRICS.iter().find(|(n, _)| *n == name).map_or("None", |m| m.1);
     let mut out = vec![];
     for i in instances {
         if is_credit_metric(name) && credits::spec(&i.instance_type).is_none() {
             continue;
         }
         let work = reg.monitoring.work.get(&i.id).map(|a| &**a);
-        instance_samples(name, unit, i, work, &reg.monitoring.credit_cache, w.now(), start, end, detailed_only, &mut out);
+        instance_samples(name, unit, i, work, &reg.monitoring.credit_cache, now, start, end, detailed_only, &mut out);
     }
     out
+}
+
+/// One statistic set per timestamp (the instances' samples of the same interval together):
+/// every statistic but percentiles is kept exactly.
+fn merge(mut raw: Vec<Sample>) -> Vec<Sample> {
+    raw.sort_by_key(|s| s.t);
+    let mut out: Vec<Sample> = Vec::with_capacity(raw.len());
+    for s in raw {
+        match out.last_mut() {
+            Some(l) if l.t == s.t => {
+                l.count += s.count;
+                l.sum += s.sum;
+                l.min = l.min.min(s.min);
+                l.max = l.max.max(s.max);
+                l.single = false;
+            }
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// Per metric key: the merged samples of `[lo, hi)`, all final. Not part of the world's identity
+/// (a clone starts empty; `Debug` shows nothing), like the credit checkpoints.
+#[derive(Default)]
+pub struct SampleCache(std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<MetricKey, (Millis, Millis, Vec<Sample>)>>>);
+
+impl Clone for SampleCache {
+    fn clone(&self) -> Self {
+        SampleCache::default()
+    }
+}
+
+impl std::fmt::Debug for SampleCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("_")
+    }
+}
+
+impl SampleCache {
+    /// The cached samples of `[start, end)` and where computing must resume (`end` if none).
+    fn read(&self, key: &MetricKey, start: Millis, end: Millis) -> (Vec<Sample>, Millis) {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match map.get(key) {
+            Some((lo, hi, v)) if *lo <= start && start <= *hi => {
+                let a = v.partition_point(|s| s.t < start);
+                let b = v.partition_point(|s| s.t < end.min(*hi));
+                (v[a..b].to_vec(), (*hi).max(start).min(end))
+            }
+            _ => (vec![], start),
+        }
+    }
+
+    /// Remembers the samples computed from `from` (below `upto`), extending `[lo, hi)` when contiguous.
+    fn write(&self, key: &MetricKey, start: Millis, from: Millis, upto: Millis, computed: &[Sample]) {
+        if upto <= from {
+            return;
+        }
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let keep = computed.iter().filter(|s| s.t < upto).cloned();
+        match map.get_mut(key) {
+            Some((_, hi, v)) if *hi == from => {
+                v.extend(keep);
+                *hi = upto;
+            }
+            _ => {
+                map.insert(key.clone(), (start.min(from), upto, keep.collect()));
+            }
+        }
+    }
 }
 
 /// A 5-minute bucket being filled.
@@ -125,6 +229,9 @@ fn instance_samples(
     };
     let from = start / FIVE * FIVE;
     credits::walk(i, work, Some(cache), now, from, end, &mut |m: &Minute| {
+        if m.running_ms == 0 && name != "CPUSurplusCreditsCharged" {
+            return; // a stop's minute: only the surplus it charged is reported
+        }
         let detailed = work.map_or(launch_detailed, |w| w.detailed_at(m.t, launch_detailed));
         let one = Bucket {
             t: m.t,

@@ -35,6 +35,8 @@ pub struct RegionMonitoring {
     pub health: BTreeMap<String, Arc<Vec<elb_metrics::HealthCount>>>,
     /// Hourly checkpoints of the CPU credit walk (not part of the world's identity; see `credits`).
     pub credit_cache: credits::CreditCache,
+    /// Final AWS/EC2 samples per metric key (not part of the world's identity; see `ec2_metrics`).
+    pub sample_cache: ec2_metrics::SampleCache,
 }
 
 /// Timed transitions of this domain, run by `World::advance_to` (none: metrics are derived lazily).
