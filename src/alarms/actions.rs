@@ -35,7 +35,7 @@ pub fn run_transition(w: &mut World, region: &'static str, a: &Alarm, old: State
 /// At an evaluation that left the state as it was: Auto Scaling actions of that state run again.
 pub fn repeat_autoscaling(w: &mut World, region: &'static str, name: &str, value: Option<f64>) {
     let Some(a) = w.regions.get(region).and_then(|r| r.alarms.alarms.get(name)) else { return };
-    if !a.config.actions_enabled {
+    if !a.config.actions_enabled || actions_for(a, a.state).is_empty() {
         return;
     }
     let threshold = a.config.threshold;

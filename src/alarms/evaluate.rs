@@ -123,26 +123,29 @@ pub fn range_values(w: &World, region: &str, cfg: &AlarmConfig, now: Millis) -> 
 /// Evaluates one alarm now: reads its range, decides, writes the reason as AWS words it, moves
 /// the state (actions run on a transition), and repeats Auto Scaling actions while in state.
 pub fn evaluate_alarm(w: &mut World, region: &'static str, name: &str) {
-    let Some(a) = w.regions.get(region).and_then(|r| r.alarms.alarms.get(name)) else { return };
-    let cfg = a.config.clone();
-    let old_state = a.state;
     let now = w.now();
-    let (start, range) = range_values(w, region, &cfg, now);
-    let d = decide(&range, cfg.evaluation_periods as usize, cfg.m() as usize, cfg.comparison, cfg.threshold, cfg.treat());
-    let newest = range.iter().rev().find_map(|v| *v);
-    let Some(state) = d.state else {
-        super::actions::repeat_autoscaling(w, region, name, newest);
-        return;
+    // Read-only first (no clone of the configuration unless the state changes).
+    let (old_state, start, range, d) = {
+        let Some(a) = w.regions.get(region).and_then(|r| r.alarms.alarms.get(name)) else { return };
+        let cfg = &a.config;
+        let (start, range) = range_values(w, region, cfg, now);
+        let d = decide(&range, cfg.evaluation_periods as usize, cfg.m() as usize, cfg.comparison, cfg.threshold, cfg.treat());
+        (a.state, start, range, d)
     };
-    if state == old_state {
-        if let Some(a) = w.regions.get_mut(region).and_then(|r| r.alarms.alarms.get_mut(name)) {
-            a.last_value = newest;
+    let newest = range.iter().rev().find_map(|v| *v);
+    let state = match d.state {
+        Some(s) if s != old_state => s,
+        _ => {
+            if let Some(a) = w.regions.get_mut(region).and_then(|r| r.alarms.alarms.get_mut(name)) {
+                a.last_value = newest;
+            }
+            super::actions::repeat_autoscaling(w, region, name, newest);
+            return;
         }
-        super::actions::repeat_autoscaling(w, region, name, newest);
-        return;
-    }
-    let reason = reason_text(&cfg, &d, &range, start, old_state, state);
-    let data = reason_data(&cfg, &d, &range, start, now);
+    };
+    let cfg = &w.regions[region].alarms.alarms[name].config;
+    let reason = reason_text(cfg, &d, &range, start, old_state, state);
+    let data = reason_data(cfg, &d, &range, start, now);
     change_state(w, region, name, state, reason, Some(data), newest);
 }
 
