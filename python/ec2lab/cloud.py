@@ -320,6 +320,16 @@ class Cloud:
 
         return TargetGroup._find(self, name_or_arn, region_name)
 
+    # --- CloudWatch metrics (python/ec2lab/monitoring.py) ---------------------------------------
+    def metric(self, namespace: str, name: str, dimensions=None, *, statistic: str = "Average", period: int = 300, start=None, end=None,
+               region_name: str | None = None):
+        """One CloudWatch metric (GetMetricStatistics) as a ``MetricSeries``: ``.points``, and in a
+        notebook a line chart. ``dimensions`` as a dict (``{"InstanceId": "i-..."}``); ``start``
+        and ``end`` as datetimes or seconds before now (default: the last 3 hours)."""
+        from .monitoring import metric
+
+        return metric(self, namespace, name, dimensions, statistic=statistic, period=period, start=start, end=end, region_name=region_name)
+
     # --- alarms and the inbox (python/ec2lab/alarms.py) -----------------------------------------
     def alarm(self, name: str, *, region_name: str | None = None) -> Alarm:
         """The CloudWatch alarm ``name``: ``.state``, ``.reason``, ``.history()``, ``.set_state(...)``;

@@ -332,6 +332,30 @@ class Instance(Resource):
         r = self._ec2lab().interrupt_spot_instance(InstanceId=self.id)
         return {"Action": r["Action"], "Time": r["Time"]}
 
+    # --- CloudWatch (python/ec2lab/monitoring.py) ----------------------------------------
+    def set_load(self, cpu: float = 0.0, network_in: float = 0.0, network_out: float = 0.0) -> Instance:
+        """The workload from now on (ec2lab's ``SetLoad``): ``cpu`` in % of the instance (0-100),
+        network in bytes per second. Requests through a load balancer add their own load."""
+        from . import monitoring
+
+        monitoring.set_load(self, cpu, network_in, network_out)
+        return self
+
+    def metrics(self, names=None, *, statistic: str = "Average", period: int | None = None, start=None, end=None):
+        """AWS/EC2 metrics of this instance (GetMetricStatistics), drawn in a notebook: one name →
+        a ``MetricSeries``, else a set (default CPUUtilization, NetworkIn, NetworkOut)."""
+        from . import monitoring
+
+        return monitoring.instance_metrics(self, names, statistic=statistic, period=period, start=start, end=end)
+
+    def monitor(self, detailed: bool = True) -> Instance:
+        """Detailed (1-minute) monitoring on (MonitorInstances) or off (UnmonitorInstances)."""
+        if detailed:
+            self._ec2.monitor_instances(InstanceIds=[self.id])
+        else:
+            self._ec2.unmonitor_instances(InstanceIds=[self.id])
+        return self
+
     def modify(self, **attribute) -> Instance:
         """ModifyInstanceAttribute with plain values wrapped as ``{"Value": ...}``, e.g.
         ``modify(DisableApiTermination=True)`` or ``modify(InstanceType="t3.small")``.

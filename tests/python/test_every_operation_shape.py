@@ -153,6 +153,16 @@ PURCHASE_CALLS = {
 }
 CALLS.update(PURCHASE_CALLS)
 
+# CloudWatch monitoring and CPU credits (src/api/ec2/monitoring.rs).
+MONITORING_EC2_CALLS = {
+    "MonitorInstances": lambda ec2, image, ids: ec2.monitor_instances(InstanceIds=ids),
+    "UnmonitorInstances": lambda ec2, image, ids: ec2.unmonitor_instances(InstanceIds=ids[:1]),
+    "ModifyInstanceCreditSpecification": lambda ec2, image, ids: ec2.modify_instance_credit_specification(
+        InstanceCreditSpecifications=[{"InstanceId": ids[0], "CpuCredits": "standard"}, {"InstanceId": "i-0123456789abcdef0", "CpuCredits": "standard"}]),
+    "DescribeInstanceCreditSpecifications": lambda ec2, image, ids: ec2.describe_instance_credit_specifications(),
+}
+CALLS.update(MONITORING_EC2_CALLS)
+
 ATTRIBUTES = ["instanceType", "kernel", "ramdisk", "userData", "disableApiTermination", "instanceInitiatedShutdownBehavior", "rootDeviceName",
               "blockDeviceMapping", "productCodes", "sourceDestCheck", "groupSet", "ebsOptimized", "sriovNetSupport", "enaSupport", "enclaveOptions",
               "disableApiStop"]
@@ -384,3 +394,50 @@ def test_autoscaling_response_has_the_botocore_shape(operation, botocore_shape):
 
 def test_every_implemented_autoscaling_operation_has_an_example():
     assert sorted(AUTOSCALING_CALLS) == sorted(_core.Core.implemented_operations("autoscaling"))
+
+
+# --- CloudWatch metrics (monitoring work) ------------------------------------------------------
+def _metric_world():
+    """A custom metric with values, and two instances under load for ten minutes."""
+    cloud, ec2, image, ids = world()
+    cw = cloud.client("cloudwatch")
+    for i in ids:
+        cloud.client("ec2lab").set_load(InstanceId=i, Cpu=30.0, NetworkIn=1000.0)
+    for v in (1.0, 2.0, 3.0):
+        cw.put_metric_data(Namespace="Lab", MetricData=[{"MetricName": "Queue", "Value": v, "Unit": "Count", "Dimensions": [{"Name": "Q", "Value": "jobs"}]}])
+        cloud.advance(60)
+    cloud.advance(600)
+    return cloud, cw, ids
+
+
+def _ago(cloud, seconds):
+    import datetime as _dt
+
+    return cloud.now - _dt.timedelta(seconds=seconds)
+
+
+METRIC_CALLS = {
+    "PutMetricData": lambda cloud, cw, ids: cw.put_metric_data(Namespace="Lab", MetricData=[
+        {"MetricName": "Latency", "Values": [1.0, 2.0], "Counts": [3.0, 1.0], "Unit": "Milliseconds", "StorageResolution": 1},
+        {"MetricName": "Queue", "StatisticValues": {"SampleCount": 2, "Sum": 4, "Minimum": 1, "Maximum": 3}}]),
+    "GetMetricStatistics": lambda cloud, cw, ids: cw.get_metric_statistics(
+        Namespace="AWS/EC2", MetricName="CPUUtilization", Dimensions=[{"Name": "InstanceId", "Value": ids[0]}], StartTime=_ago(cloud, 3600),
+        EndTime=cloud.now, Period=300, Statistics=["Average", "Maximum", "SampleCount"], ExtendedStatistics=["p90"]),
+    "GetMetricData": lambda cloud, cw, ids: cw.get_metric_data(MetricDataQueries=[
+        {"Id": "cpu", "MetricStat": {"Metric": {"Namespace": "AWS/EC2", "MetricName": "CPUUtilization", "Dimensions": [{"Name": "InstanceId", "Value": ids[0]}]},
+                                     "Period": 300, "Stat": "Average"}, "Label": "CPU"},
+        {"Id": "queue", "MetricStat": {"Metric": {"Namespace": "Lab", "MetricName": "Queue", "Dimensions": [{"Name": "Q", "Value": "jobs"}]}, "Period": 60, "Stat": "Sum"}}],
+        StartTime=_ago(cloud, 3600), EndTime=cloud.now),
+    "ListMetrics": lambda cloud, cw, ids: cw.list_metrics(Namespace="AWS/EC2", Dimensions=[{"Name": "InstanceId", "Value": ids[0]}]),
+}
+
+
+@pytest.mark.parametrize("operation", sorted(METRIC_CALLS))
+def test_metric_response_has_the_botocore_shape(operation, botocore_shape):
+    cloud, cw, ids = _metric_world()
+    botocore_shape("cloudwatch", operation, METRIC_CALLS[operation](cloud, cw, ids))
+
+
+def test_every_implemented_metric_operation_has_an_example():
+    metric_ops = {op for op in _core.Core.implemented_operations("cloudwatch") if "Alarm" not in op}
+    assert sorted(METRIC_CALLS) == sorted(metric_ops)

@@ -1286,3 +1286,71 @@ def test_purchase_case_ids_are_unique():
 @pytest.mark.parametrize("case", _params(PURCHASE_CASES))
 def test_purchase_refusal(case: Case):
     assert check_refusal(case, purchase_world, same_draws=False).unchanged
+
+
+# --- CloudWatch metrics, monitoring and CPU credits (monitoring work) ---------------------------
+def monitoring_world(lab: Lab) -> dict:
+    """world() plus every metric ListMetrics knows and the credit specifications."""
+    cw = lab.cloud.client("cloudwatch", region_name=lab.region)
+    return {
+        **world(lab),
+        "metrics": _strip(cw.list_metrics()),
+        "credits": _strip(lab.ec2.describe_instance_credit_specifications()),
+    }
+
+
+def _cw(lab: Lab):
+    return lab.cloud.client("cloudwatch", region_name=lab.region)
+
+
+def _hours_ago(lab: Lab, hours: float):
+    import datetime as _dt
+
+    return lab.cloud.now - _dt.timedelta(hours=hours)
+
+
+MONITORING_CASES = [
+    Case("cw-put-aws-namespace", fresh, lambda lab: _cw(lab).put_metric_data(Namespace="AWS/EC2", MetricData=[{"MetricName": "X", "Value": 1.0}]),
+         "InvalidParameterValue", "The value AWS/EC2 for parameter Namespace is invalid."),
+    Case("cw-put-value-and-statistics", fresh,
+         lambda lab: _cw(lab).put_metric_data(Namespace="App", MetricData=[{"MetricName": "X", "Value": 1.0,
+                                                                            "StatisticValues": {"SampleCount": 1, "Sum": 1, "Minimum": 1, "Maximum": 1}}]),
+         "InvalidParameterCombination", starts="The parameters MetricData.member.1.Value and MetricData.member.1.StatisticValues are mutually exclusive"),
+    Case("cw-put-too-old", fresh,
+         lambda lab: _cw(lab).put_metric_data(Namespace="App", MetricData=[{"MetricName": "X", "Value": 1.0, "Timestamp": _hours_ago(lab, 15 * 24)}]),
+         "InvalidParameterValue", "The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks."),
+    Case("cw-stats-no-statistic", fresh,
+         lambda lab: _cw(lab).get_metric_statistics(Namespace="App", MetricName="X", StartTime=_hours_ago(lab, 1), EndTime=lab.cloud.now, Period=60),
+         "InvalidParameterCombination", "Must specify either Statistics or ExtendedStatistics."),
+    Case("cw-stats-too-many-points", fresh,
+         lambda lab: _cw(lab).get_metric_statistics(Namespace="App", MetricName="X", StartTime=_hours_ago(lab, 48), EndTime=lab.cloud.now, Period=60,
+                                                    Statistics=["Average"]),
+         "InvalidParameterCombination", starts="You have requested up to 2880 datapoints, which exceeds the limit of 1440."),
+    Case("cw-stats-bad-period", fresh,
+         lambda lab: _cw(lab).get_metric_statistics(Namespace="App", MetricName="X", StartTime=_hours_ago(lab, 1), EndTime=lab.cloud.now, Period=61,
+                                                    Statistics=["Average"]),
+         "InvalidParameterValue", mentions=lambda lab: ("61",)),
+    Case("cw-data-expression", fresh,
+         lambda lab: _cw(lab).get_metric_data(MetricDataQueries=[{"Id": "e1", "Expression": "SUM(METRICS())"}], StartTime=_hours_ago(lab, 1), EndTime=lab.cloud.now),
+         "InvalidParameterValue", mentions=lambda lab: ("metric math",)),
+    Case("cw-list-recently-active", fresh, lambda lab: _cw(lab).list_metrics(RecentlyActive="PT1H"), "InvalidParameterValue"),
+    Case("monitor-unknown-instance", fresh, lambda lab: lab.ec2.monitor_instances(InstanceIds=["i-0123456789abcdef0"]), "InvalidInstanceID.NotFound"),
+    Case("monitor-terminated", terminated, lambda lab: lab.ec2.monitor_instances(InstanceIds=[lab.i]), "IncorrectInstanceState", mentions=lambda lab: (lab.i,)),
+    Case("credit-spec-unknown-mode", running,
+         lambda lab: lab.ec2.modify_instance_credit_specification(InstanceCreditSpecifications=[{"InstanceId": lab.i, "CpuCredits": "turbo"}]),
+         "InvalidParameterValue", mentions=lambda lab: ("turbo",)),
+    Case("set-load-cpu-over-100", running, lambda lab: lab.cloud.client("ec2lab").set_load(InstanceId=lab.i, Cpu=150.0), "InvalidParameterValue",
+         mentions=lambda lab: ("150",)),
+    Case("set-load-terminated", terminated, lambda lab: lab.cloud.client("ec2lab").set_load(InstanceId=lab.i, Cpu=50.0), "IncorrectInstanceState",
+         mentions=lambda lab: (lab.i,)),
+]
+
+
+def test_monitoring_case_ids_are_unique():
+    ids = [c.id for c in CASES + AMI_CASES + STORAGE_CASES + ASG_CASES + PURCHASE_CASES + MONITORING_CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", _params(MONITORING_CASES))
+def test_monitoring_refusal(case: Case):
+    assert check_refusal(case, monitoring_world, same_draws=False).unchanged
