@@ -207,7 +207,7 @@ def timeline_svg(segments: list, width: int = 640) -> str:
         w = max(bar_w * (end - start).total_seconds() / span, 1.0)
         colour = STATE_COLOURS.get(state, "#555")
         parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{h}" fill="{colour}" data-state="{_esc(state)}"><title>{_esc(state)}: {_esc(display._time(start))} – {_esc(display._time(end))}</title></rect>')
-        if w > 60:
+        if w > 6.5 * len(state) + 6:  # the label fits inside the bar
             parts.append(f'<text x="{x + 3:.1f}" y="{y + 13}" fill="#fff">{_esc(state)}</text>')
     parts.append(f'<text x="{left}" y="14" fill="#333">{_esc(t0.strftime("%H:%M"))}</text>')
     parts.append(f'<text x="{left + bar_w}" y="14" fill="#333" text-anchor="end">{_esc(t1.strftime("%H:%M"))}</text>')
