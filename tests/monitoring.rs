@@ -231,7 +231,17 @@ fn credit_table(c: &Cloud, id: &str, t0: u64, minutes: u64) -> Vec<String> {
         .zip(&bal)
         .zip(&sur)
         .zip(&chg)
-        .map(|((((a, b), d), e), f)| format!("{:>4} min  cpu {:>6}  usage {:>6}  balance {:>7}  surplus {:>7}  charged {:>6}", (a.0 - t0) / MIN, round2(a.1), round2(b.1), round2(d.1), round2(e.1), round2(f.1)))
+        .map(|((((a, b), d), e), f)| {
+            format!(
+                "{:>4} min  cpu {:>6}  usage {:>6}  balance {:>7}  surplus {:>7}  charged {:>6}",
+                (a.0 - t0) / MIN,
+                round2(a.1),
+                round2(b.1),
+                round2(d.1),
+                round2(e.1),
+                round2(f.1)
+            )
+        })
         .collect()
 }
 
@@ -322,7 +332,9 @@ fn non_burstable_types_have_no_credit_metrics_and_refuse_credit_modes() {
     let m = ec2(&mut c, "ModifyInstanceCreditSpecification", json!({"InstanceCreditSpecifications": [{"InstanceId": id, "CpuCredits": "unlimited"}]}));
     assert_eq!(m["UnsuccessfulInstanceCreditSpecifications"][0]["Error"]["Code"], "UnsupportedOperation");
     let before = format!("{:?}", c.world);
-    let e = c.call("ec2", R, "ModifyInstanceCreditSpecification", json!({"InstanceCreditSpecifications": [{"InstanceId": id, "CpuCredits": "turbo"}]})).unwrap_err();
+    let e = c
+        .call("ec2", R, "ModifyInstanceCreditSpecification", json!({"InstanceCreditSpecifications": [{"InstanceId": id, "CpuCredits": "turbo"}]}))
+        .unwrap_err();
     assert_eq!(e.code, "InvalidParameterValue");
     let e = c.call("ec2lab", R, "SetLoad", json!({"InstanceId": id, "Cpu": 150.0})).unwrap_err();
     assert_eq!(e.code, "InvalidParameterValue");

@@ -14,8 +14,12 @@ fn ok(c: &mut Cloud, svc: &str, op: &str, p: Value) -> Value {
 fn fleet() -> (Cloud, Vec<String>, String, String) {
     let mut c = Cloud::new(11);
     let v = ok(&mut c, "ec2", "DescribeSubnets", json!({"Filters": [{"Name": "default-for-az", "Values": ["true"]}]}));
-    let mut subnets: Vec<(String, String)> =
-        v["Subnets"].as_array().unwrap().iter().map(|s| (s["AvailabilityZone"].as_str().unwrap().to_string(), s["SubnetId"].as_str().unwrap().to_string())).collect();
+    let mut subnets: Vec<(String, String)> = v["Subnets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["AvailabilityZone"].as_str().unwrap().to_string(), s["SubnetId"].as_str().unwrap().to_string()))
+        .collect();
     subnets.sort();
     let subnets: Vec<String> = subnets.into_iter().take(2).map(|(_, id)| id).collect();
     let vpc = ok(&mut c, "ec2", "DescribeVpcs", json!({"Filters": [{"Name": "is-default", "Values": ["true"]}]}))["Vpcs"][0]["VpcId"].clone();
@@ -28,7 +32,8 @@ fn fleet() -> (Cloud, Vec<String>, String, String) {
             json!({"GroupId": sg, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
         );
     }
-    let img = ok(&mut c, "ec2", "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]}))["Images"][0]["ImageId"].clone();
+    let img =
+        ok(&mut c, "ec2", "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]}))["Images"][0]["ImageId"].clone();
     let mut web = vec![];
     for s in &subnets {
         let r = ok(
@@ -40,15 +45,22 @@ fn fleet() -> (Cloud, Vec<String>, String, String) {
         web.push(r["Instances"][0]["InstanceId"].as_str().unwrap().to_string());
     }
     c.advance(120_000);
-    let lb = ok(&mut c, "elbv2", "CreateLoadBalancer", json!({"Name": "web", "Subnets": subnets, "SecurityGroups": [sg]}))["LoadBalancers"][0]["LoadBalancerArn"]
+    let lb = ok(&mut c, "elbv2", "CreateLoadBalancer", json!({"Name": "web", "Subnets": subnets, "SecurityGroups": [sg]}))["LoadBalancers"][0]
+        ["LoadBalancerArn"]
         .as_str()
         .unwrap()
         .to_string();
-    let tg = ok(&mut c, "elbv2", "CreateTargetGroup", json!({"Name": "web", "Protocol": "HTTP", "Port": 8000, "VpcId": vpc}))["TargetGroups"][0]["TargetGroupArn"]
+    let tg = ok(&mut c, "elbv2", "CreateTargetGroup", json!({"Name": "web", "Protocol": "HTTP", "Port": 8000, "VpcId": vpc}))["TargetGroups"][0]
+        ["TargetGroupArn"]
         .as_str()
         .unwrap()
         .to_string();
-    ok(&mut c, "elbv2", "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}));
+    ok(
+        &mut c,
+        "elbv2",
+        "CreateListener",
+        json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}),
+    );
     let targets: Vec<Value> = web.iter().map(|id| json!({"Id": id})).collect();
     ok(&mut c, "elbv2", "RegisterTargets", json!({"TargetGroupArn": tg, "Targets": targets}));
     for id in &web {
