@@ -371,3 +371,34 @@ fn cpu_alarm_on_a_real_instance_follows_its_load() {
     let last = call(&mut c, "ec2lab", "Inbox", json!({"Address": "ops@example.com"}))["Messages"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["Subject"], "ALARM: \"cpu-high\" in US East (N. Virginia)");
 }
+
+#[test]
+fn alarm_tags() {
+    let mut c = Cloud::new(7);
+    cw(&mut c, "PutMetricAlarm", alarm_params("t", json!({"Tags": [{"Key": "team", "Value": "web"}]})));
+    let arn = alarm(&mut c, "t")["AlarmArn"].as_str().unwrap().to_string();
+    cw(&mut c, "TagResource", json!({"ResourceARN": arn, "Tags": [{"Key": "env", "Value": "lab"}, {"Key": "team", "Value": "ops"}]}));
+    let tags = cw(&mut c, "ListTagsForResource", json!({"ResourceARN": arn}));
+    assert_eq!(tags, json!({"Tags": [{"Key": "team", "Value": "ops"}, {"Key": "env", "Value": "lab"}]}));
+    // A re-put ignores Tags (TagResource changes them).
+    cw(&mut c, "PutMetricAlarm", alarm_params("t", json!({"Tags": [{"Key": "x", "Value": "y"}]})));
+    cw(&mut c, "UntagResource", json!({"ResourceARN": arn, "TagKeys": ["team"]}));
+    assert_eq!(cw(&mut c, "ListTagsForResource", json!({"ResourceARN": arn})), json!({"Tags": [{"Key": "env", "Value": "lab"}]}));
+    let gone = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:none";
+    refused(
+        &mut c,
+        "cloudwatch",
+        "TagResource",
+        json!({"ResourceARN": gone, "Tags": [{"Key": "a", "Value": "b"}]}),
+        "ResourceNotFoundException",
+        "does not exist",
+    );
+    refused(
+        &mut c,
+        "cloudwatch",
+        "TagResource",
+        json!({"ResourceARN": arn, "Tags": [{"Key": "aws:x", "Value": "b"}]}),
+        "InvalidParameterValueException",
+        "aws:x",
+    );
+}

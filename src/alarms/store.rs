@@ -65,6 +65,8 @@ pub fn put_metric_alarm(w: &mut World, region: &str, cfg: AlarmConfig) -> Result
     let item;
     let alarm = match existing {
         Some(old) => {
+            // Tags given to a re-put are ignored (BC:cw/PutMetricAlarm Tags): TagResource changes them.
+            let cfg = AlarmConfig { tags: old.config.tags.clone(), ..cfg };
             let new = Alarm { config: cfg, config_updated: now, ..old.clone() };
             item = history::updated(&old, &new, now);
             new
@@ -159,4 +161,51 @@ pub fn set_actions_enabled(w: &mut World, region: &str, names: &[String], enable
 /// The history of the region that is still retained at `now`.
 pub fn retained_history(w: &World, region: &str, now: Millis) -> Vec<HistoryItem> {
     w.regions.get(region).map(|r| r.alarms.history.iter().filter(|h| h.at + history::RETENTION_MS > now).cloned().collect()).unwrap_or_default()
+}
+
+/// The alarm an ARN names (TagResource & co. take ARNs), or CloudWatch's ResourceNotFoundException.
+fn by_arn<'w>(w: &'w World, region: &str, arn: &str) -> Result<&'w Alarm, ApiError> {
+    w.region(region)?.alarms.alarms.values().find(|a| a.arn == arn).ok_or_else(|| {
+        ApiError::new("ResourceNotFoundException", format!("The specified resource does not exist: {arn}")).status(404).hint(
+            "Pass an alarm's AlarmArn (DescribeAlarms shows it); only alarms are taggable in ec2lab.",
+            "알람의 AlarmArn을 넘기세요(DescribeAlarms에 나옵니다). ec2lab에서는 알람만 태그를 붙일 수 있습니다.",
+        )
+    })
+}
+
+pub fn tags(w: &World, region: &str, arn: &str) -> Result<Vec<(String, String)>, ApiError> {
+    Ok(by_arn(w, region, arn)?.config.tags.clone())
+}
+
+/// Adds or overwrites tags (at most 50 per alarm; keys 1-128, values 0-256 characters; `aws:` is reserved).
+pub fn tag(w: &mut World, region: &str, arn: &str, new: &[(String, String)]) -> Result<(), ApiError> {
+    let mut t = by_arn(w, region, arn)?.config.tags.clone();
+    for (k, v) in new {
+        if k.is_empty() || k.chars().count() > 128 || v.chars().count() > 256 || k.starts_with("aws:") {
+            return Err(ApiError::new("InvalidParameterValueException", format!("The tag {k} is not valid.")).hint(
+                "A tag key is 1-128 characters and must not start with 'aws:'; a value is at most 256 characters.",
+                "태그 키는 1~128자이며 'aws:'로 시작할 수 없고, 값은 최대 256자입니다.",
+            ));
+        }
+        match t.iter_mut().find(|(x, _)| x == k) {
+            Some(e) => e.1 = v.clone(),
+            None => t.push((k.clone(), v.clone())),
+        }
+    }
+    if t.len() > 50 {
+        return Err(ApiError::new("InvalidParameterValueException", "A resource can have at most 50 tags.").hint(
+            "An alarm holds at most 50 tags; remove some with UntagResource first.",
+            "알람에는 태그를 최대 50개까지 붙일 수 있습니다. 먼저 UntagResource로 일부를 지우세요.",
+        ));
+    }
+    let name = by_arn(w, region, arn)?.config.name.clone();
+    w.region_mut(region)?.alarms.alarms.get_mut(&name).expect("found above").config.tags = t;
+    Ok(())
+}
+
+pub fn untag(w: &mut World, region: &str, arn: &str, keys: &[String]) -> Result<(), ApiError> {
+    let name = by_arn(w, region, arn)?.config.name.clone();
+    let a = w.region_mut(region)?.alarms.alarms.get_mut(&name).expect("found above");
+    a.config.tags.retain(|(k, _)| !keys.contains(k));
+    Ok(())
 }

@@ -297,7 +297,15 @@ ALARM_CALLS = {
     "DeleteAlarms": lambda cw, sns, topic: cw.delete_alarms(AlarmNames=["load-high"]),
     "EnableAlarmActions": lambda cw, sns, topic: cw.enable_alarm_actions(AlarmNames=["load-high"]),
     "DisableAlarmActions": lambda cw, sns, topic: cw.disable_alarm_actions(AlarmNames=["load-high"]),
+    "TagResource": lambda cw, sns, topic: cw.tag_resource(ResourceARN=_alarm_arn(cw), Tags=[{"Key": "env", "Value": "lab"}]),
+    "UntagResource": lambda cw, sns, topic: cw.untag_resource(ResourceARN=_alarm_arn(cw), TagKeys=["env"]),
+    "ListTagsForResource": lambda cw, sns, topic: (cw.tag_resource(ResourceARN=_alarm_arn(cw), Tags=[{"Key": "env", "Value": "lab"}]),
+                                                   cw.list_tags_for_resource(ResourceARN=_alarm_arn(cw)))[-1],
 }
+
+
+def _alarm_arn(cw):
+    return cw.describe_alarms(AlarmNames=["load-high"])["MetricAlarms"][0]["AlarmArn"]
 
 SNS_CALLS = {
     "CreateTopic": lambda cw, sns, topic: sns.create_topic(Name="more", Tags=[{"Key": "team", "Value": "ops"}]),
@@ -336,7 +344,7 @@ def test_sns_response_has_the_botocore_shape(operation, botocore_shape):
 
 def test_every_implemented_alarm_and_sns_operation_has_an_example():
     assert sorted(SNS_CALLS) == sorted(_core.Core.implemented_operations("sns"))
-    alarm_ops = {op for op in _core.Core.implemented_operations("cloudwatch") if "Alarm" in op}
+    alarm_ops = {op for op in _core.Core.implemented_operations("cloudwatch") if "Alarm" in op or op.endswith("Resource")}
     assert sorted(ALARM_CALLS) == sorted(alarm_ops)
 
 

@@ -569,3 +569,55 @@ pub fn disable_alarm_actions(w: &mut World, region: &str, r: AlarmNamesRequest) 
     alarms::set_actions_enabled(w, region, &r.alarm_names, false)?;
     Ok(Empty {})
 }
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct TagResourceRequest {
+    #[serde(rename = "ResourceARN")]
+    resource_arn: String,
+    tags: Vec<TagShape>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct UntagResourceRequest {
+    #[serde(rename = "ResourceARN")]
+    resource_arn: String,
+    tag_keys: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ListTagsForResourceRequest {
+    #[serde(rename = "ResourceARN")]
+    resource_arn: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TagOut {
+    key: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListTagsForResourceResponse {
+    tags: Vec<TagOut>,
+}
+
+pub fn tag_resource(w: &mut World, region: &str, r: TagResourceRequest) -> Result<Empty, ApiError> {
+    let tags: Vec<(String, String)> = r.tags.into_iter().map(|t| (t.key, t.value)).collect();
+    crate::alarms::store::tag(w, region, &r.resource_arn, &tags)?;
+    Ok(Empty {})
+}
+
+pub fn untag_resource(w: &mut World, region: &str, r: UntagResourceRequest) -> Result<Empty, ApiError> {
+    crate::alarms::store::untag(w, region, &r.resource_arn, &r.tag_keys)?;
+    Ok(Empty {})
+}
+
+pub fn list_tags_for_resource(w: &mut World, region: &str, r: ListTagsForResourceRequest) -> Result<ListTagsForResourceResponse, ApiError> {
+    let tags = crate::alarms::store::tags(w, region, &r.resource_arn)?;
+    Ok(ListTagsForResourceResponse { tags: tags.into_iter().map(|(key, value)| TagOut { key, value }).collect() })
+}

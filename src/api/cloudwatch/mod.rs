@@ -22,6 +22,9 @@ pub const OPERATIONS: &[&str] = &[
     "DeleteAlarms",
     "EnableAlarmActions",
     "DisableAlarmActions",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
 ];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
@@ -39,6 +42,9 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "DeleteAlarms" => handle(p, |r| alarms::delete_alarms(w, region, r)),
         "EnableAlarmActions" => handle(p, |r| alarms::enable_alarm_actions(w, region, r)),
         "DisableAlarmActions" => handle(p, |r| alarms::disable_alarm_actions(w, region, r)),
+        "TagResource" => handle(p, |r| alarms::tag_resource(w, region, r)),
+        "UntagResource" => handle(p, |r| alarms::untag_resource(w, region, r)),
+        "ListTagsForResource" => handle(p, |r| alarms::list_tags_for_resource(w, region, r)),
         _ => return None,
     })
 }
