@@ -162,7 +162,9 @@ pub fn samples(reg: &Region, key: &MetricKey, start: Millis, end: Millis, now: M
         let Some(tg_arn) = tg_arn else { return vec![] };
         let Some(h) = reg.monitoring.health.get(&tg_arn) else { return vec![] };
         let mut out = vec![];
-        for m in m0..m1 {
+        // Only minutes since the first count and before now (a wide range must not loop for nothing).
+        let first = h.first().map_or(m1, |c| c.at / MINUTE);
+        for m in m0.max(first)..m1.min(now / MINUTE + 1) {
             let t = m * MINUTE;
             if t + MINUTE > now {
                 break;

@@ -181,7 +181,7 @@ pub fn put_metric_data(w: &mut World, region: &str, namespace: &str, data: &[Dat
                 "CloudWatch는 (가상 시간 기준) 2주 전부터 2시간 뒤까지의 데이터만 받습니다.",
             ));
         }
-        if t + 14 * DAY < now {
+        if t.saturating_add(14 * DAY) < now {
             return Err(invalid(
                 format!("The parameter {at}.Timestamp must specify a time within the past two weeks."),
                 "CloudWatch takes data from up to two weeks ago to two hours ahead of now (virtual time).",
@@ -298,7 +298,7 @@ pub fn check_range(start: Millis, end: Millis, period: i64, at: &str, limit: Opt
         return Err(start_after_end("StartTime", "EndTime"));
     }
     if let Some(limit) = limit {
-        let n = (end - start).div_ceil(period as u64 * 1000);
+        let n = (end - start).div_ceil((period as u64).saturating_mul(1000));
         if n > limit {
             return Err(combination(
                 format!(

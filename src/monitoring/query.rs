@@ -136,7 +136,7 @@ pub fn datapoints(w: &World, region: &str, key: &MetricKey, start: Millis, end: 
 
 /// Groups samples into `period_s` buckets from `start` and applies the statistic.
 pub fn aggregate(samples: &[Sample], start: Millis, period_s: u64, stat: Stat) -> Vec<Datapoint> {
-    let p = period_s * 1000;
+    let p = period_s.saturating_mul(1000);
     let mut buckets: std::collections::BTreeMap<u64, Vec<&Sample>> = Default::default();
     for s in samples {
         buckets.entry((s.t - start) / p).or_default().push(s);
@@ -145,7 +145,7 @@ pub fn aggregate(samples: &[Sample], start: Millis, period_s: u64, stat: Stat) -
         .into_iter()
         .filter_map(|(b, xs)| {
             let value = reduce(&xs, stat)?;
-            Some(Datapoint { timestamp: start + b * p, value, unit: xs[0].unit.to_string() })
+            Some(Datapoint { timestamp: start.saturating_add(b.saturating_mul(p)), value, unit: xs[0].unit.to_string() })
         })
         .collect()
 }

@@ -17,7 +17,7 @@ impl<'de> Deserialize<'de> for TimeIn {
             S(String),
         }
         match Raw::deserialize(d)? {
-            Raw::N(x) if x.is_finite() && x >= 0.0 => Ok(TimeIn((x * 1000.0).round() as Millis)),
+            Raw::N(x) if x.is_finite() && (0.0..=253_402_300_799.0).contains(&x) => Ok(TimeIn((x * 1000.0).round() as Millis)),
             Raw::S(s) => parse_iso(&s).map(TimeIn).ok_or_else(|| serde::de::Error::custom(format!("invalid value: timestamp '{s}'"))),
             _ => Err(serde::de::Error::custom("invalid value: timestamp")),
         }
@@ -28,12 +28,12 @@ impl<'de> Deserialize<'de> for TimeIn {
 pub fn parse_iso(s: &str) -> Option<Millis> {
     let s = s.trim();
     if let Ok(x) = s.parse::<f64>() {
-        return (x.is_finite() && x >= 0.0).then(|| (x * 1000.0).round() as Millis);
+        return (x.is_finite() && (0.0..=253_402_300_799.0).contains(&x)).then(|| (x * 1000.0).round() as Millis);
     }
     let (date, rest) = s.split_once(['T', ' ']).unwrap_or((s, "00:00:00Z"));
     let mut d = date.split('-');
     let (y, mo, da): (i64, u32, u32) = (d.next()?.parse().ok()?, d.next()?.parse().ok()?, d.next()?.parse().ok()?);
-    if d.next().is_some() || !(1..=12).contains(&mo) || !(1..=31).contains(&da) {
+    if d.next().is_some() || !(1..=12).contains(&mo) || !(1..=31).contains(&da) || !(1970..=9999).contains(&y) {
         return None;
     }
     // Split off the zone.
@@ -43,8 +43,12 @@ pub fn parse_iso(s: &str) -> Option<Millis> {
         let (c, z) = rest.split_at(i);
         let sign = if z.starts_with('-') { -1 } else { 1 };
         let z = &z[1..];
-        let (h, m) = z.split_once(':').unwrap_or((&z[..2.min(z.len())], z.get(2..).unwrap_or("0")));
-        (c, sign * (h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?))
+        let (h, m) = z.split_once(':').unwrap_or((z.get(..2)?, z.get(2..).filter(|m| !m.is_empty()).unwrap_or("0")));
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+        if !(0..=23).contains(&h) || !(0..=59).contains(&m) {
+            return None;
+        }
+        (c, sign * (h * 60 + m))
     } else {
         (rest, 0)
     };
