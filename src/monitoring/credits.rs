@@ -283,7 +283,10 @@ pub fn walk(i: &Instance, work: Option<&InstanceWork>, cache: Option<&CreditCach
     }
     if let (Some(c), Some(_)) = (cache, credit) {
         let mut map = c.0.lock().unwrap_or_else(|e| e.into_inner());
-        let v = map.entry(i.id.clone()).or_default();
+        if !map.contains_key(&i.id) {
+            map.insert(i.id.clone(), Checkpoints::default());
+        }
+        let v = map.get_mut(&i.id).expect("inserted above");
         for cp in new_cps {
             if v.hourly.last().is_none_or(|l| l.0 < cp.0) {
                 v.hourly.push(cp);

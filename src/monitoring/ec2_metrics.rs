@@ -57,8 +57,13 @@ pub fn select<'r>(w: &'r World, region: &str, key: &MetricKey) -> (Vec<&'r Insta
 
 pub fn samples(w: &World, region: &str, key: &MetricKey, start: Millis, end: Millis) -> Vec<Sample> {
     let Some(&(name, _)) = METRICS.iter().find(|(n, _)| *n == key.name) else { return vec![] };
+    let Ok(reg) = w.region(region) else { return vec![] };
+    let cache = &reg.monitoring.sample_cache;
+    let (mut out, from) = cache.read(key, start, end);
+    if from >= end {
+        return out; // all of it final and cached: no instance is looked at
+    }
     let (instances, detailed_only) = select(w, region, key);
-    let reg = &w.regions[region];
     let now = w.now();
     // Samples whose interval has ended never change: below the horizon they are cached per key.
     // One-minute samples are final a minute after they start; five-minute ones only once the
@@ -67,9 +72,7 @@ pub fn samples(w: &World, region: &str, key: &MetricKey, start: Millis, end: Mil
         || (!five_minute_always(name)
             && instances.iter().all(|i| i.detailed_monitoring && reg.monitoring.work.get(&i.id).is_none_or(|w| w.monitoring.iter().all(|c| c.1))));
     let horizon = if one_minute_only { now / MINUTE * MINUTE } else { now / FIVE * FIVE };
-    let cache = &reg.monitoring.sample_cache;
-    let (mut out, from) = cache.read(key, start, end);
-    if from < end {
+    {
         let raw = raw_samples(name, &instances, detailed_only, reg, now, from, end);
         let merged = merge(raw);
         cache.write(key, start, from, horizon.min(end), &merged);
@@ -126,7 +129,10 @@ fn merge(mut raw: Vec<Sample>) -> Vec<Sample> {
 /// Per metric key: the merged samples of `[lo, hi)`, all final. Not part of the world's identity
 /// (a clone starts empty; `Debug` shows nothing), like the credit checkpoints.
 #[derive(Default)]
-pub struct SampleCache(std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<MetricKey, (Millis, Millis, Vec<Sample>)>>>);
+pub struct SampleCache(std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<MetricKey, CachedRange>>>);
+
+/// `[lo, hi)` and the merged samples in it.
+type CachedRange = (Millis, Millis, Vec<Sample>);
 
 impl Clone for SampleCache {
     fn clone(&self) -> Self {
@@ -246,10 +252,8 @@ fn instance_samples(
             any_basic: !detailed,
             any_detailed: detailed,
         };
-        if per_minute_always || (detailed && !five_always) {
-            if m.t >= start && (!detailed_only || detailed) {
-                out.push(Sample::value(m.t, value(&one), unit));
-            }
+        if (per_minute_always || (detailed && !five_always)) && m.t >= start && (!detailed_only || detailed) {
+            out.push(Sample::value(m.t, value(&one), unit));
         }
         let t5 = m.t / FIVE * FIVE;
         if bucket.as_ref().is_some_and(|b| b.t != t5) {

@@ -103,10 +103,10 @@ pub fn retained(now: Millis, t: Millis, period_s: u64) -> bool {
     if age > 455 * D {
         return false;
     }
-    if period_s % 3600 != 0 && age > 63 * D {
+    if !period_s.is_multiple_of(3600) && age > 63 * D {
         return false;
     }
-    if period_s % 300 != 0 && age > 15 * D {
+    if !period_s.is_multiple_of(300) && age > 15 * D {
         return false;
     }
     !(period_s < 60 && age > 3 * H)
