@@ -17,8 +17,8 @@ if TYPE_CHECKING:  # annotations only; importing typing would slow `import ec2la
     from .security import KeyPair, SecurityGroup
     from .elb import LoadBalancer, TargetGroup
     from .billing import Bill, LightsailComparison
-    from .autoscaling import AutoScalingGroup
     from .alarms import Alarm, Inbox
+    from .autoscaling import AutoScalingGroup
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
@@ -320,6 +320,14 @@ class Cloud:
 
         return TargetGroup._find(self, name_or_arn, region_name)
 
+    # --- auto scaling (python/ec2lab/autoscaling.py) ------------------------------------------
+    def autoscaling_group(self, name: str, *, region_name: str | None = None) -> AutoScalingGroup:
+        """The ``AutoScalingGroup`` named ``name``: ``.instances``, ``.activities``,
+        ``.set_desired_capacity(n)``; in a notebook a member table and a capacity timeline."""
+        from .autoscaling import AutoScalingGroup
+
+        return AutoScalingGroup(self, name, region_name)
+
     # --- CloudWatch metrics (python/ec2lab/monitoring.py) ---------------------------------------
     def metric(self, namespace: str, name: str, dimensions=None, *, statistic: str = "Average", period: int = 300, start=None, end=None,
                region_name: str | None = None):
@@ -345,13 +353,19 @@ class Cloud:
 
         return inbox(self, address)
 
-    # --- auto scaling (python/ec2lab/autoscaling.py) ------------------------------------------
-    def autoscaling_group(self, name: str, *, region_name: str | None = None) -> AutoScalingGroup:
-        """The ``AutoScalingGroup`` named ``name``: ``.instances``, ``.activities``,
-        ``.set_desired_capacity(n)``; in a notebook a member table and a capacity timeline."""
-        from .autoscaling import AutoScalingGroup
+    # --- purchase options (python/ec2lab/purchase.py) -------------------------------------------
+    def request_spot(self, image: str = "al2023", instance_type: str = "m5.large", **kwargs) -> list:
+        """RequestSpotInstances; see ``ec2lab.purchase.request_spot`` (max_price, persistent,
+        interruption, az, count). Returns ``SpotRequest`` objects."""
+        from .purchase import request_spot
 
-        return AutoScalingGroup(self, name, region_name)
+        return request_spot(self, image, instance_type, **kwargs)
+
+    def spot_prices(self, instance_type: str, **kwargs) -> list:
+        """The Spot price history of a type, oldest first: ``(time, az, price)``."""
+        from .purchase import spot_prices
+
+        return spot_prices(self, instance_type, **kwargs)
 
     # --- the bill (python/ec2lab/billing.py) --------------------------------------------------
     def bill(self, since=None, until=None, *, free_tier: bool = True) -> Bill:
@@ -379,20 +393,6 @@ class Cloud:
         from .billing import purchase_savings_plan
 
         return purchase_savings_plan(self, commitment, term_years, payment_option)
-
-    # --- purchase options (python/ec2lab/purchase.py) -------------------------------------------
-    def request_spot(self, image: str = "al2023", instance_type: str = "m5.large", **kwargs) -> list:
-        """RequestSpotInstances; see ``ec2lab.purchase.request_spot`` (max_price, persistent,
-        interruption, az, count). Returns ``SpotRequest`` objects."""
-        from .purchase import request_spot
-
-        return request_spot(self, image, instance_type, **kwargs)
-
-    def spot_prices(self, instance_type: str, **kwargs) -> list:
-        """The Spot price history of a type, oldest first: ``(time, az, price)``."""
-        from .purchase import spot_prices
-
-        return spot_prices(self, instance_type, **kwargs)
 
     def _next_stop(self, now: int, deadline: int) -> int:
         nxt = self._core.next_event_ms()

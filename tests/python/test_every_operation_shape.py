@@ -125,6 +125,7 @@ CALLS = {
 CALLS.update(NETWORK_CALLS)
 CALLS.update(SECURITY_CALLS)
 
+
 def _spot_requested(ec2, image):
     """A one-time Spot request for an m5.large, fulfilled a few virtual seconds later."""
     rid = ec2.request_spot_instances(LaunchSpecification={"ImageId": image, "InstanceType": "m5.large"})["SpotInstanceRequests"][0]["SpotInstanceRequestId"]
@@ -268,6 +269,63 @@ def test_get_snapshot_block_gives_bytes_with_their_sha256():
 def test_every_implemented_ebs_operation_has_an_example():
     assert sorted(EBS_CALLS) == sorted(_core.Core.implemented_operations("ebs"))
 
+
+# Amazon EC2 Auto Scaling (service "autoscaling"): a group "web-asg" of 2 over two AZs, with an
+# ALB target group attached; operation -> a call on (asg, cloud, group instance ids, target group ARN).
+def _asg_world():
+    cloud, ec2, image, ids = world()
+    subnets = sorted((s["AvailabilityZone"], s["SubnetId"], s["VpcId"]) for s in ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"])[:2]
+    tg = cloud.client("elbv2").create_target_group(Name="web-tg", Protocol="HTTP", Port=80, VpcId=subnets[0][2])["TargetGroups"][0]["TargetGroupArn"]
+    _template(ec2, image)
+    asg = cloud.client("autoscaling")
+    asg.create_auto_scaling_group(AutoScalingGroupName="web-asg", LaunchTemplate={"LaunchTemplateName": "web-tpl", "Version": "$Latest"}, MinSize=1, MaxSize=4,
+                                  DesiredCapacity=2, VPCZoneIdentifier=",".join(s[1] for s in subnets), TargetGroupARNs=[tg],
+                                  Tags=[{"Key": "team", "Value": "web", "PropagateAtLaunch": True}])
+    cloud.advance(120)
+    members = [i["InstanceId"] for i in asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web-asg"])["AutoScalingGroups"][0]["Instances"]]
+    return cloud, asg, members, tg
+
+
+def _simple_policy(asg):
+    return asg.put_scaling_policy(AutoScalingGroupName="web-asg", PolicyName="out", AdjustmentType="ChangeInCapacity", ScalingAdjustment=1, Cooldown=60)
+
+
+AUTOSCALING_CALLS = {
+    "CreateAutoScalingGroup": lambda asg, cloud, ids, tg: asg.create_auto_scaling_group(AutoScalingGroupName="g2", LaunchTemplate={"LaunchTemplateName": "web-tpl"},
+                                                                                        MinSize=0, MaxSize=2, AvailabilityZones=["us-east-1a"]),
+    "UpdateAutoScalingGroup": lambda asg, cloud, ids, tg: asg.update_auto_scaling_group(AutoScalingGroupName="web-asg", MaxSize=5, HealthCheckType="ELB", HealthCheckGracePeriod=60),
+    "DeleteAutoScalingGroup": lambda asg, cloud, ids, tg: asg.delete_auto_scaling_group(AutoScalingGroupName="web-asg", ForceDelete=True),
+    "DescribeAutoScalingGroups": lambda asg, cloud, ids, tg: asg.describe_auto_scaling_groups(),
+    "DescribeAutoScalingInstances": lambda asg, cloud, ids, tg: asg.describe_auto_scaling_instances(),
+    "SetDesiredCapacity": lambda asg, cloud, ids, tg: asg.set_desired_capacity(AutoScalingGroupName="web-asg", DesiredCapacity=3),
+    "TerminateInstanceInAutoScalingGroup": lambda asg, cloud, ids, tg: asg.terminate_instance_in_auto_scaling_group(InstanceId=ids[0], ShouldDecrementDesiredCapacity=True),
+    "SetInstanceHealth": lambda asg, cloud, ids, tg: asg.set_instance_health(InstanceId=ids[0], HealthStatus="Unhealthy", ShouldRespectGracePeriod=False),
+    "AttachLoadBalancerTargetGroups": lambda asg, cloud, ids, tg: asg.attach_load_balancer_target_groups(AutoScalingGroupName="web-asg", TargetGroupARNs=[tg]),
+    "DetachLoadBalancerTargetGroups": lambda asg, cloud, ids, tg: asg.detach_load_balancer_target_groups(AutoScalingGroupName="web-asg", TargetGroupARNs=[tg]),
+    "DescribeLoadBalancerTargetGroups": lambda asg, cloud, ids, tg: asg.describe_load_balancer_target_groups(AutoScalingGroupName="web-asg"),
+    "DescribeScalingActivities": lambda asg, cloud, ids, tg: asg.describe_scaling_activities(AutoScalingGroupName="web-asg"),
+    "PutScalingPolicy": lambda asg, cloud, ids, tg: asg.put_scaling_policy(AutoScalingGroupName="web-asg", PolicyName="cpu50", PolicyType="TargetTrackingScaling",
+                                                                          TargetTrackingConfiguration={"PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"},
+                                                                                                       "TargetValue": 50.0}),
+    "DescribePolicies": lambda asg, cloud, ids, tg: (_simple_policy(asg), asg.put_scaling_policy(
+        AutoScalingGroupName="web-asg", PolicyName="steps", PolicyType="StepScaling",
+        StepAdjustments=[{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]), asg.describe_policies(AutoScalingGroupName="web-asg"))[2],
+    "DeletePolicy": lambda asg, cloud, ids, tg: (_simple_policy(asg), asg.delete_policy(AutoScalingGroupName="web-asg", PolicyName="out"))[1],
+    "ExecutePolicy": lambda asg, cloud, ids, tg: (_simple_policy(asg), asg.execute_policy(AutoScalingGroupName="web-asg", PolicyName="out"))[1],
+}
+
+
+@pytest.mark.parametrize("operation", sorted(AUTOSCALING_CALLS))
+def test_autoscaling_response_has_the_botocore_shape(operation, botocore_shape):
+    cloud, asg, ids, tg = _asg_world()
+    response = AUTOSCALING_CALLS[operation](asg, cloud, ids, tg)
+    botocore_shape("autoscaling", operation, response)
+
+
+def test_every_implemented_autoscaling_operation_has_an_example():
+    assert sorted(AUTOSCALING_CALLS) == sorted(_core.Core.implemented_operations("autoscaling"))
+
+
 # --- CloudWatch alarms and SNS (alarms work) --------------------------------------------------
 def _alarm_world():
     """A cloud with a topic (one confirmed email subscription) and an alarm on a custom metric
@@ -346,62 +404,6 @@ def test_every_implemented_alarm_and_sns_operation_has_an_example():
     assert sorted(SNS_CALLS) == sorted(_core.Core.implemented_operations("sns"))
     alarm_ops = {op for op in _core.Core.implemented_operations("cloudwatch") if "Alarm" in op or op.endswith("Resource")}
     assert sorted(ALARM_CALLS) == sorted(alarm_ops)
-
-
-# Amazon EC2 Auto Scaling (service "autoscaling"): a group "web-asg" of 2 over two AZs, with an
-# ALB target group attached; operation -> a call on (asg, cloud, group instance ids, target group ARN).
-def _asg_world():
-    cloud, ec2, image, ids = world()
-    subnets = sorted((s["AvailabilityZone"], s["SubnetId"], s["VpcId"]) for s in ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"])[:2]
-    tg = cloud.client("elbv2").create_target_group(Name="web-tg", Protocol="HTTP", Port=80, VpcId=subnets[0][2])["TargetGroups"][0]["TargetGroupArn"]
-    _template(ec2, image)
-    asg = cloud.client("autoscaling")
-    asg.create_auto_scaling_group(AutoScalingGroupName="web-asg", LaunchTemplate={"LaunchTemplateName": "web-tpl", "Version": "$Latest"}, MinSize=1, MaxSize=4,
-                                  DesiredCapacity=2, VPCZoneIdentifier=",".join(s[1] for s in subnets), TargetGroupARNs=[tg],
-                                  Tags=[{"Key": "team", "Value": "web", "PropagateAtLaunch": True}])
-    cloud.advance(120)
-    members = [i["InstanceId"] for i in asg.describe_auto_scaling_groups(AutoScalingGroupNames=["web-asg"])["AutoScalingGroups"][0]["Instances"]]
-    return cloud, asg, members, tg
-
-
-def _simple_policy(asg):
-    return asg.put_scaling_policy(AutoScalingGroupName="web-asg", PolicyName="out", AdjustmentType="ChangeInCapacity", ScalingAdjustment=1, Cooldown=60)
-
-
-AUTOSCALING_CALLS = {
-    "CreateAutoScalingGroup": lambda asg, cloud, ids, tg: asg.create_auto_scaling_group(AutoScalingGroupName="g2", LaunchTemplate={"LaunchTemplateName": "web-tpl"},
-                                                                                        MinSize=0, MaxSize=2, AvailabilityZones=["us-east-1a"]),
-    "UpdateAutoScalingGroup": lambda asg, cloud, ids, tg: asg.update_auto_scaling_group(AutoScalingGroupName="web-asg", MaxSize=5, HealthCheckType="ELB", HealthCheckGracePeriod=60),
-    "DeleteAutoScalingGroup": lambda asg, cloud, ids, tg: asg.delete_auto_scaling_group(AutoScalingGroupName="web-asg", ForceDelete=True),
-    "DescribeAutoScalingGroups": lambda asg, cloud, ids, tg: asg.describe_auto_scaling_groups(),
-    "DescribeAutoScalingInstances": lambda asg, cloud, ids, tg: asg.describe_auto_scaling_instances(),
-    "SetDesiredCapacity": lambda asg, cloud, ids, tg: asg.set_desired_capacity(AutoScalingGroupName="web-asg", DesiredCapacity=3),
-    "TerminateInstanceInAutoScalingGroup": lambda asg, cloud, ids, tg: asg.terminate_instance_in_auto_scaling_group(InstanceId=ids[0], ShouldDecrementDesiredCapacity=True),
-    "SetInstanceHealth": lambda asg, cloud, ids, tg: asg.set_instance_health(InstanceId=ids[0], HealthStatus="Unhealthy", ShouldRespectGracePeriod=False),
-    "AttachLoadBalancerTargetGroups": lambda asg, cloud, ids, tg: asg.attach_load_balancer_target_groups(AutoScalingGroupName="web-asg", TargetGroupARNs=[tg]),
-    "DetachLoadBalancerTargetGroups": lambda asg, cloud, ids, tg: asg.detach_load_balancer_target_groups(AutoScalingGroupName="web-asg", TargetGroupARNs=[tg]),
-    "DescribeLoadBalancerTargetGroups": lambda asg, cloud, ids, tg: asg.describe_load_balancer_target_groups(AutoScalingGroupName="web-asg"),
-    "DescribeScalingActivities": lambda asg, cloud, ids, tg: asg.describe_scaling_activities(AutoScalingGroupName="web-asg"),
-    "PutScalingPolicy": lambda asg, cloud, ids, tg: asg.put_scaling_policy(AutoScalingGroupName="web-asg", PolicyName="cpu50", PolicyType="TargetTrackingScaling",
-                                                                          TargetTrackingConfiguration={"PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"},
-                                                                                                       "TargetValue": 50.0}),
-    "DescribePolicies": lambda asg, cloud, ids, tg: (_simple_policy(asg), asg.put_scaling_policy(
-        AutoScalingGroupName="web-asg", PolicyName="steps", PolicyType="StepScaling",
-        StepAdjustments=[{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]), asg.describe_policies(AutoScalingGroupName="web-asg"))[2],
-    "DeletePolicy": lambda asg, cloud, ids, tg: (_simple_policy(asg), asg.delete_policy(AutoScalingGroupName="web-asg", PolicyName="out"))[1],
-    "ExecutePolicy": lambda asg, cloud, ids, tg: (_simple_policy(asg), asg.execute_policy(AutoScalingGroupName="web-asg", PolicyName="out"))[1],
-}
-
-
-@pytest.mark.parametrize("operation", sorted(AUTOSCALING_CALLS))
-def test_autoscaling_response_has_the_botocore_shape(operation, botocore_shape):
-    cloud, asg, ids, tg = _asg_world()
-    response = AUTOSCALING_CALLS[operation](asg, cloud, ids, tg)
-    botocore_shape("autoscaling", operation, response)
-
-
-def test_every_implemented_autoscaling_operation_has_an_example():
-    assert sorted(AUTOSCALING_CALLS) == sorted(_core.Core.implemented_operations("autoscaling"))
 
 
 # --- CloudWatch metrics (monitoring work) ------------------------------------------------------

@@ -1029,6 +1029,7 @@ def test_storage_refusal(case: Case):
         twin = case.setup(ec2lab.Cloud(seed=0))
         assert after_a_probe_launch(lab) == after_a_probe_launch(twin)
 
+
 # --- CloudWatch alarms and SNS (alarms work): code, status, message, hints, world unchanged ------
 def _alarm(cw, **extra):
     params = {"AlarmName": "a", "Namespace": "Lab", "MetricName": "Load", "Statistic": "Average", "Period": 60, "EvaluationPeriods": 2,
