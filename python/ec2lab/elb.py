@@ -284,8 +284,8 @@ class LoadBalancer:
             params["Body"] = base64.b64encode(body.encode("utf-8") if isinstance(body, str) else bytes(body)).decode("ascii")
         return Response._from_route(self._lab.route_request(**params))
 
-    def send_traffic(self, requests_per_second: float, seconds: float, paths=None, *, port: int | None = None, method: str | None = None, client_ips=None) -> Traffic:
-        """``SendTraffic``: ``requests_per_second`` for ``seconds`` of virtual time (health checks
+    def send_traffic(self, requests_per_second: int, seconds: int, paths=None, *, port: int | None = None, method: str | None = None, client_ips=None) -> Traffic:
+        """``SendTraffic``: ``requests_per_second`` for ``seconds`` of virtual time (whole numbers; health checks
         run in between); the report counts requests by target, status and target group."""
         params: dict = {"LoadBalancer": self.arn, "RequestsPerSecond": requests_per_second, "Seconds": seconds}
         if paths is not None:
