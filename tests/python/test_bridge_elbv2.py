@@ -184,3 +184,71 @@ def test_paginators_walk_load_balancers_and_target_groups_page_by_page():
         assert sorted((g["TargetGroupName"], g["Port"]) for g in groups) == [(f"tg-{n}", 8000 + n) for n in range(5)]
         limited = elbv2.get_paginator("describe_target_groups").paginate(PaginationConfig={"PageSize": 2, "MaxItems": 3}).build_full_result()
         assert len(limited["TargetGroups"]) == 3 and "NextToken" in limited
+
+
+def test_every_control_plane_operation_through_boto3_answers_as_the_native_client(botocore_shape):
+    """The load balancer, listener, rule, tag and limit operations (test_elbv2_targets.py does the
+    target-group ones) through real boto3 answer exactly what the native client answers on a twin
+    Cloud, in botocore's shapes: one door, no second implementation."""
+
+    def scenario(cloud, ec2, elbv2):
+        subnets = [s["SubnetId"] for s in sorted(ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"],
+                                                 key=lambda s: s["AvailabilityZone"])]
+        vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+        group = ec2.create_security_group(GroupName="lb", Description="lb", VpcId=vpc)["GroupId"]
+        out = []
+
+        def call(op, **params):
+            out.append((op, getattr(elbv2, method_name(op))(**params)))
+            return out[-1][1]
+
+        lb = call("CreateLoadBalancer", Name="web", Subnets=subnets[:2], Tags=[{"Key": "k", "Value": "v"}])["LoadBalancers"][0]["LoadBalancerArn"]
+        tg = call("CreateTargetGroup", Name="web-tg", Protocol="HTTP", Port=8000, VpcId=vpc)["TargetGroups"][0]["TargetGroupArn"]
+        spare = call("CreateTargetGroup", Name="spare", Protocol="HTTP", Port=8001, VpcId=vpc)["TargetGroups"][0]["TargetGroupArn"]
+        forward = [{"Type": "forward", "TargetGroupArn": tg}]
+        listener = call("CreateListener", LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=forward)["Listeners"][0]["ListenerArn"]
+        books = call("CreateRule", ListenerArn=listener, Priority=10, Conditions=[{"Field": "path-pattern", "Values": ["/books/*"]}], Actions=forward)["Rules"][0]["RuleArn"]
+        api = call("CreateRule", ListenerArn=listener, Priority=20, Conditions=[{"Field": "host-header", "HostHeaderConfig": {"Values": ["*.example.com"]}}],
+                   Actions=[{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}])["Rules"][0]["RuleArn"]
+        call("ModifyRule", RuleArn=books, Conditions=[{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/books/*", "/b/*"]}}])
+        call("SetRulePriorities", RulePriorities=[{"RuleArn": books, "Priority": 30}, {"RuleArn": api, "Priority": 5}])
+        call("DescribeRules", ListenerArn=listener)
+        call("ModifyListener", ListenerArn=listener, Port=8080)
+        call("DescribeListeners", LoadBalancerArn=lb)
+        call("SetSecurityGroups", LoadBalancerArn=lb, SecurityGroups=[group])
+        call("SetSubnets", LoadBalancerArn=lb, Subnets=subnets[:3])
+        call("ModifyLoadBalancerAttributes", LoadBalancerArn=lb, Attributes=[{"Key": "idle_timeout.timeout_seconds", "Value": "90"}])
+        call("DescribeLoadBalancerAttributes", LoadBalancerArn=lb)
+        call("AddTags", ResourceArns=[lb, listener, books, tg], Tags=[{"Key": "env", "Value": "dev"}])
+        call("RemoveTags", ResourceArns=[lb], TagKeys=["k"])
+        call("DescribeTags", ResourceArns=[lb, listener, books, tg])
+        call("DescribeAccountLimits")
+        cloud.advance(300)
+        call("DescribeLoadBalancers", Names=["web"])
+        call("DeleteRule", RuleArn=api)
+        call("DeleteListener", ListenerArn=listener)
+        call("DeleteTargetGroup", TargetGroupArn=spare)
+        call("DeleteLoadBalancer", LoadBalancerArn=lb)
+        call("DescribeTargetGroups")
+        return out
+
+    native_cloud = ec2lab.Cloud(seed=5, region=REGION)
+    native = scenario(native_cloud, native_cloud.client("ec2"), native_cloud.client("elbv2"))
+    with ec2lab.mock_aws(ec2lab.Cloud(seed=5, region=REGION)) as cloud:
+        through = scenario(cloud, boto3.client("ec2", region_name=REGION), boto3.client("elbv2", region_name=REGION))
+    strip = lambda v: {k: x for k, x in v.items() if k != "ResponseMetadata"}  # noqa: E731
+    assert [op for op, _ in through] == [op for op, _ in native]
+    for (op, a), (_, b) in zip(through, native):
+        assert a["ResponseMetadata"]["HTTPStatusCode"] == 200
+        botocore_shape("elbv2", op, a)
+        assert strip(a) == strip(b), op
+    control = set(ec2lab._core.Core.implemented_operations("elbv2")) - {"RegisterTargets", "DeregisterTargets", "DescribeTargetHealth", "ModifyTargetGroup",
+                                                                         "ModifyTargetGroupAttributes", "DescribeTargetGroupAttributes"}
+    assert control == {op for op, _ in through}  # with test_elbv2_targets.py: every elbv2 operation through boto3
+
+
+def method_name(op: str) -> str:
+    """botocore's method name for an operation (``DescribeLoadBalancers`` -> ``describe_load_balancers``)."""
+    from botocore import xform_name
+
+    return xform_name(op)
