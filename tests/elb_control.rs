@@ -687,6 +687,7 @@ fn nodes_hold_their_groups_subnets_and_gateway_like_any_interface() {
     let node = l.c.world.regions[R].elb.load_balancers[&l.lb].nodes[0].eni_id.clone();
     let e = l.c.call("ec2", R, "DeleteNetworkInterface", json!({"NetworkInterfaceId": node})).unwrap_err();
     assert_eq!(e.code, "OperationNotPermitted");
+    assert!(e.hint_en.contains("node of the load balancer app/") && !e.hint_en.contains("NAT"), "{}", e.hint_en);
     // Once the load balancer is gone, all three work.
     ok(&mut l.c, "DeleteLoadBalancer", json!({"LoadBalancerArn": l.lb}));
     ec2(&mut l.c, "DeleteSecurityGroup", json!({"GroupId": g}));

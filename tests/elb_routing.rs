@@ -409,12 +409,13 @@ fn alb_errors_503_502_504_with_the_reason() {
 }
 
 #[test]
-fn a_closed_target_port_is_a_502_with_the_network_reason() {
+fn a_closed_target_port_is_a_504_after_the_connect_timeout_with_the_network_reason() {
     let mut n = Net::new(false);
     n.serve_all();
     n.c.advance(300_000);
     let v = n.get(json!({}));
-    assert_eq!(v["Status"], 502, "{v:#}");
+    assert_eq!(v["Status"], 504, "{v:#}");
+    assert_eq!(v["ElapsedMs"], 10_001, "1 ms at the load balancer + the 10 s connect timeout");
     let net = v["Trace"]["Network"].as_str().unwrap();
     assert!(net.contains("security-group-ingress") && net.contains(&n.web_sg), "{net}");
 }

@@ -76,6 +76,9 @@ fn refused(code: &str, msg: String, en: String, ko: String) -> ApiError {
     ApiError::new(code, msg).hint(en, ko)
 }
 
+/// How long an ALB waits for a target to accept a connection (ALB:load-balancer-troubleshooting, 504).
+const CONNECT_TIMEOUT_MS: u64 = 10_000;
+
 /// An answer the load balancer makes itself (502, 503, 504), in ALB's words.
 pub fn elb_page(status: u16) -> HttpResponse {
     let reason = match status {
@@ -475,9 +478,14 @@ fn route_with(w: &mut World, region: &str, inc: Incoming, traced: bool) -> Resul
             elb_page(502)
         }
         AppReply::NoAnswer if d.blocked.is_some() => {
+            // A dropped SYN is never answered: the ALB gives up after its 10 s connect timeout (aws-facts §14: 504).
+            elapsed += CONNECT_TIMEOUT_MS;
             trace.network = d.blocked.clone();
-            trace.elb_error = Some(format!("502: the network dropped the request from node {node_eni} to {}:{} (see Network)", key.id, key.port));
-            elb_page(502)
+            trace.elb_error = Some(format!(
+                "504: no connection to {}:{} within 10 s: the network dropped the packets from node {node_eni} (see Network)",
+                key.id, key.port
+            ));
+            elb_page(504)
         }
         AppReply::NoAnswer => {
             elapsed += idle_ms;

@@ -243,7 +243,7 @@ pub fn attach(region: &mut Region, rng: &mut SimRng, now: Millis, eni_id: &str, 
         ));
     }
     if e.requester_managed {
-        return Err(managed(eni_id));
+        return Err(managed(e));
     }
     if !matches!(i.state, InstanceState::Running | InstanceState::Stopped) {
         return Err(ApiError::new("IncorrectInstanceState", format!("The instance '{instance_id}' is not in a valid state for this operation.")).hint(
@@ -295,8 +295,17 @@ pub fn attach(region: &mut Region, rng: &mut SimRng, now: Millis, eni_id: &str, 
     Ok(id)
 }
 
-fn managed(eni_id: &str) -> ApiError {
-    ApiError::new("OperationNotPermitted", format!("The network interface '{eni_id}' is managed by an AWS service and cannot be changed directly.")).hint(
+fn managed(e: &NetworkInterface) -> ApiError {
+    let eni_id = &e.id;
+    let err = ApiError::new("OperationNotPermitted", format!("The network interface '{eni_id}' is managed by an AWS service and cannot be changed directly."));
+    // Load balancer nodes' interfaces say whose they are in their description (`ELB app/<name>/<id>`).
+    if let Some(lb) = e.description.strip_prefix("ELB ") {
+        return err.hint(
+            format!("This interface is a node of the load balancer {lb}: it changes with the load balancer's subnets (set_subnets) and goes away when you delete the load balancer."),
+            format!("이 인터페이스는 로드 밸런서 {lb}의 노드입니다. 로드 밸런서의 서브넷(set_subnets)을 바꾸면 바뀌고, 로드 밸런서를 삭제하면 함께 사라집니다."),
+        );
+    }
+    err.hint(
         "This interface belongs to a NAT gateway: it goes away when you delete the NAT gateway.",
         "이 인터페이스는 NAT 게이트웨이의 것입니다. NAT 게이트웨이를 삭제하면 함께 사라집니다.",
     )
@@ -330,7 +339,7 @@ pub fn detach(net: &mut RegionNetwork, attachment_id: &str) -> Result<(), ApiErr
 pub fn delete(region: &mut Region, eni_id: &str) -> Result<(), ApiError> {
     let e = eni(&region.network, eni_id)?;
     if e.requester_managed {
-        return Err(managed(eni_id));
+        return Err(managed(e));
     }
     if let Some(a) = &e.attachment {
         return Err(ApiError::new("InvalidNetworkInterface.InUse", format!("The network interface '{eni_id}' is currently in use.")).hint(
@@ -472,7 +481,7 @@ pub fn modify_attribute(net: &mut RegionNetwork, eni_id: &str, change: EniAttrib
         _ => None,
     };
     if e.requester_managed {
-        return Err(managed(eni_id));
+        return Err(managed(e));
     }
     let e = net.enis.get_mut(eni_id).expect("checked");
     match change {
