@@ -1,5 +1,6 @@
 //! CreateListener, ModifyListener, DeleteListener, DescribeListeners. Rules in `src/elb/listener.rs`.
-use super::load_balancers::{page, tag_pairs, Empty};
+use super::load_balancers::{page, tag_pairs};
+use super::shared::Empty;
 use crate::api::Tag;
 use crate::elb::errors::{listener_not_found, validation};
 use crate::elb::listener::{self, ListenerSpec};

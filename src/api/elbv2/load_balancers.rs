@@ -1,5 +1,6 @@
 //! CreateLoadBalancer, DescribeLoadBalancers, DeleteLoadBalancer, Modify/DescribeLoadBalancerAttributes,
 //! SetSecurityGroups, SetSubnets. Rules in `src/elb/load_balancer.rs`.
+use super::shared::{attribute_changes, AttributeShape, AttributesResponse, Empty};
 use crate::api::{Tag, Timestamp};
 use crate::elb::errors::{lb_not_found, validation};
 use crate::elb::load_balancer::{self, NewLoadBalancer};
@@ -9,7 +10,6 @@ use crate::network::format_ip;
 use crate::query::paginate;
 use crate::world::{Region, World};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Marker/PageSize paging of elbv2's Describe calls (PageSize 1-400).
 pub(super) fn page<T>(items: Vec<T>, marker: Option<&str>, page_size: Option<i64>) -> Result<(Vec<T>, Option<String>), ApiError> {
@@ -254,36 +254,14 @@ pub struct LoadBalancerArnRequest {
     load_balancer_arn: String,
 }
 
-#[derive(Serialize)]
-pub struct Empty {}
-
 pub fn delete_load_balancer(w: &mut World, region: &str, r: LoadBalancerArnRequest) -> Result<Empty, ApiError> {
     load_balancer::delete(w, region, &r.load_balancer_arn)?;
     Ok(Empty {})
 }
 
-#[derive(Deserialize, Serialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct AttributeShape {
-    #[serde(default)]
-    key: Option<String>,
-    #[serde(default)]
-    value: Option<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct AttributesResponse {
-    attributes: Vec<AttributeShape>,
-}
-
-fn attributes(map: &BTreeMap<String, String>) -> AttributesResponse {
-    AttributesResponse { attributes: map.iter().map(|(k, v)| AttributeShape { key: Some(k.clone()), value: Some(v.clone()) }).collect() }
-}
-
 pub fn describe_load_balancer_attributes(w: &mut World, region: &str, r: LoadBalancerArnRequest) -> Result<AttributesResponse, ApiError> {
     let lb = load_balancer::find(&w.region(region)?.elb, &r.load_balancer_arn)?;
-    Ok(attributes(&lb.attributes))
+    Ok(AttributesResponse::of(&lb.attributes))
 }
 
 #[derive(Deserialize)]
@@ -294,16 +272,9 @@ pub struct ModifyLoadBalancerAttributesRequest {
 }
 
 pub fn modify_load_balancer_attributes(w: &mut World, region: &str, r: ModifyLoadBalancerAttributesRequest) -> Result<AttributesResponse, ApiError> {
-    let changes = r
-        .attributes
-        .into_iter()
-        .map(|a| match a.key {
-            Some(k) => Ok((k, a.value.unwrap_or_default())),
-            None => Err(validation("An attribute key must be specified", "Each attribute needs a Key.", "속성마다 Key가 필요합니다.")),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let changes = attribute_changes(r.attributes, "{'Key': 'deletion_protection.enabled', 'Value': 'true'}")?;
     let all = load_balancer::modify_attributes(w, region, &r.load_balancer_arn, &changes)?;
-    Ok(attributes(&all))
+    Ok(AttributesResponse::of(&all))
 }
 
 #[derive(Deserialize)]

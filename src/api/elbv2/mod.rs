@@ -10,6 +10,7 @@ mod limits;
 mod listeners;
 mod load_balancers;
 mod rules;
+mod shared;
 mod tags;
 // ctl-tg: target groups, targets, health.
 mod target_groups;

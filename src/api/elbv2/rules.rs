@@ -1,6 +1,7 @@
 //! CreateRule, ModifyRule, SetRulePriorities, DeleteRule, DescribeRules. Store rules in
 //! `src/elb/rule_store.rs`; conditions and actions parsed and rendered by `src/elb/rules`.
-use super::load_balancers::{page, tag_pairs, Empty};
+use super::load_balancers::{page, tag_pairs};
+use super::shared::Empty;
 use crate::api::Tag;
 use crate::elb::errors::validation;
 use crate::elb::rule_store;

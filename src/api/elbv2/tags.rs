@@ -1,6 +1,6 @@
 //! AddTags, RemoveTags, DescribeTags on any ELB resource (load balancers, target groups,
 //! listeners, rules). Rules in `src/elb/tags.rs`.
-use super::load_balancers::Empty;
+use super::shared::Empty;
 use crate::api::Tag;
 use crate::elb::tags;
 use crate::error::ApiError;

@@ -1,5 +1,6 @@
 //! CreateTargetGroup, DescribeTargetGroups, ModifyTargetGroup, DeleteTargetGroup,
 //! ModifyTargetGroupAttributes, DescribeTargetGroupAttributes.
+use super::shared::{attribute_changes, AttributeShape, AttributesResponse, Empty};
 use crate::api::Tag;
 use crate::elb::target_group::{self as tgs, CreateSpec, HealthSpec};
 use crate::elb::TargetGroup;
@@ -279,31 +280,9 @@ pub struct DeleteTargetGroupRequest {
     target_group_arn: String,
 }
 
-#[derive(Serialize)]
-pub struct Empty {}
-
 pub fn delete_target_group(w: &mut World, region: &str, r: DeleteTargetGroupRequest) -> Result<Empty, ApiError> {
     tgs::delete(w, region, &r.target_group_arn)?;
     Ok(Empty {})
-}
-
-#[derive(Deserialize, Serialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct AttributeShape {
-    #[serde(default)]
-    key: Option<String>,
-    #[serde(default)]
-    value: Option<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct AttributesResponse {
-    attributes: Vec<AttributeShape>,
-}
-
-fn attributes_of(map: &std::collections::BTreeMap<String, String>) -> AttributesResponse {
-    AttributesResponse { attributes: map.iter().map(|(k, v)| AttributeShape { key: Some(k.clone()), value: Some(v.clone()) }).collect() }
 }
 
 #[derive(Deserialize)]
@@ -314,19 +293,9 @@ pub struct ModifyTargetGroupAttributesRequest {
 }
 
 pub fn modify_target_group_attributes(w: &mut World, region: &str, r: ModifyTargetGroupAttributesRequest) -> Result<AttributesResponse, ApiError> {
-    let mut changes = Vec::new();
-    for a in r.attributes {
-        let Some(key) = a.key else {
-            return Err(tgs::validation(
-                "An attribute key must be specified",
-                "Each attribute is {'Key': ..., 'Value': ...}, e.g. {'Key': 'deregistration_delay.timeout_seconds', 'Value': '30'}.",
-                "속성은 {'Key': ..., 'Value': ...} 형태입니다(예: deregistration_delay.timeout_seconds = '30').",
-            ));
-        };
-        changes.push((key, a.value.unwrap_or_default()));
-    }
+    let changes = attribute_changes(r.attributes, "{'Key': 'deregistration_delay.timeout_seconds', 'Value': '30'}")?;
     let merged = tgs::modify_attributes(w, region, &r.target_group_arn, &changes)?;
-    Ok(attributes_of(&merged))
+    Ok(AttributesResponse::of(&merged))
 }
 
 #[derive(Deserialize)]
@@ -337,5 +306,5 @@ pub struct DescribeTargetGroupAttributesRequest {
 
 pub fn describe_target_group_attributes(w: &mut World, region: &str, r: DescribeTargetGroupAttributesRequest) -> Result<AttributesResponse, ApiError> {
     let reg = w.region(region)?;
-    Ok(attributes_of(&tgs::get(reg, &r.target_group_arn)?.attributes))
+    Ok(AttributesResponse::of(&tgs::get(reg, &r.target_group_arn)?.attributes))
 }

@@ -1,4 +1,5 @@
 //! RegisterTargets, DeregisterTargets, DescribeTargetHealth.
+use super::shared::Empty;
 use crate::elb::targets::{self, TargetSpec};
 use crate::error::ApiError;
 use crate::world::World;
@@ -24,9 +25,6 @@ pub struct TargetsRequest {
     target_group_arn: String,
     targets: Vec<TargetIn>,
 }
-
-#[derive(Serialize)]
-pub struct Empty {}
 
 pub fn register_targets(w: &mut World, region: &str, r: TargetsRequest) -> Result<Empty, ApiError> {
     if r.targets.iter().any(|t| t.quic_server_id.is_some()) {
