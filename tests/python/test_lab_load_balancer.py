@@ -170,7 +170,7 @@ def test_a_wrong_submission_earns_the_expected_partial_marks(tmp_path, how, poin
 def test_feedback_in_korean_names_what_is_missing(tmp_path):
     report = graded(tmp_path, open_8000="none")
     assert report["web-targets"].feedback["ko"] == "web에 필요한 대상 2개 중 8000번 포트에서 정상인 대상은 0개입니다. 대상 2개: 상태 확인 요청이 시간 초과됩니다."
-    assert report["load-balancer"].feedback["ko"] == "web-alb(으)로 보낸 / 요청의 응답이 200이 아니라 502입니다."
+    assert report["load-balancer"].feedback["ko"] == "web-alb(으)로 보낸 / 요청의 응답이 200이 아니라 504입니다."
 
 
 def test_an_app_given_as_python_code_is_not_part_of_the_submission(tmp_path):
