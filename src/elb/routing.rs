@@ -481,10 +481,8 @@ fn route_with(w: &mut World, region: &str, inc: Incoming, traced: bool) -> Resul
             // A dropped SYN is never answered: the ALB gives up after its 10 s connect timeout (aws-facts §14: 504).
             elapsed += CONNECT_TIMEOUT_MS;
             trace.network = d.blocked.clone();
-            trace.elb_error = Some(format!(
-                "504: no connection to {}:{} within 10 s: the network dropped the packets from node {node_eni} (see Network)",
-                key.id, key.port
-            ));
+            trace.elb_error =
+                Some(format!("504: no connection to {}:{} within 10 s: the network dropped the packets from node {node_eni} (see Network)", key.id, key.port));
             elb_page(504)
         }
         AppReply::NoAnswer => {

@@ -1,6 +1,7 @@
 //! ec2lab's own operations, beside AWS's: the teaching aids (explanations, diagrams) that the
 //! Python surfaces show. They go through the same door so no surface computes anything itself.
 mod elb;
+mod elb_diagram;
 mod elb_health;
 mod explain;
 mod instances;
@@ -40,6 +41,8 @@ pub const OPERATIONS: &[&str] = &[
     "SendTraffic",
     // Health checks behind DescribeTargetHealth (src/api/lab/elb_health.rs)
     "HealthChecks",
+    // The load balancer picture (src/api/lab/elb_diagram.rs)
+    "LoadBalancerDiagram",
 ];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
@@ -66,6 +69,7 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "RouteRequest" => handle(p, |r| elb::route_request(w, region, r)),
         "SendTraffic" => handle(p, |r| elb::send_traffic(w, region, r)),
         "HealthChecks" => handle(p, |r| elb_health::health_checks(w, region, r)),
+        "LoadBalancerDiagram" => handle(p, |r| elb_diagram::load_balancer_diagram(w, region, r)),
         _ => return None,
     })
 }
