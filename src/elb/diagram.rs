@@ -174,7 +174,7 @@ pub fn svg(region: &Region, lb: &LoadBalancer, lang: &str) -> String {
                 .iter()
                 .map(|(arn, weight)| {
                     let name = elb.target_groups.get(arn).map_or("?", |g| g.name.as_str());
-                    format!("{name} {}%", if total == 0 { 0 } else { weight * 100 / total })
+                    format!("{name} {}%", (weight * 100).checked_div(total).unwrap_or(0))
                 })
                 .collect::<Vec<_>>()
                 .join(" · ");
