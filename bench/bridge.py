@@ -3,8 +3,9 @@ moto (``moto.mock_aws``), each run in a fresh process, several runs, medians.
 
 Workload (issue 7): the phases whose operations ec2lab implements, in order, the same API calls
 for both (no waiter polls, as the issue counts them). Today: 200 instances in batches of 20
-with tags, describe by tag, stop/start 100, terminate all. The network and storage phases are
-listed below as plain calls, and the load-balancer phase joins the same way; each runs (for
+with tags, describe by tag, stop/start 100, a VPC with subnets and a security group, 50 volumes
+attached and snapshotted, a load balancer (ALB in two AZs, 2 target groups, 100 targets, an
+HTTP:80 listener, 20 path rules, target health, describe), terminate all. Each phase runs (for
 both) as soon as ec2lab implements every operation it uses. Between phases ec2lab's virtual
 clock is moved on (``cloud.advance``, timed with the phase) so the instances really are
 running or stopped before the next call needs it; moto has no clock.
@@ -77,21 +78,53 @@ def phase_storage(ec2, s, settle):
         ec2.create_snapshot(VolumeId=volume)
 
 
+def phase_elb(ec2, s, settle):
+    """moto has elbv2's control plane (no health checks run there: its targets are whatever it
+    says); ec2lab's health checks run on the virtual clock during ``settle``."""
+    elbv2 = s["elbv2"]
+    subnets = sorted(ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"], key=lambda n: n["AvailabilityZone"])[:2]
+    vpc = subnets[0]["VpcId"]
+    web = elbv2.create_target_group(Name="web", Protocol="HTTP", Port=8000, VpcId=vpc)["TargetGroups"][0]["TargetGroupArn"]
+    books = elbv2.create_target_group(Name="books", Protocol="HTTP", Port=8000, VpcId=vpc, HealthCheckPath="/books/")["TargetGroups"][0]["TargetGroupArn"]
+    lb = elbv2.create_load_balancer(Name="web-alb", Subnets=[n["SubnetId"] for n in subnets], Scheme="internet-facing", Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
+    listener = elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=[{"Type": "forward", "TargetGroupArn": web}])["Listeners"][0]["ListenerArn"]
+    for n in range(20):
+        elbv2.create_rule(ListenerArn=listener, Priority=n + 1, Conditions=[{"Field": "path-pattern", "Values": [f"/section{n}/*"]}],
+                          Actions=[{"Type": "forward", "TargetGroupArn": books}])
+    targets = s["ids"][:100]
+    for k in range(0, 100, 20):
+        elbv2.register_targets(TargetGroupArn=web, Targets=[{"Id": i} for i in targets[k:k + 20]])
+    elbv2.register_targets(TargetGroupArn=books, Targets=[{"Id": i} for i in targets[:10]])
+    settle(120)  # the load balancer provisions; health checks run
+    for arn in (web, books):
+        health = elbv2.describe_target_health(TargetGroupArn=arn)["TargetHealthDescriptions"]
+        assert len(health) == (100 if arn == web else 10), len(health)
+    assert len(elbv2.describe_load_balancers(Names=["web-alb"])["LoadBalancers"]) == 1
+    assert len(elbv2.describe_target_groups(LoadBalancerArn=lb)["TargetGroups"]) == 2
+    assert len(elbv2.describe_rules(ListenerArn=listener)["Rules"]) == 21
+
+
 def phase_terminate(ec2, s, settle):
     for k in range(0, len(s["ids"]), 20):
         ec2.terminate_instances(InstanceIds=s["ids"][k:k + 20])
 
 
-# (name, service, operations the phase uses, function). ELB (ALB + 2 target groups + 100 targets
-# + 20 path rules + target health) joins here as an "elbv2" phase when that domain lands.
+# (name, service, operations the phase uses, function); a phase that calls more than one service
+# names its operations by service ({"elbv2": [...], "ec2": [...]}).
 PHASES = [
     ("create", "ec2", ["DescribeImages", "RunInstances", "DescribeInstances"], phase_create),
     ("describe", "ec2", ["DescribeInstances"], phase_describe),
     ("stop/start", "ec2", ["StopInstances", "StartInstances", "DescribeInstances"], phase_stop_start),
     ("network", "ec2", ["CreateVpc", "CreateSubnet", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress"], phase_network),
     ("storage", "ec2", ["CreateVolume", "DescribeVolumes", "AttachVolume", "CreateSnapshot"], phase_storage),
+    ("elb", "elbv2", {"elbv2": ["CreateTargetGroup", "CreateLoadBalancer", "CreateListener", "CreateRule", "RegisterTargets", "DescribeTargetHealth",
+                                "DescribeLoadBalancers", "DescribeTargetGroups", "DescribeRules"], "ec2": ["DescribeSubnets"]}, phase_elb),
     ("terminate", "ec2", ["TerminateInstances", "DescribeInstances"], phase_terminate),
 ]
+
+
+def operations_by_service(service: str, operations) -> dict:
+    return dict(operations) if isinstance(operations, dict) else {service: list(operations)}
 
 
 def runnable_phases():
@@ -99,26 +132,36 @@ def runnable_phases():
 
     out, skipped = [], []
     for name, service, ops, fn in PHASES:
-        missing = sorted(set(ops) - set(_core.Core.implemented_operations(service)))
+        missing = sorted(op for svc, names in operations_by_service(service, ops).items() for op in set(names) - set(_core.Core.implemented_operations(svc)))
         (skipped if missing else out).append((name, missing) if missing else (name, fn))
     return out, skipped
 
 
-def count_calls(client) -> list:
-    calls = []
+def count_calls(client, calls=None) -> list:
+    calls = [] if calls is None else calls
     client.meta.events.register("before-call", lambda **kw: calls.append(1))
     return calls
 
 
 def workload(ec2, image, settle):
+    """Seconds per phase, ``calls`` (API calls in all) and ``calls_by_phase``."""
+    import boto3
+
     phases, _ = runnable_phases()
-    state, times = {"image": image, "ids": []}, {}
     calls = count_calls(ec2)
+    # the other services' clients, made before the clock starts (botocore loads a service's model
+    # when its client is made: tens of ms that are no phase's calls), counted like ec2's
+    elbv2 = boto3.client("elbv2", region_name=ec2.meta.region_name, aws_access_key_id="x", aws_secret_access_key="x")
+    count_calls(elbv2, calls)
+    state, times, by_phase = {"image": image, "ids": [], "elbv2": elbv2}, {}, {}
     for name, fn in phases:
+        before = len(calls)
         t = time.perf_counter()
         fn(ec2, state, settle)
         times[name] = time.perf_counter() - t
+        by_phase[name] = len(calls) - before
     times["calls"] = len(calls)
+    times["calls_by_phase"] = by_phase
     return times
 
 
@@ -250,15 +293,17 @@ def main():
     print(f"workload through boto3, median of {args.runs} fresh processes each ({runs['ec2lab'][0]['phases']['calls']} API calls)")
     for name, missing in skipped:
         print(f"  (phase {name!r} skipped: ec2lab does not implement {', '.join(missing)} yet)")
-    print(f"{'phase':<12}{'ec2lab ms':>12}" + (f"{'moto ms':>12}{'moto/ec2lab':>13}" if "moto" in runs else ""))
+    print(f"{'phase':<12}{'calls':>7}{'ec2lab ms':>12}{'us/call':>10}" + (f"{'moto ms':>12}{'us/call':>10}{'moto/ec2lab':>13}" if "moto" in runs else ""))
     for p in names + ["total"]:
         key = (lambda r: sum(r["phases"][n] for n in names)) if p == "total" else (lambda r, p=p: r["phases"][p])
+        n = runs["ec2lab"][0]["phases"]["calls"] if p == "total" else runs["ec2lab"][0]["phases"]["calls_by_phase"][p]
         a = median_of(runs["ec2lab"], key)
-        line = f"{p:<12}{a * 1000:>12.1f}"
+        line = f"{p:<12}{n:>7}{a * 1000:>12.1f}{a / n * 1e6:>10.0f}"
         if "moto" in runs:
             b = median_of(runs["moto"], key)
-            line += f"{b * 1000:>12.1f}{b / a:>12.1f}x"
+            line += f"{b * 1000:>12.1f}{b / n * 1e6:>10.0f}{b / a:>12.1f}x"
         print(line)
+    print("(ec2lab's phase times include the virtual time it runs between calls: boots, stops, health checks)")
     line = f"\n20 instances + instance_running waiter: ec2lab {median_of(runs['ec2lab'], lambda r: r['waiter']) * 1000:.1f} ms"
     if "moto" in runs:
         line += f", moto {median_of(runs['moto'], lambda r: r['waiter']) * 1000:.1f} ms"

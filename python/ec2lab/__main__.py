@@ -48,8 +48,10 @@ def _lab(args) -> int:
     import ec2lab.labs
 
     if args.action == "list":
-        for lab in ec2lab.labs.list():
-            print(f"{lab.name:<16} {lab.title(args.lang)}  ({lab.max_score:g} points, {lab.region})")
+        labs = ec2lab.labs.list()
+        width = max(len(lab.name) for lab in labs)
+        for lab in labs:
+            print(f"{lab.name:<{width}}  {lab.title(args.lang)}  ({lab.max_score:g} points, {lab.region})")
         return 0
     if not args.lab:
         print(f"Which lab? python -m ec2lab lab {args.action} LAB (labs: {', '.join(ec2lab.labs.names())})")
@@ -72,4 +74,13 @@ def _lab(args) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()  # a closed pipe shows up here, inside the try, not at interpreter exit
+    except BrokenPipeError:
+        # The reader went away (`| head`): say nothing more, on stdout or stderr (Python docs' recipe).
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    sys.exit(status)

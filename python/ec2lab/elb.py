@@ -8,7 +8,7 @@ stickiness and errors are decided by the core; this module converts and displays
 """
 from __future__ import annotations
 
-from . import display
+from . import display, i18n
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -243,6 +243,20 @@ class LoadBalancer:
         """DescribeListeners (boto3's dicts)."""
         return self._elbv2.describe_listeners(LoadBalancerArn=self.arn)["Listeners"]
 
+    def rules(self, port: int | None = None) -> list:
+        """DescribeRules of every listener (or the one on ``port``), in priority order, default last."""
+        found = []
+        for listener in self.listeners():
+            if port is None or listener["Port"] == port:
+                found += self._elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]
+        return found
+
+    def diagram_svg(self, language: str | None = None) -> str:
+        """Load balancer → listeners → rules → target groups → targets with live health, drawn by
+        the core (ec2lab's ``LoadBalancerDiagram``)."""
+        lab = self.cloud.client("ec2lab", self.region)
+        return lab.load_balancer_diagram(LoadBalancer=self.arn, Language=language or i18n.get_language())["Svg"]
+
     def target_groups(self) -> list:
         """The target groups its listeners and rules forward to."""
         found = self._elbv2.describe_target_groups(LoadBalancerArn=self.arn)["TargetGroups"]
@@ -284,8 +298,8 @@ class LoadBalancer:
             params["Body"] = base64.b64encode(body.encode("utf-8") if isinstance(body, str) else bytes(body)).decode("ascii")
         return Response._from_route(self._lab.route_request(**params))
 
-    def send_traffic(self, requests_per_second: float, seconds: float, paths=None, *, port: int | None = None, method: str | None = None, client_ips=None) -> Traffic:
-        """``SendTraffic``: ``requests_per_second`` for ``seconds`` of virtual time (health checks
+    def send_traffic(self, requests_per_second: int, seconds: int, paths=None, *, port: int | None = None, method: str | None = None, client_ips=None) -> Traffic:
+        """``SendTraffic``: ``requests_per_second`` for ``seconds`` of virtual time (whole numbers; health checks
         run in between); the report counts requests by target, status and target group."""
         params: dict = {"LoadBalancer": self.arn, "RequestsPerSecond": requests_per_second, "Seconds": seconds}
         if paths is not None:
@@ -329,14 +343,42 @@ class LoadBalancer:
         ]
         body = "".join(f'<tr><th style="{_CELL}">{_esc(k)}</th><td style="{_CELL}">{_esc(v)}</td></tr>' for k, v in rows)
         listeners = "".join(
-            f'<li>{_esc(l.get("Protocol"))}:{_esc(l.get("Port"))} → {_esc(", ".join(a.get("Type", "") for a in l.get("DefaultActions", [])))}</li>'
+            f'<li>{_esc(l.get("Protocol"))}:{_esc(l.get("Port"))}<ol style="margin:0">{"".join(_rule_item(r) for r in self._listener_rules(l))}</ol></li>'
             for l in self.listeners()
         )
         return (
             f'<div class="ec2lab-load-balancer" data-state="{_esc(state)}" style="{_CARD}"><div><b>Load balancer <code>{_esc(self.name)}</code></b> '
             f'<span style="color:#fff;background:{colour};border-radius:4px;padding:1px 6px">{_esc(state)}</span></div>'
-            f'<table style="border-collapse:collapse;margin:6px 0">{body}</table><ul style="margin:0">{listeners}</ul></div>'
+            f'<table style="border-collapse:collapse;margin:6px 0">{body}</table><ul style="margin:0">{listeners}</ul>'
+            f'<div style="overflow-x:auto">{self.diagram_svg()}</div></div>'
         )
+
+    def _listener_rules(self, listener: dict) -> list:
+        return self._elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]
+
+
+def _rule_item(rule: dict) -> str:
+    """One rule as a list item: priority, its conditions, what it does."""
+    conditions = []
+    for c in rule.get("Conditions", []):
+        config = next((v for k, v in c.items() if k.endswith("Config")), None) or {}
+        values = config.get("Values") or c.get("Values") or []
+        if c.get("Field") == "query-string":
+            values = [f"{v.get('Key', '*')}={v.get('Value')}" for v in values]
+        if c.get("Field") == "http-header":
+            values = [f"{config.get('HttpHeaderName')}: {v}" for v in values]
+        conditions.append(f"{c.get('Field')} {', '.join(map(str, values))}")
+    actions = []
+    for a in rule.get("Actions", []):
+        groups = (a.get("ForwardConfig") or {}).get("TargetGroups") or ([{"TargetGroupArn": a["TargetGroupArn"]}] if a.get("TargetGroupArn") else [])
+        if a.get("Type") == "forward" and groups:
+            names = [g["TargetGroupArn"].split("/")[-2] + (f" ({g['Weight']})" if len(groups) > 1 and "Weight" in g else "") for g in groups]
+            actions.append("forward to " + ", ".join(names))
+        else:
+            actions.append(a.get("Type", ""))
+    label = "default" if rule.get("IsDefault") else f"rule {rule.get('Priority')}"
+    when = " AND ".join(conditions) or "any request"
+    return f'<li><b>{_esc(label)}</b>: {_esc(when)} → {_esc("; ".join(actions))}</li>'
 
 
 class Traffic(dict):

@@ -98,10 +98,38 @@ _TEXT = {
     "mon_mail": ("inbox of ops@example.com at {t}: {subject}", "{t} ops@example.com 받은 편지함: {subject}"),
     "mon_out": ("target tracking (CPU 50 %) at {t}: desired {before} -> {after}; {n} InService at {ready}", "대상 추적 (CPU 50 %) {t}: 원하는 용량 {before} -> {after}; {ready}에 {n}대 InService"),
     "mon_in": ("load 10 %: after 15 quiet minutes, scale in at {t}: desired {before} -> {after}", "부하 10 %: 조용한 15분 뒤 {t}에 축소: 원하는 용량 {before} -> {after}"),
+    "elb": ("Load balancing: a target group, two servers, an ALB and a /books/* rule", "로드 밸런싱: 대상 그룹, 서버 두 대, ALB, /books/* 규칙"),
+    "elb_tg": (
+        "target group web-tg: HTTP:8000, health check GET / every {interval} s ({healthy} passes: healthy, {unhealthy} failures: unhealthy)",
+        "대상 그룹 web-tg: HTTP:8000, 상태 검사 GET / {interval}초마다 (성공 {healthy}번: 정상, 실패 {unhealthy}번: 비정상)",
+    ),
+    "elb_servers": (
+        "web-1 {a} ({az_a}) and web-2 {b} ({az_b}) serve on 8000, registered in web-tg; books {c} in books-tg",
+        "web-1 {a} ({az_a}), web-2 {b} ({az_b})가 8000에서 서비스, web-tg에 등록; books {c}는 books-tg에",
+    ),
+    "elb_sg": ("security groups: tour-lb allows 80 from 0.0.0.0/0; tour-web allows 8000 from tour-lb", "보안 그룹: tour-lb는 0.0.0.0/0에서 80 허용; tour-web은 tour-lb에서 8000 허용"),
+    "elb_lb": (
+        "internet-facing ALB tour-alb in {azs}: {first}, {state} at {t}",
+        "인터넷 경계 ALB tour-alb ({azs}): {first}, {t}에 {state}",
+    ),
+    "elb_dns": ("DNS name {dns}", "DNS 이름 {dns}"),
+    "elb_listener": ("listener HTTP:80 -> web-tg (default rule); rule 10: path /books/* -> books-tg", "리스너 HTTP:80 -> web-tg (기본 규칙); 규칙 10: 경로 /books/* -> books-tg"),
+    "elb_healthy": ("every target healthy at {t}", "{t}에 모든 대상이 정상(healthy)"),
+    "elb_rule": ("rule {rule}", "규칙 {rule}"),
+    "elb_default": ("the default rule", "기본 규칙"),
+    "elb_request": ("GET {path:12} -> {status} from {name} ({why})", "GET {path:12} -> {status}, 응답: {name} ({why})"),
+    "elb_fail": (
+        "web-1.fail(\"status\", status=500): unhealthy at {t} ({reason}, {count} failed checks)",
+        "web-1.fail(\"status\", status=500): {t}에 비정상(unhealthy) ({reason}, 검사 실패 {count}번)",
+    ),
+    "elb_traffic": (
+        "send_traffic(10 requests/s, 30 s): {requests} requests, {by_target}; status {by_status}",
+        "send_traffic(초당 10개, 30초): 요청 {requests}개, {by_target}; 상태 {by_status}",
+    ),
     "s9": ("Where next", "다음 단계"),
     "next1": (
-        "notebooks/: one notebook per concept of the course (types, lifecycle, AMI, storage ...)",
-        "notebooks/: 강의 개념마다 노트북 하나 (인스턴스 유형, 수명 주기, AMI, 스토리지, ...)",
+        "notebooks/: one notebook per concept of the course (types, lifecycle, AMI, storage, network, load balancing, monitoring, cost ...)",
+        "notebooks/: 강의 개념마다 노트북 하나 (인스턴스 유형, 수명 주기, AMI, 스토리지, 네트워크, 로드 밸런싱, 모니터링, 비용, ...)",
     ),
     "next2": (
         "objects: cloud.run_instance('al2023'), .stop(), .state; a Jupyter cell shows a card",
@@ -311,6 +339,7 @@ def tour(out=None) -> None:
         n.wrapped(info["Message"])
 
     _network_chapter(n, cloud)
+    _elb_chapter(n, cloud)
     _monitoring_chapter(n, cloud)
 
     n.step(_t("s9"))
@@ -396,6 +425,59 @@ def _monitoring_chapter(n: _Narrator, cloud) -> None:
     cloud.run_until(lambda: group.desired_capacity < after, timeout=3600)
     n.wrapped(_t("mon_in", t=_clock(cloud)[:5], before=after, after=group.desired_capacity))
     group.delete(force=True)
+def _elb_chapter(n: _Narrator, cloud) -> None:
+    """The notes' load balancer in the default VPC: a target group on 8000 with its health check,
+    two servers in two AZs, an internet-facing ALB listening on 80, a `/books/*` rule to a second
+    group; a few requests and which server answered; one server breaks and traffic moves."""
+    n.step(_t("elb"))
+    ec2, elbv2 = cloud.client("ec2"), cloud.client("elbv2")
+    vpc = cloud.default_vpc()
+    subnets = sorted(ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])["Subnets"], key=lambda s: s["AvailabilityZone"])[:2]
+    lb_sg = vpc.create_security_group("tour-lb", "load balancer").allow_inbound(80, "0.0.0.0/0")
+    web_sg = vpc.create_security_group("tour-web", "web servers").allow_inbound(8000, lb_sg)
+    servers = [cloud.run_instance("al2023", "t3.micro", SubnetId=subnets[k]["SubnetId"], SecurityGroupIds=[web_sg.id]) for k in (0, 1, 0)]
+    web1, web2, books = servers
+    cloud.run_until(lambda: all(i.state == "running" for i in servers))
+    names = {web1.id: "web-1", web2.id: "web-2", books.id: "books"}
+    for i in (web1, web2):
+        i.serve(8000)  # "Hello from <instance id>"
+    books.serve(8000, {"/*": "books"})
+    group = elbv2.create_target_group(Name="web-tg", Protocol="HTTP", Port=8000, VpcId=vpc.id)["TargetGroups"][0]
+    books_arn = elbv2.create_target_group(Name="books-tg", Protocol="HTTP", Port=8000, VpcId=vpc.id)["TargetGroups"][0]["TargetGroupArn"]
+    web_tg = cloud.target_group(group["TargetGroupArn"]).register(web1, web2)
+    books_tg = cloud.target_group(books_arn).register(books)
+    n.wrapped(_t("elb_tg", interval=group["HealthCheckIntervalSeconds"], healthy=group["HealthyThresholdCount"], unhealthy=group["UnhealthyThresholdCount"]))
+    n.wrapped(_t("elb_servers", a=web1.id, az_a=web1.az, b=web2.id, az_b=web2.az, c=books.id))
+    n.wrapped(_t("elb_sg"))
+    elbv2.create_load_balancer(Name="tour-alb", Subnets=[s["SubnetId"] for s in subnets], SecurityGroups=[lb_sg.id])
+    lb = cloud.load_balancer("tour-alb")
+    first = lb.state
+    listener = elbv2.create_listener(LoadBalancerArn=lb.arn, Protocol="HTTP", Port=80, DefaultActions=[{"Type": "forward", "TargetGroupArn": web_tg.arn}])
+    elbv2.create_rule(ListenerArn=listener["Listeners"][0]["ListenerArn"], Priority=10, Conditions=[{"Field": "path-pattern", "Values": ["/books/*"]}],
+                      Actions=[{"Type": "forward", "TargetGroupArn": books_arn}])
+    lb.wait_until_active()
+    n.wrapped(_t("elb_lb", azs=" + ".join(s["AvailabilityZone"] for s in subnets), first=first, state=lb.state, t=_clock(cloud)))
+    n.wrapped(_t("elb_dns", dns=lb.dns_name))
+    n.wrapped(_t("elb_listener"))
+    web_tg.wait_until_healthy()
+    books_tg.wait_until_healthy()
+    n.say(_t("elb_healthy", t=_clock(cloud)))
+    for path in ("/", "/", "/books/dune", "/books"):
+        r = lb.request(path)
+        priority = r.trace["RulePriority"]
+        why = _t("elb_default") if priority == "default" else _t("elb_rule", rule=priority)
+        n.say(_t("elb_request", path=path, status=r.status, name=f"{names[r.target_id]} {r.target_id}", why=why))
+    web1.fail("status", status=500)
+    cloud.run_until(lambda: web_tg.health().states()[f"{web1.id}:8000"] == "unhealthy")
+    row = next(r for r in web_tg.health() if r["target"] == web1.id)
+    failures = cloud.client("ec2lab").health_checks(TargetGroupArn=web_tg.arn, Targets=[{"Id": web1.id}])["Targets"][0]["Failures"]
+    n.wrapped(_t("elb_fail", t=_clock(cloud), reason=row["reason"], count=failures))
+    report = lb.send_traffic(10, 30)
+    by_target = ", ".join(f"{names[k.split(':')[0]]} {v}" for k, v in sorted(report["ByTarget"].items()))
+    n.wrapped(_t("elb_traffic", requests=report["Requests"], by_target=by_target, by_status=", ".join(f"{k}: {v}" for k, v in sorted(report["ByStatus"].items()))))
+    elbv2.delete_load_balancer(LoadBalancerArn=lb.arn)
+    for i in servers:
+        i.terminate()
 
 
 def main(argv: list[str] | None = None, lang: str | None = None) -> int:

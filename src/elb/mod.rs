@@ -7,8 +7,9 @@
 //! `targets` (register/deregister, health states), `health` (checks that run), `rules/`
 //! (conditions: parsing, validation, matching; redirect keywords), `apps` (what an instance
 //! serves), `http` (requests and responses), `routing` (listener → rule → action → target),
-//! `select` (algorithms, stickiness, fail-open), `events` (timed transitions), `errors`.
+//! `select` (algorithms, stickiness, fail-open), `diagram` (the SVG picture), `events` (timed transitions), `errors`.
 pub mod apps;
+pub mod diagram;
 pub mod errors;
 pub mod events;
 pub mod health;

@@ -479,7 +479,6 @@ def test_streaming_payloads_are_file_objects_in_and_streaming_bodies_out():
     assert parsed["BlockData"].read() == b"data" and parsed["DataLength"] == 4
 
 
-@pytest.mark.skipif(not ec2lab._core.Core.implemented_operations("elbv2"), reason="elbv2 lands with the load-balancing domain")
 def test_modelled_error_codes_raise_their_client_exceptions_class():
     with ec2lab.mock_aws():
         elbv2 = boto3.client("elbv2", region_name="us-east-1")

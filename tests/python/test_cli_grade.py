@@ -109,3 +109,24 @@ def test_grading_works_whatever_the_parent_process_is(folder, tmp_path):
     r = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True)
     assert r.stderr == ""
     assert r.stdout.strip() == str(["graded", "graded", "refused", "refused", "refused", "refused"])
+
+
+def test_lab_list_lines_up_every_name(capsys):
+    assert main(["lab", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    starts = {len(line) - len(line[line.index(" ") :].lstrip()) for line in lines}
+    assert len(lines) == len(ec2lab.labs.names()) and len(starts) == 1, lines
+
+
+def test_a_reader_that_goes_away_gets_no_traceback():
+    """`python -m ec2lab lab show X | head -1`: the closed pipe ends the command quietly."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written
+    try:
+        proc = subprocess.run([sys.executable, "-m", "ec2lab", "lab", "show", "load_balancer"], stdout=write_end, stderr=subprocess.PIPE, timeout=60)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 1
+    assert proc.stderr == b""

@@ -37,6 +37,22 @@ def test_load_balancer_by_name_and_arn(stack, cloud):
     assert lb.listeners()[0]["Port"] == 80
 
 
+def test_the_load_balancer_shows_its_rules_and_picture(served, cloud):
+    lb = served.lb
+    books = cloud.client("elbv2").create_target_group(Name="books", Protocol="HTTP", Port=8000, VpcId=served.tg.describe()["VpcId"])["TargetGroups"][0]
+    listener = lb.listeners()[0]["ListenerArn"]
+    cloud.client("elbv2").create_rule(ListenerArn=listener, Priority=10, Conditions=[{"Field": "path-pattern", "Values": ["/books/*"]}],
+                                      Actions=[{"Type": "forward", "TargetGroupArn": books["TargetGroupArn"]}])
+    assert [r["Priority"] for r in lb.rules()] == ["10", "default"] and lb.rules(port=81) == []
+    html = lb._repr_html_()
+    assert "<b>rule 10</b>: path-pattern /books/* → forward to books" in html
+    assert "<b>default</b>: any request → forward to web" in html
+    svg = lb.diagram_svg()
+    assert svg.startswith("<svg") and svg in html
+    assert "books:8000" in svg and "no registered targets (503)" in svg and svg.count(">healthy<") == 2
+    assert "규칙 10" in lb.diagram_svg(language="ko")
+
+
 def test_unknown_load_balancer_is_the_aws_error(cloud):
     with pytest.raises(ec2lab.ClientError) as e:
         cloud.load_balancer("nope")

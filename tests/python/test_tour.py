@@ -30,7 +30,7 @@ def test_the_tour_prints_every_step(capsys):
     lines = text.splitlines()
     assert 40 <= len(lines) <= 135  # about 10 lines a chapter; the monitoring chapter took 9
     steps = [line for line in lines if re.match(r"^\d+\. ", line)]
-    assert [s.split(".")[0] for s in steps] == [str(n) for n in range(1, 14)]
+    assert [s.split(".")[0] for s in steps] == [str(n) for n in range(1, 15)]
     for needle in [
         "seed=0",
         "virtual clock: 2025-01-06 09:00:00 UTC",
@@ -58,6 +58,8 @@ def test_the_tour_prints_every_step(capsys):
         "can_connect(\"internet\", web, 80) -> allowed",
         "can_connect(\"internet\", web, 22) -> blocked by security-group-ingress",
         "can_connect(web, db, 3306) -> allowed",
+        "12. Load balancing",
+        ".us-east-1.elb.amazonaws.com",
         "notebooks/",
         "make test",
     ]:
@@ -99,6 +101,23 @@ def test_the_tour_alarm_emails_and_the_group_scales_out_and_in(capsys):
     assert scale_in
     minutes = int(scale_in.group(1)) * 60 + int(scale_in.group(2)) - (int(alarm_at[:2]) * 60 + int(alarm_at[3:]))
     assert minutes >= 15  # target tracking's low alarm needs 15 quiet minutes
+def test_the_tour_load_balancer_routes_by_path_and_moves_traffic_off_a_broken_server(capsys):
+    ec2lab.set_language("en")
+    text = _run_tour(capsys)
+    flat = " ".join(text.split())  # the narrator wraps long lines
+    for needle in [
+        "health check GET / every 30 s (5 passes: healthy, 2 failures: unhealthy)",
+        "internet-facing ALB tour-alb in us-east-1a + us-east-1b: provisioning, active at",
+        "listener HTTP:80 -> web-tg (default rule); rule 10: path /books/* -> books-tg",
+        "): unhealthy at ",
+        "(Target.ResponseCodeMismatch, 2 failed checks)",
+    ]:
+        assert needle in flat, needle
+    requests = re.findall(r"GET (/\S*) +-> 200 from (\S+) i-\w+ \((the default rule|rule 10)\)", text)
+    assert [r[0] for r in requests] == ["/", "/", "/books/dune", "/books"]
+    assert {requests[0][1], requests[1][1]} == {"web-1", "web-2"}  # round robin over the two servers
+    assert requests[2][1:] == ("books", "rule 10") and requests[3][2] == "the default rule"  # /books is not under /books/*
+    assert "send_traffic(10 requests/s, 30 s): 300 requests, web-2 300; status 200: 300" in text  # web-1 is unhealthy: none to it
 
 
 def test_the_tour_is_deterministic(capsys):
@@ -111,6 +130,7 @@ def test_the_tour_in_korean_and_the_language_is_restored(capsys):
     text = _run_tour(capsys, lang="ko")
     assert "둘러보기" in text and "실행 중 (running)" in text and "종료됨 (terminated)" in text
     assert "모니터링: CPU 경보" in text and "받은 편지함: ALARM" in text and "축소: 원하는 용량 2 -> 1" in text
+    assert "로드 밸런싱: 대상 그룹" in text and "비정상(unhealthy)" in text and "규칙 10" in text
     assert "힌트: " in text and "OperationNotPermitted" in text
     assert ec2lab.get_language() == "en"
     assert tour.main(["--lang", "ko"]) == 0

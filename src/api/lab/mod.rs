@@ -2,6 +2,7 @@
 //! Python surfaces show. They go through the same door so no surface computes anything itself.
 mod billing;
 mod elb;
+mod elb_diagram;
 mod elb_health;
 mod explain;
 mod inbox;
@@ -57,6 +58,8 @@ pub const OPERATIONS: &[&str] = &[
     // Instance metadata and Spot interruptions (src/api/lab/metadata.rs)
     "GetInstanceMetadata",
     "InterruptSpotInstance",
+    // The load balancer picture (src/api/lab/elb_diagram.rs)
+    "LoadBalancerDiagram",
 ];
 
 pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Result<Answer, ApiError>> {
@@ -93,6 +96,7 @@ pub fn dispatch(w: &mut World, region: &str, op: &str, p: Value) -> Option<Resul
         "DescribeSavingsPlans" => handle(p, |r| billing::describe_savings_plans(w, r)),
         "GetInstanceMetadata" => handle(p, |r| metadata::get_instance_metadata(w, region, r)),
         "InterruptSpotInstance" => handle(p, |r| metadata::interrupt_spot_instance(w, region, r)),
+        "LoadBalancerDiagram" => handle(p, |r| elb_diagram::load_balancer_diagram(w, region, r)),
         _ => return None,
     })
 }
