@@ -272,6 +272,31 @@ fn terminate_instance_in_group_with_and_without_decrement_and_set_instance_healt
 }
 
 #[test]
+fn explicit_terminations_that_unbalance_the_azs_are_rebalanced_launch_before_terminate() {
+    let (mut c, _) = fleet(1, 4, 4, json!({}));
+    c.advance(120_000);
+    assert_eq!(per_az(&mut c), vec![2, 2]);
+    let m = members(&mut c);
+    let az_a = m[0].1.clone();
+    for (id, _, _, _) in m.iter().filter(|x| x.1 == az_a) {
+        asg(&mut c, "TerminateInstanceInAutoScalingGroup", json!({"InstanceId": id, "ShouldDecrementDesiredCapacity": true}));
+    }
+    assert_eq!(group(&mut c)["DesiredCapacity"], 2);
+    // Both left are in the other AZ: the group launches in the empty AZ first (3 members for a
+    // while, above desired), then terminates one of the full AZ once the new one is in service.
+    c.advance(20_000);
+    let mid = members(&mut c);
+    assert_eq!(mid.iter().filter(|x| x.2 != "Terminating").count(), 3, "{mid:?}");
+    assert!(mid.iter().any(|x| x.1 == az_a && x.2 == "Pending"), "{mid:?}");
+    c.advance(300_000);
+    assert_eq!(per_az(&mut c), vec![1, 1]);
+    assert_eq!(in_service(&mut c), 2);
+    let causes: Vec<String> = activities(&mut c).iter().map(|a| a["Cause"].as_str().unwrap().to_string()).collect();
+    assert!(causes.iter().any(|c| c.ends_with("an instance was launched to aid in balancing the group's zones.")), "{causes:?}");
+    assert!(causes.iter().any(|c| c.contains("an instance was taken out of service to aid in balancing the group's zones.")), "{causes:?}");
+}
+
+#[test]
 fn refusals_match_aws_and_change_nothing() {
     let (mut c, s) = fleet(1, 3, 1, json!({}));
     let base = json!({"AutoScalingGroupName": "g2", "LaunchTemplate": {"LaunchTemplateName": "web"}, "MinSize": 1, "MaxSize": 3, "VPCZoneIdentifier": s[0].1});

@@ -142,6 +142,40 @@ const MEMBERS: &[&str] = &[
     "ClientPort",
     "Host",
     "Query",
+    // monitoring, alarms, SNS, Auto Scaling, purchase options, the bill
+    "Namespace",
+    "MetricName",
+    "Dimensions",
+    "MetricData",
+    "StartTime",
+    "EndTime",
+    "Period",
+    "Statistics",
+    "AlarmName",
+    "AlarmNames",
+    "EvaluationPeriods",
+    "Threshold",
+    "ComparisonOperator",
+    "TreatMissingData",
+    "AlarmActions",
+    "StateValue",
+    "TopicArn",
+    "Endpoint",
+    "Message",
+    "AutoScalingGroupName",
+    "MinSize",
+    "MaxSize",
+    "DesiredCapacity",
+    "LaunchTemplate",
+    "LaunchTemplateName",
+    "VPCZoneIdentifier",
+    "PolicyName",
+    "Cpu",
+    "SpotPrice",
+    "InstanceCount",
+    "Since",
+    "Until",
+    "Hours",
 ];
 
 fn leaf() -> impl Strategy<Value = Value> {
@@ -236,7 +270,7 @@ fn world() -> Cloud {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
     #[test]
-    fn the_door_never_panics(service in prop::sample::select(vec!["ec2", "ec2lab", "ebs", "elbv2"]), op_index in 0usize..1024, params in value(), region in prop::sample::select(vec!["us-east-1", "ap-northeast-2", "nowhere"])) {
+    fn the_door_never_panics(service in prop::sample::select(vec!["ec2", "ec2lab", "ebs", "elbv2", "cloudwatch", "sns", "autoscaling"]), op_index in 0usize..1024, params in value(), region in prop::sample::select(vec!["us-east-1", "ap-northeast-2", "nowhere"])) {
         let ops = Cloud::implemented_operations(service);
         let op = ops[op_index % ops.len()];
         let mut c = world();

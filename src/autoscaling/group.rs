@@ -262,6 +262,7 @@ pub fn create(w: &mut World, region: &str, spec: GroupSpec) -> Result<(), ApiErr
         cooldown_until: 0,
         pending_cause: Some(format!("At {} a user request created an AutoScalingGroup changing the desired capacity from 0 to {desired}.", at(now))),
         launch_failures: 0,
+        rebalancing: false,
         retry_at: 0,
         deleting: false,
     };

@@ -106,6 +106,9 @@ pub struct Group {
     pub retry_at: Millis,
     /// DeleteAutoScalingGroup with ForceDelete: terminating everything, then gone.
     pub deleting: bool,
+    /// An AZ rebalance launched one instance in the emptiest AZ; one in the fullest AZ is
+    /// terminated once it is in service (launch before terminate, AS:ec2-auto-scaling-benefits).
+    pub rebalancing: bool,
 }
 
 impl Group {

@@ -12,6 +12,7 @@ use crate::elb::HealthState;
 use crate::error::ApiError;
 use crate::sim::Millis;
 use crate::world::{Event as WorldEvent, World};
+use std::collections::BTreeMap;
 
 /// How often groups look at their instances (not published by AWS; a plausible fixed period).
 pub const TICK_MS: Millis = 10_000;
@@ -260,6 +261,8 @@ fn fix_capacity(w: &mut World, region: &str, name: &str) {
         if let Some(g) = group_mut(w, region, name) {
             g.pending_cause = None;
         }
+    } else if capacity > desired && g.rebalancing && capacity == desired + 1 {
+        rebalance_terminate(w, region, name, &g);
     } else if capacity > desired {
         let victims = super::termination::choose(w, region, &g, (capacity - desired) as usize);
         let mut cap = capacity;
@@ -279,8 +282,59 @@ fn fix_capacity(w: &mut World, region: &str, name: &str) {
         if let Some(g) = group_mut(w, region, name) {
             g.pending_cause = None;
         }
-    } else if let Some(g) = group_mut(w, region, name) {
-        g.pending_cause = None;
+    } else {
+        if let Some(g) = group_mut(w, region, name) {
+            g.pending_cause = None;
+            g.rebalancing = false;
+        }
+        rebalance_launch(w, region, name, &g);
+    }
+}
+
+/// Live members (Pending or InService, not marked unhealthy) per AZ of the group's subnets.
+fn per_az(w: &World, region: &str, g: &Group) -> BTreeMap<String, usize> {
+    let reg = &w.regions[region];
+    let mut n: BTreeMap<String, usize> = g.subnets.iter().filter_map(|s| reg.network.subnets.get(s)).map(|s| (s.az.clone(), 0)).collect();
+    for m in g.members.values().filter(|m| matches!(m.lifecycle, Lifecycle::Pending | Lifecycle::InService) && m.unhealthy.is_none()) {
+        *n.entry(m.az.clone()).or_insert(0) += 1;
+    }
+    n
+}
+
+/// AZRebalance: when explicit terminations (or a recovered AZ) leave the AZs more than one
+/// instance apart, AWS launches in the emptiest AZ first and terminates in the fullest once the
+/// new instance is in service, exceeding MaxSize by at most 10 % or one instance meanwhile
+/// (AS:ec2-auto-scaling-benefits, "Instance distribution").
+fn rebalance_launch(w: &mut World, region: &str, name: &str, g: &Group) {
+    let settled = g.members.values().all(|m| m.lifecycle != Lifecycle::Pending && m.unhealthy.is_none());
+    let counts = per_az(w, region, g);
+    let (lo, hi) = (counts.values().min().copied().unwrap_or(0), counts.values().max().copied().unwrap_or(0));
+    let room = g.capacity() < g.max + (g.max / 10).max(1);
+    if g.deleting || !settled || hi - lo <= 1 || !room || w.now() < g.retry_at {
+        return;
+    }
+    let cause = format!("At {} an instance was launched to aid in balancing the group's zones.", at(w.now()));
+    if launch_one(w, region, name, cause).is_ok() {
+        if let Some(g) = group_mut(w, region, name) {
+            g.rebalancing = true;
+        }
+    }
+}
+
+/// The second half of a rebalance: once the new member is in service, one member of the
+/// fullest AZ is terminated (the termination policy chooses, as for a scale-in).
+fn rebalance_terminate(w: &mut World, region: &str, name: &str, g: &Group) {
+    if g.members.values().any(|m| m.lifecycle == Lifecycle::Pending) {
+        return;
+    }
+    if let Some(gm) = group_mut(w, region, name) {
+        gm.rebalancing = false;
+    }
+    let now = w.now();
+    for id in super::termination::choose(w, region, g, 1) {
+        let cause =
+            format!("At {} an instance was taken out of service to aid in balancing the group's zones.  At {} instance {} was selected for termination.", at(now), at(now), id);
+        begin_termination(w, region, name, &id, cause);
     }
 }
 
