@@ -97,7 +97,7 @@ class AutoScalingGroup:
         return capacity_steps(self.activities)
 
     def activity_svg(self, width: int = 640, height: int = 180) -> str:
-        return activity_svg(self.activities, width, height)
+        return activity_svg(self.activities, width, height, until=self.cloud.now.timestamp())
 
     def _repr_html_(self) -> str:
         try:
@@ -159,14 +159,15 @@ def capacity_steps(activities: list) -> list:
     return out
 
 
-def activity_svg(activities: list, width: int = 640, height: int = 180) -> str:
+def activity_svg(activities: list, width: int = 640, height: int = 180, until: float | None = None) -> str:
     """An SVG step chart: desired capacity (dashed) and instances in service (solid) over time,
-    with a tick per activity (green launch, red termination, grey failure)."""
+    with a tick per activity (green launch, red termination, grey failure); the lines run on to
+    ``until`` (seconds since the epoch: the cloud's now), so a quiet stretch shows as one."""
     steps = capacity_steps(activities)
     if not steps:
         return f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="40"><text x="8" y="24" font-size="12">no scaling activities yet</text></svg>'
     pad_l, pad_r, pad_t, pad_b = 36, 12, 12, 28
-    t0, t1 = steps[0][0], max(steps[-1][0], steps[0][0] + 60)
+    t0, t1 = steps[0][0], max(steps[-1][0], steps[0][0] + 60, until or 0.0)
     top = max(max(d, s) for _, d, s in steps) or 1
     x = lambda t: pad_l + (t - t0) / (t1 - t0) * (width - pad_l - pad_r)  # noqa: E731
     y = lambda v: pad_t + (1 - v / top) * (height - pad_t - pad_b)  # noqa: E731

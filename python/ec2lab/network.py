@@ -241,6 +241,11 @@ class ElasticIp:
     def __repr__(self) -> str:
         return f"ElasticIp({self.allocation_id!r})"
 
+    @property
+    def id(self) -> str:
+        """The allocation id (``eipalloc-...``), like every other object's ``.id``."""
+        return self.allocation_id
+
     def _ec2(self):
         return self.cloud.client("ec2", self.region)
 

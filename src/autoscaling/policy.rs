@@ -229,6 +229,7 @@ pub fn put(w: &mut World, region: &str, spec: PolicySpec) -> Result<(String, Vec
                 statistic: Some(stat),
                 period: 60,
                 evaluation_periods: if high_side { HIGH_POINTS } else { LOW_POINTS },
+                datapoints_to_alarm: Some(if high_side { HIGH_POINTS } else { LOW_POINTS }),
                 threshold: if high_side { target } else { target * LOW_FRACTION },
                 comparison: if high_side { Comparison::GreaterThanThreshold } else { Comparison::LessThanThreshold },
                 ..Default::default()

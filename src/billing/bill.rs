@@ -524,7 +524,9 @@ fn items(w: &World) -> Vec<Item> {
             instance_items(w, &v, &mut out);
         }
         for v in r.storage.volumes.values() {
-            volume_items(region, &v.id, v.create_time, None, &super::ledger::volume_settings_history(v), &mut out);
+            // A volume being deleted is no longer charged (and a forecast must not charge it).
+            let end = (v.state == crate::storage::volume::VolumeState::Deleting).then(|| w.now());
+            volume_items(region, &v.id, v.create_time, end, &super::ledger::volume_settings_history(v), &mut out);
         }
         for s in r.storage.snapshots.values().filter(|s| s.owner_id == crate::world::ACCOUNT_ID) {
             snapshot_items(w, region, &s.id, s.start_time, None, s.stored_bytes(), &mut out);
@@ -1003,7 +1005,7 @@ fn finish(lines: BTreeMap<Key, Acc>, since: Millis, until: Millis, savings: Savi
         currency: "USD",
         charges: prices::round(charges, 10),
         credits: prices::round(credits, 10),
-        total: prices::round((charges + credits).max(0.0), 10),
+        total: prices::round((charges + credits).max(0.0), 10) + 0.0, // + 0.0: never print -0.0
         savings: Savings {
             spot_vs_on_demand: prices::round(savings.spot_vs_on_demand, 10),
             free_tier: prices::round(savings.free_tier, 10),

@@ -59,3 +59,14 @@ def test_a_deleted_group_still_shows_its_history():
     cloud.advance(300)
     assert "no Auto Scaling group" in g._repr_html_()
     assert len(g.activities) == 2
+
+
+def test_the_activity_chart_runs_on_to_now_through_a_quiet_stretch():
+    cloud = ec2lab.Cloud(seed=4)
+    g = _group(cloud, desired=1)
+    g.wait_until_in_service()
+    short = g.activity_svg()
+    cloud.advance(3600)  # an hour with no activity
+    long = g.activity_svg()
+    assert ">1 min<" in short or ">2 min<" in short or ">3 min<" in short
+    assert ">6" in long.split("text-anchor=\"end\">")[-2]  # the axis ends at now: 60-odd minutes

@@ -89,3 +89,19 @@ def test_refusals_carry_hints_in_both_languages():
         assert "시간" in info.value.hint
     finally:
         ec2lab.set_language(before)
+
+
+def test_a_new_account_has_an_empty_bill_not_an_error():
+    cloud = ec2lab.Cloud(seed=5)
+    bill = cloud.bill()
+    assert bill.total == 0 and bill.lines == [] and str(bill.total) == "0.0"
+
+
+def test_a_volume_being_deleted_is_not_in_the_forecast():
+    cloud = ec2lab.Cloud(seed=6)
+    ec2 = cloud.client("ec2")
+    vol = ec2.create_volume(AvailabilityZone="us-east-1a", Size=100, VolumeType="gp3")["VolumeId"]
+    cloud.advance(60)
+    assert any(l["ResourceId"] == vol for l in cloud.forecast_bill(24).lines)
+    ec2.delete_volume(VolumeId=vol)
+    assert not any(l["ResourceId"] == vol for l in cloud.forecast_bill(24).lines)

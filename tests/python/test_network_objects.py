@@ -91,7 +91,7 @@ def test_can_connect_answers_the_notes_questions(notes):
 def test_elastic_ip_survives_stop_start(notes):
     cloud, vpc, public, private, web_sg, db_sg, web, db = notes
     eip = cloud.allocate_elastic_ip().associate(web)
-    assert web.public_ip == eip.public_ip and eip.instance_id == web.id
+    assert web.public_ip == eip.public_ip and eip.instance_id == web.id and eip.id == eip.allocation_id and eip.id.startswith("eipalloc-")
     web.stop().wait_until_stopped()
     web.start().wait_until_running()
     assert web.public_ip == eip.public_ip

@@ -119,13 +119,14 @@ pub fn get_bill(w: &World, r: GetBillRequest) -> Result<BillResponse, ApiError> 
             "청구서는 이미 일어난 일만 다룹니다. '이대로 두면 얼마인가'는 forecast_bill(Hours=...)을 쓰세요.",
         ));
     }
-    if since >= until {
+    // An empty window (a new account's bill at its first instant) is an empty bill, not an error.
+    if since > until {
         return Err(ApiError::invalid_parameter_value(format!(
-            "Since ({}) must be before Until ({}).",
+            "Since ({}) must not be after Until ({}).",
             crate::sim::clock::iso8601(since),
             crate::sim::clock::iso8601(until)
         ))
-        .hint("Give a window with Since earlier than Until.", "Since가 Until보다 앞선 구간을 주세요."));
+        .hint("Give a window with Since no later than Until.", "Since가 Until보다 늦지 않은 구간을 주세요."));
     }
     Ok(respond(billing::bill(w, since, until, &Options { free_tier: r.free_tier.unwrap_or(true) }), None))
 }
