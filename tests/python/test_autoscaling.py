@@ -68,5 +68,10 @@ def test_the_activity_chart_runs_on_to_now_through_a_quiet_stretch():
     short = g.activity_svg()
     cloud.advance(3600)  # an hour with no activity
     long = g.activity_svg()
-    assert ">1 min<" in short or ">2 min<" in short or ">3 min<" in short
-    assert ">6" in long.split("text-anchor=\"end\">")[-2]  # the axis ends at now: 60-odd minutes
+    import re
+
+    def axis_end(svg):
+        return max(int(m) for m in re.findall(r">(\d+) min</text>", svg))
+
+    assert axis_end(short) <= 5
+    assert axis_end(long) >= 60  # the axis ends at now, an hour later
