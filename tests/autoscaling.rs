@@ -502,6 +502,64 @@ fn target_groups_register_members_and_elb_health_replaces_a_failing_one() {
     assert_eq!(group(&mut c)["TargetGroupARNs"], json!([]));
 }
 
+/// `Serve` with a launch template: every member the group launches from it serves from boot,
+/// replacements too, as the template's user data would start the app.
+#[test]
+fn a_launch_template_app_serves_on_every_member_from_boot() {
+    let mut c = Cloud::new(22);
+    let s = subnets(&mut c);
+    let vpc = s[0].2.clone();
+    let sg = ec2(&mut c, "CreateSecurityGroup", json!({"GroupName": "web", "Description": "web"}))["GroupId"].as_str().unwrap().to_string();
+    ec2(
+        &mut c,
+        "AuthorizeSecurityGroupIngress",
+        json!({"GroupId": sg, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
+    );
+    let img = image(&mut c);
+    ec2(&mut c, "CreateLaunchTemplate", json!({"LaunchTemplateName": "web", "LaunchTemplateData": {"ImageId": img, "InstanceType": "t3.micro", "SecurityGroupIds": [sg]}}));
+    // Refusals first: neither an instance nor a template, both, an unknown template.
+    assert_eq!(refused(&mut c, "ec2lab", "Serve", json!({"Port": 80})).code, "MissingParameter");
+    assert_eq!(refused(&mut c, "ec2lab", "Serve", json!({"Port": 80, "InstanceId": "i-0123456789abcdef0", "LaunchTemplateName": "web"})).code, "InvalidParameterCombination");
+    assert_eq!(refused(&mut c, "ec2lab", "Serve", json!({"Port": 80, "LaunchTemplateName": "nope"})).code, "InvalidLaunchTemplateName.NotFoundException");
+    let r = call(&mut c, "ec2lab", "Serve", json!({"LaunchTemplateName": "web", "Port": 80, "Routes": [{"Path": "/*", "Body": "shop"}]}));
+    assert!(r["LaunchTemplateId"].as_str().unwrap().starts_with("lt-") && r["InstanceId"].is_null(), "{r}");
+    let tg = call(&mut c, "elbv2", "CreateTargetGroup", json!({"Name": "web-tg", "Protocol": "HTTP", "Port": 80, "VpcId": vpc, "HealthCheckIntervalSeconds": 10}))
+        ["TargetGroups"][0]["TargetGroupArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let lb = call(&mut c, "elbv2", "CreateLoadBalancer", json!({"Name": "web-alb", "Subnets": [s[0].1, s[1].1], "SecurityGroups": [sg]}))["LoadBalancers"][0]
+        ["LoadBalancerArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    call(&mut c, "elbv2", "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}));
+    asg(
+        &mut c,
+        "CreateAutoScalingGroup",
+        json!({"AutoScalingGroupName": "web-asg", "LaunchTemplate": {"LaunchTemplateName": "web"}, "MinSize": 2, "MaxSize": 4,
+            "VPCZoneIdentifier": format!("{},{}", s[0].1, s[1].1), "TargetGroupARNs": [tg], "HealthCheckType": "ELB", "HealthCheckGracePeriod": 300}),
+    );
+    // No per-instance Serve: healthy (and so InService) well before the grace period ends.
+    c.advance(240_000);
+    assert_eq!(in_service(&mut c), 2, "{:?}", members(&mut c));
+    let first: Vec<String> = members(&mut c).into_iter().map(|m| m.0).collect();
+    let body = call(&mut c, "ec2lab", "RouteRequest", json!({"LoadBalancer": "web-alb", "Port": 80, "Path": "/"}));
+    assert_eq!((body["Status"].as_i64(), body["Body"].as_str()), (Some(200), Some("shop")), "{body}");
+    // A replacement serves too.
+    asg(&mut c, "TerminateInstanceInAutoScalingGroup", json!({"InstanceId": first[0], "ShouldDecrementDesiredCapacity": false}));
+    c.advance(600_000);
+    let now: Vec<String> = members(&mut c).into_iter().map(|m| m.0).collect();
+    assert_eq!(in_service(&mut c), 2);
+    let new = now.iter().find(|i| !first.contains(i)).expect("a replacement");
+    let th = call(&mut c, "elbv2", "DescribeTargetHealth", json!({"TargetGroupArn": tg, "Targets": [{"Id": new}]}));
+    assert_eq!(th["TargetHealthDescriptions"][0]["TargetHealth"]["State"], "healthy", "{th}");
+    // Deleting the template forgets its app.
+    asg(&mut c, "DeleteAutoScalingGroup", json!({"AutoScalingGroupName": "web-asg", "ForceDelete": true}));
+    ec2(&mut c, "DeleteLaunchTemplate", json!({"LaunchTemplateName": "web"}));
+    assert!(c.world.regions["us-east-1"].elb.launch_apps.is_empty());
+}
+
 /// Scale-out and scale-in driven by alarms: a step policy on a custom metric fed with
 /// PutMetricData, the alarm repeating its action every minute while in ALARM.
 #[test]

@@ -320,6 +320,14 @@ class Cloud:
 
         return TargetGroup._find(self, name_or_arn, region_name)
 
+    def serve_on_launch(self, launch_template: str, port: int, app=None, *, upstream: str | None = None, region_name: str | None = None) -> dict:
+        """What a launch template's user data would start: every instance an Auto Scaling group
+        launches from ``launch_template`` (name or ``lt-`` id) serves ``app`` on ``port`` from boot
+        (same forms as ``instance.serve``)."""
+        from .elb import serve_on_launch
+
+        return serve_on_launch(self, launch_template, port, app, upstream, region_name)
+
     # --- auto scaling (python/ec2lab/autoscaling.py) ------------------------------------------
     def autoscaling_group(self, name: str, *, region_name: str | None = None) -> AutoScalingGroup:
         """The ``AutoScalingGroup`` named ``name``: ``.instances``, ``.activities``,

@@ -58,9 +58,22 @@ def serve(instance: Instance, port: int, app=None, upstream: str | None = None) 
     """``Serve``: a route table (dict), a Python callable ``f(request)``, or a real upstream
     ``"http://host:port"`` on ``port``; nothing: ``/*`` answers "Hello from <instance id>"."""
     params: dict = {"InstanceId": instance.id, "Port": port}
+    _app_params(instance.cloud._core, params, app, upstream)
+    return instance._ec2lab().serve(**params)
+
+
+def serve_on_launch(cloud: Cloud, launch_template: str, port: int, app=None, upstream: str | None = None, region_name: str | None = None) -> dict:
+    """``Serve`` with a launch template: every instance an Auto Scaling group launches from it
+    serves ``app`` on ``port`` from boot (what the template's user data would start)."""
+    key = "LaunchTemplateId" if str(launch_template).startswith("lt-") else "LaunchTemplateName"
+    params: dict = {key: launch_template, "Port": port}
+    _app_params(cloud._core, params, app, upstream)
+    return cloud.client("ec2lab", region_name=region_name).serve(**params)
+
+
+def _app_params(core, params: dict, app, upstream) -> None:
     if app is not None and upstream is not None:
         raise ValueError("give app= or upstream=, not both")
-    core = instance.cloud._core
     if upstream is not None:
         params["ExternalHandle"] = core.register_app(str(upstream))
         params["Label"] = f"upstream {upstream}"
@@ -73,7 +86,6 @@ def serve(instance: Instance, port: int, app=None, upstream: str | None = None) 
         params["Routes"] = [_route("/*", app)]
     elif app is not None:
         raise TypeError(f"app must be a dict of routes, a str, or a callable f(request), not {type(app).__name__}")
-    return instance._ec2lab().serve(**params)
 
 
 def fail(instance: Instance, mode: str, port: int | None = None, status: int | None = None, delay: float | None = None) -> dict:

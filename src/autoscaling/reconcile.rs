@@ -394,6 +394,8 @@ fn launch_one(w: &mut World, region: &str, name: &str, cause: String) -> Result<
         let i = &reg.compute.instances[&id];
         (i.instance_type.clone(), i.image_id.clone())
     };
+    // What the template's user data would start at boot (ec2lab Serve with LaunchTemplateName).
+    crate::elb::apps::start_launch_apps(w, region, &g.template.id, &id);
     let act = activity::start(w, region, &g, format!("Launching a new EC2 instance: {id}"), cause, "InProgress", activity::details(&subnet, &az));
     let member = Member {
         id: id.clone(),

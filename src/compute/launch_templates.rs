@@ -339,6 +339,7 @@ pub fn delete(w: &mut World, region: &str, id: Option<&str>, name: Option<&str>)
     let tid = find(w, region, id, name)?.id.clone();
     let reg = w.region_mut(region)?;
     reg.tags.forget(&tid);
+    reg.elb.launch_apps.retain(|(t, _), _| t != &tid);
     Ok(reg.compute.launch_templates.remove(&tid).expect("found"))
 }
 

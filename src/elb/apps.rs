@@ -282,7 +282,49 @@ pub fn serve(
 ) -> Result<(u16, &'static str), crate::error::ApiError> {
     serving_instance(w, region, instance_id)?;
     let port = check_port(port)?;
-    let app = match external {
+    let app = build_app(w, instance_id, routes, external)?;
+    let kind = if matches!(app, App::External { .. }) { "external" } else { "routes" };
+    w.region_mut(region)?.elb.apps.insert((instance_id.to_string(), port), Served { app, fault: None });
+    Ok((port, kind))
+}
+
+/// `Serve` with a launch template: what the template's user data would start at boot. Every
+/// instance an Auto Scaling group launches from the template serves the app on `port` from its
+/// first moment (ec2lab runs no user data; this is the part of it that matters to a load balancer).
+pub fn serve_on_launch(
+    w: &mut crate::world::World,
+    region: &str,
+    template_id: &str,
+    port: i64,
+    routes: &[RouteSpec],
+    external: Option<(i64, String)>,
+) -> Result<(u16, &'static str), crate::error::ApiError> {
+    let port = check_port(port)?;
+    let app = build_app(w, "<instance id>", routes, external)?;
+    let kind = if matches!(app, App::External { .. }) { "external" } else { "routes" };
+    w.region_mut(region)?.elb.launch_apps.insert((template_id.to_string(), port), Served { app, fault: None });
+    Ok((port, kind))
+}
+
+/// The apps a launch template starts, copied to an instance launched from it.
+pub fn start_launch_apps(w: &mut crate::world::World, region: &str, template_id: &str, instance_id: &str) {
+    let Some(reg) = w.regions.get_mut(region) else { return };
+    let apps: Vec<(u16, Served)> =
+        reg.elb.launch_apps.range((template_id.to_string(), 0)..=(template_id.to_string(), u16::MAX)).map(|((_, p), s)| (*p, s.clone())).collect();
+    for (port, mut served) in apps {
+        if let App::Routes(routes) = &mut served.app {
+            // The default app greets with the instance's own id.
+            if routes == &default_routes("<instance id>") {
+                *routes = default_routes(instance_id);
+            }
+        }
+        reg.elb.apps.insert((instance_id.to_string(), port), served);
+    }
+}
+
+/// The app a `Serve` call describes: a route table, an external app, or the default greeting.
+fn build_app(w: &crate::world::World, instance_id: &str, routes: &[RouteSpec], external: Option<(i64, String)>) -> Result<App, crate::error::ApiError> {
+    Ok(match external {
         Some(_) if !routes.is_empty() => {
             return Err(crate::error::ApiError::invalid_parameter_combination("Routes and ExternalHandle cannot be given together.").hint(
                 "An app is either a route table (Routes) or an external app (ExternalHandle), not both.",
@@ -309,10 +351,7 @@ pub fn serve(
         }
         None if routes.is_empty() => App::Routes(default_routes(instance_id)),
         None => App::Routes(routes.iter().map(check_route).collect::<Result<_, _>>()?),
-    };
-    let kind = if matches!(app, App::External { .. }) { "external" } else { "routes" };
-    w.region_mut(region)?.elb.apps.insert((instance_id.to_string(), port), Served { app, fault: None });
-    Ok((port, kind))
+    })
 }
 
 /// The ports an instance serves (all of them, or the one asked for, which must be served).

@@ -40,6 +40,8 @@ pub struct RegionElb {
     pub rules: BTreeMap<String, Rule>,
     /// What each instance serves, by (instance id, port) (`apps`).
     pub apps: BTreeMap<(String, u16), apps::Served>,
+    /// What instances launched from a launch template serve at boot, by (template id, port).
+    pub launch_apps: BTreeMap<(String, u16), apps::Served>,
     /// Routing's counters (`routing`).
     pub traffic: routing::Traffic,
 }

@@ -49,7 +49,9 @@ pub struct RouteIn {
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ServeRequest {
-    instance_id: String,
+    instance_id: Option<String>,
+    launch_template_id: Option<String>,
+    launch_template_name: Option<String>,
     port: i64,
     routes: Option<Vec<RouteIn>>,
     external_handle: Option<i64>,
@@ -59,7 +61,10 @@ pub struct ServeRequest {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ServeResponse {
-    instance_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    launch_template_id: Option<String>,
     port: u16,
     kind: &'static str,
 }
@@ -79,8 +84,25 @@ pub fn serve(w: &mut World, region: &str, r: ServeRequest) -> Result<ServeRespon
         })
         .collect();
     let external = r.external_handle.map(|h| (h, r.label.clone().unwrap_or_else(|| format!("external app {h}"))));
-    let (port, kind) = apps::serve(w, region, &r.instance_id, r.port, &routes, external)?;
-    Ok(ServeResponse { instance_id: r.instance_id, port, kind })
+    if let Some(instance_id) = r.instance_id {
+        if r.launch_template_id.is_some() || r.launch_template_name.is_some() {
+            return Err(ApiError::invalid_parameter_combination("InstanceId and a launch template cannot be given together.").hint(
+                "Serve on one running instance (InstanceId), or on every instance a launch template starts (LaunchTemplateName), not both.",
+                "인스턴스 하나(InstanceId) 또는 시작 템플릿으로 시작되는 모든 인스턴스(LaunchTemplateName) 중 하나만 지정하세요.",
+            ));
+        }
+        let (port, kind) = apps::serve(w, region, &instance_id, r.port, &routes, external)?;
+        return Ok(ServeResponse { instance_id: Some(instance_id), launch_template_id: None, port, kind });
+    }
+    if r.launch_template_id.is_none() && r.launch_template_name.is_none() {
+        return Err(ApiError::missing_parameter("The request must contain the parameter InstanceId (or LaunchTemplateName or LaunchTemplateId).").hint(
+            "Say where the app runs: InstanceId='i-...', or LaunchTemplateName='...' for every instance an Auto Scaling group launches from it.",
+            "앱이 실행될 곳을 지정하세요: InstanceId='i-...', 또는 Auto Scaling 그룹이 시작하는 모든 인스턴스라면 LaunchTemplateName='...'.",
+        ));
+    }
+    let template = crate::compute::launch_templates::find(w, region, r.launch_template_id.as_deref(), r.launch_template_name.as_deref())?.id.clone();
+    let (port, kind) = apps::serve_on_launch(w, region, &template, r.port, &routes, external)?;
+    Ok(ServeResponse { instance_id: None, launch_template_id: Some(template), port, kind })
 }
 
 #[derive(Deserialize)]
