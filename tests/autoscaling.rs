@@ -516,24 +516,37 @@ fn a_launch_template_app_serves_on_every_member_from_boot() {
         json!({"GroupId": sg, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
     );
     let img = image(&mut c);
-    ec2(&mut c, "CreateLaunchTemplate", json!({"LaunchTemplateName": "web", "LaunchTemplateData": {"ImageId": img, "InstanceType": "t3.micro", "SecurityGroupIds": [sg]}}));
+    ec2(
+        &mut c,
+        "CreateLaunchTemplate",
+        json!({"LaunchTemplateName": "web", "LaunchTemplateData": {"ImageId": img, "InstanceType": "t3.micro", "SecurityGroupIds": [sg]}}),
+    );
     // Refusals first: neither an instance nor a template, both, an unknown template.
     assert_eq!(refused(&mut c, "ec2lab", "Serve", json!({"Port": 80})).code, "MissingParameter");
-    assert_eq!(refused(&mut c, "ec2lab", "Serve", json!({"Port": 80, "InstanceId": "i-0123456789abcdef0", "LaunchTemplateName": "web"})).code, "InvalidParameterCombination");
+    assert_eq!(
+        refused(&mut c, "ec2lab", "Serve", json!({"Port": 80, "InstanceId": "i-0123456789abcdef0", "LaunchTemplateName": "web"})).code,
+        "InvalidParameterCombination"
+    );
     assert_eq!(refused(&mut c, "ec2lab", "Serve", json!({"Port": 80, "LaunchTemplateName": "nope"})).code, "InvalidLaunchTemplateName.NotFoundException");
     let r = call(&mut c, "ec2lab", "Serve", json!({"LaunchTemplateName": "web", "Port": 80, "Routes": [{"Path": "/*", "Body": "shop"}]}));
     assert!(r["LaunchTemplateId"].as_str().unwrap().starts_with("lt-") && r["InstanceId"].is_null(), "{r}");
-    let tg = call(&mut c, "elbv2", "CreateTargetGroup", json!({"Name": "web-tg", "Protocol": "HTTP", "Port": 80, "VpcId": vpc, "HealthCheckIntervalSeconds": 10}))
-        ["TargetGroups"][0]["TargetGroupArn"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let tg =
+        call(&mut c, "elbv2", "CreateTargetGroup", json!({"Name": "web-tg", "Protocol": "HTTP", "Port": 80, "VpcId": vpc, "HealthCheckIntervalSeconds": 10}))
+            ["TargetGroups"][0]["TargetGroupArn"]
+            .as_str()
+            .unwrap()
+            .to_string();
     let lb = call(&mut c, "elbv2", "CreateLoadBalancer", json!({"Name": "web-alb", "Subnets": [s[0].1, s[1].1], "SecurityGroups": [sg]}))["LoadBalancers"][0]
         ["LoadBalancerArn"]
         .as_str()
         .unwrap()
         .to_string();
-    call(&mut c, "elbv2", "CreateListener", json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}));
+    call(
+        &mut c,
+        "elbv2",
+        "CreateListener",
+        json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}),
+    );
     asg(
         &mut c,
         "CreateAutoScalingGroup",

@@ -332,8 +332,12 @@ fn rebalance_terminate(w: &mut World, region: &str, name: &str, g: &Group) {
     }
     let now = w.now();
     for id in super::termination::choose(w, region, g, 1) {
-        let cause =
-            format!("At {} an instance was taken out of service to aid in balancing the group's zones.  At {} instance {} was selected for termination.", at(now), at(now), id);
+        let cause = format!(
+            "At {} an instance was taken out of service to aid in balancing the group's zones.  At {} instance {} was selected for termination.",
+            at(now),
+            at(now),
+            id
+        );
         begin_termination(w, region, name, &id, cause);
     }
 }
