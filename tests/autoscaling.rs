@@ -558,7 +558,8 @@ fn a_launch_template_app_serves_on_every_member_from_boot() {
     assert_eq!(in_service(&mut c), 2, "{:?}", members(&mut c));
     let first: Vec<String> = members(&mut c).into_iter().map(|m| m.0).collect();
     let body = call(&mut c, "ec2lab", "RouteRequest", json!({"LoadBalancer": "web-alb", "Port": 80, "Path": "/"}));
-    assert_eq!((body["Status"].as_i64(), body["Body"].as_str()), (Some(200), Some("shop")), "{body}");
+    // The body travels base64-encoded: "c2hvcA==" is "shop".
+    assert_eq!((body["Status"].as_i64(), body["Body"].as_str()), (Some(200), Some("c2hvcA==")), "{body}");
     // A replacement serves too.
     asg(&mut c, "TerminateInstanceInAutoScalingGroup", json!({"InstanceId": first[0], "ShouldDecrementDesiredCapacity": false}));
     c.advance(600_000);

@@ -24,6 +24,7 @@
 //!   `Addressing::Private`, protocol 6, the target port;
 //! - a client of an internet-facing load balancer: `Endpoint::External(client_ip) →
 //!   Endpoint::Eni(node)`, `Addressing::Public` (the node needs a public IP);
+//!
 //! then read `Verdict::allowed`, or `blocked` + [`Reason::explain`] for the why.
 //! The result borrows the network (no strings are built in the hot path); the API layers turn
 //! it into text. IPv4 only.
