@@ -22,7 +22,8 @@ pub enum Event {
 #[derive(Debug, Clone)]
 pub struct Region {
     pub info: &'static RegionInfo,
-    pub network: network::RegionNetwork,
+    /// Versioned: caches of network verdicts (ELB health checks) see any change.
+    pub network: crate::sim::Versioned<network::RegionNetwork>,
     pub compute: compute::RegionCompute,
     pub images: images::RegionImages,
     pub storage: storage::RegionStorage,
@@ -66,7 +67,7 @@ impl World {
                     info.name,
                     Region {
                         info,
-                        network,
+                        network: crate::sim::Versioned::new(network),
                         compute: Default::default(),
                         images,
                         storage,

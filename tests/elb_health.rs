@@ -192,6 +192,38 @@ fn thresholds_follow_the_group_settings() {
     assert_eq!(lab.state(0), "healthy");
 }
 
+/// Rounds reuse a verdict while nothing it depends on changed (debug builds also run the real
+/// check and compare); a security group change or a broken app is seen at the next round.
+#[test]
+fn cached_verdicts_follow_network_and_app_changes() {
+    let mut lab = Lab::new(true, json!({"UnhealthyThresholdCount": 2}));
+    lab.until_active();
+    for _ in 0..3 {
+        lab.round();
+    }
+    assert_eq!(lab.state(0), "healthy");
+    assert_eq!(lab.c.world.externals.check_cache[&lab.tg].len(), 2, "both targets' verdicts are cached");
+    let (web_sg, lb_sg) = (lab.web_sg.clone(), lab.lb_sg.clone());
+    ec2(
+        &mut lab.c,
+        "RevokeSecurityGroupIngress",
+        json!({"GroupId": web_sg, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8000, "UserIdGroupPairs": [{"GroupId": lb_sg}]}]}),
+    );
+    lab.round();
+    lab.round();
+    assert_eq!(lab.health()[0], ("unhealthy".into(), "Target.Timeout".into(), "Request timed out".into()));
+    open(&mut lab.c, &web_sg, 8000, &lb_sg);
+    for _ in 0..5 {
+        lab.round();
+    }
+    assert_eq!(lab.state(1), "healthy");
+    let id = lab.web[1].clone();
+    ec2lab_op(&mut lab.c, "Fail", json!({"InstanceId": id, "Mode": "status", "Status": 500}));
+    lab.round();
+    lab.round();
+    assert_eq!(lab.health()[1].1, "Target.ResponseCodeMismatch");
+}
+
 #[test]
 fn a_security_group_that_does_not_open_the_port_times_the_checks_out() {
     let mut lab = Lab::new(false, json!({}));

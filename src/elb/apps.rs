@@ -80,6 +80,8 @@ pub struct Externals {
     /// When replaying: the saved replies, consumed from `replay_pos`.
     pub replay: Option<Vec<AppReply>>,
     pub replay_pos: usize,
+    /// Health check verdicts whose inputs have not changed (`elb::health`): a shortcut, not state.
+    pub check_cache: super::health::CheckCache,
 }
 
 impl fmt::Debug for Externals {

@@ -36,12 +36,32 @@ pub fn ensure_round(w: &mut World, region: &'static str, tg_arn: &str, after_ms:
 /// One planned check: the node it leaves from, where it goes, what it asks.
 struct Plan {
     key: TargetKey,
-    node_eni: String,
+    /// Index into the round's nodes.
+    node: usize,
     to: TargetKey,
-    request: HttpRequest,
     /// An ip target whose address no interface holds: nothing answers the connection.
     nobody_there: bool,
+    /// An instance target that is running and not rebooting: its verdict may come from the cache.
+    cacheable: bool,
 }
+
+/// The last verdict of a check whose inputs have not changed since: the network and the apps
+/// (by version: any change to either misses), the node it left from, the target's port and the
+/// group's health settings. Route-table apps and the network are deterministic, so the same
+/// inputs give the same verdict; Python apps and real upstreams are never cached.
+#[derive(Clone)]
+pub struct CachedCheck {
+    network_version: u64,
+    apps_version: u64,
+    node_eni: String,
+    port: u16,
+    health: HealthCheck,
+    result: CheckResult,
+}
+
+/// The cache of check verdicts, by (target group ARN, target), kept with the world's externals
+/// (not part of its Debug text: it is not state, only a shortcut to it).
+pub type CheckCache = std::collections::HashMap<String, std::collections::HashMap<TargetKey, CachedCheck>>;
 
 /// One round of checks for a target group.
 pub fn round(w: &mut World, region: &str, target_group_arn: &str) {
@@ -52,89 +72,171 @@ pub fn round(w: &mut World, region: &str, target_group_arn: &str) {
     if tg.next_check_at != Some(now) {
         return; // superseded by another schedule
     }
-    let (plans, resets) = plan(reg, tg);
+    let (plans, nodes, resets, shown) = plan(reg, tg, now);
     let timeout_ms = u64::from(tg.health.timeout_s) * 1000;
     let health = tg.health.clone();
-    let mut results = Vec::new();
+    let (network_version, apps_version) = (reg.network.version(), reg.elb.apps.version());
+    let mut results = Vec::with_capacity(plans.len());
+    // The group's cached verdicts, taken out for the round (checks need the world mutably).
+    let mut cache = w.externals.check_cache.remove(target_group_arn).unwrap_or_default();
     for p in plans {
-        let delivery = if p.nobody_there {
-            Delivery { reply: AppReply::NoAnswer, blocked: None }
-        } else {
-            apps::deliver(w, region, &p.node_eni, &p.to, &p.request, timeout_ms)
+        let hit = p
+            .cacheable
+            .then(|| cache.get(&p.key))
+            .flatten()
+            .filter(|c| {
+                c.network_version == network_version
+                    && c.apps_version == apps_version
+                    && c.node_eni == nodes[p.node].eni
+                    && c.port == p.to.port
+                    && c.health == health
+            })
+            .map(|c| CheckResult { at: now, ..c.result.clone() });
+        let result = match hit {
+            Some(r) => {
+                #[cfg(debug_assertions)]
+                {
+                    // Tests run the real check too: a cache that missed a change would show here.
+                    let fresh = check(w, region, &p, &nodes[p.node], &health, timeout_ms, now);
+                    debug_assert_eq!(fresh, r, "cached health check of {:?} is stale", p.key);
+                }
+                r
+            }
+            None => {
+                let r = check(w, region, &p, &nodes[p.node], &health, timeout_ms, now);
+                let external = w.regions[region].elb.apps.get(&(p.to.id.clone(), p.to.port)).is_some_and(|s| matches!(s.app, apps::App::External { .. }));
+                if p.cacheable && !external {
+                    let entry = CachedCheck {
+                        network_version,
+                        apps_version,
+                        node_eni: nodes[p.node].eni.clone(),
+                        port: p.to.port,
+                        health: health.clone(),
+                        result: r.clone(),
+                    };
+                    cache.insert(p.key.clone(), entry);
+                }
+                r
+            }
         };
-        results.push((p.key, judge(&health, &delivery, p.nobody_there, now)));
+        results.push((p.key, result));
     }
+    w.externals.check_cache.insert(target_group_arn.to_string(), cache);
     let Some(tg) = w.regions.get_mut(region).and_then(|r| r.elb.target_groups.get_mut(target_group_arn)) else { return };
     for key in resets {
         if let Some(t) = tg.targets.get_mut(&key) {
             start_over(t);
         }
     }
-    for (key, result) in results {
-        if let Some(t) = tg.targets.get_mut(&key) {
+    // Results come in the targets' order: walk both together instead of looking each one up.
+    let mut results = results.into_iter().peekable();
+    for t in tg.targets.values_mut() {
+        if results.peek().is_some_and(|(key, _)| *key == t.key) {
+            let (_, result) = results.next().expect("peeked");
             apply(t, &health, result);
+        }
+    }
+    // What DescribeTargetHealth shows now: the override found while planning, else the state.
+    let (mut healthy, mut unhealthy) = (0, 0);
+    for (t, over) in tg.targets.values().zip(&shown) {
+        match over.unwrap_or(t.state) {
+            HealthState::Healthy => healthy += 1,
+            HealthState::Unhealthy | HealthState::UnhealthyDraining => unhealthy += 1,
+            _ => {}
         }
     }
     tg.next_check_at = None;
     let interval_ms = u64::from(tg.health.interval_s) * 1000;
     let any = !tg.targets.is_empty();
     // CloudWatch: HealthyHostCount / UnHealthyHostCount remember the counts when they change (src/monitoring).
-    crate::monitoring::on_health_round(w, region, target_group_arn);
+    crate::monitoring::on_health_round(w, region, target_group_arn, healthy, unhealthy);
     if any {
         ensure_round(w, region_name, target_group_arn, interval_ms);
     }
 }
 
+/// One check, for real: the request through the network to the app, judged.
+fn check(w: &mut World, region: &str, p: &Plan, node: &Node, health: &HealthCheck, timeout_ms: u64, now: crate::sim::Millis) -> CheckResult {
+    let delivery = if p.nobody_there {
+        Delivery { reply: AppReply::NoAnswer, blocked: None }
+    } else {
+        // The Host header: an instance's private address, an ip target's own ("" without an interface).
+        let target_ip = if p.to.id.starts_with("i-") {
+            let reg = &w.regions[region];
+            let eni = reg.compute.instances.get(&p.to.id).and_then(|i| i.network.as_ref()).and_then(|n| reg.network.enis.get(&n.eni_id));
+            eni.map(|e| crate::network::format_ip(e.primary_ip())).unwrap_or_default()
+        } else {
+            p.to.id.clone()
+        };
+        let request = request(health, &target_ip, p.to.port, node.ip);
+        apps::deliver(w, region, &node.eni, &p.to, &request, timeout_ms)
+    };
+    judge(health, &delivery, p.nobody_there, now)
+}
+
+/// A load balancer node a round's checks leave from.
+struct Node {
+    az: String,
+    eni: String,
+    ip: u32,
+}
+
 /// Which targets this round checks (and how), and which start over because the checks' verdict
 /// does not apply to them now.
-fn plan(reg: &Region, tg: &TargetGroup) -> (Vec<Plan>, Vec<TargetKey>) {
-    let mut plans = Vec::new();
+/// The last vector holds, for every target in order, the state an override shows (None: the
+/// target's own state), for the round's HealthyHostCount.
+#[allow(clippy::type_complexity)]
+fn plan(reg: &Region, tg: &TargetGroup, now: crate::sim::Millis) -> (Vec<Plan>, Vec<Node>, Vec<TargetKey>, Vec<Option<HealthState>>) {
+    let mut plans = Vec::with_capacity(tg.targets.len());
     let mut resets = Vec::new();
+    let mut shown = Vec::with_capacity(tg.targets.len());
     // Checks leave from the nodes of an active load balancer that uses the group.
-    let lb = super::target_group::load_balancer_arns(&reg.elb, &tg.arn)
+    let in_use = super::targets::InUse::of(reg, tg);
+    let lb = in_use
+        .lbs
         .iter()
         .filter_map(|a| reg.elb.load_balancers.get(a))
         .find(|lb| matches!(lb.state, LbState::Active | LbState::ActiveImpaired) && !lb.nodes.is_empty());
+    let nodes: Vec<Node> = lb
+        .map(|lb| {
+            lb.nodes
+                .iter()
+                .map(|n| Node { az: n.az.clone(), eni: n.eni_id.clone(), ip: reg.network.enis.get(&n.eni_id).map_or(0, |e| e.primary_ip()) })
+                .collect()
+        })
+        .unwrap_or_default();
     for t in tg.targets.values() {
+        let instance = if tg.target_type == TargetType::Instance { reg.compute.instances.get(&t.key.id) } else { None };
+        let over = super::targets::override_for(reg, tg, t, &in_use, instance);
+        shown.push(over.as_ref().map(|h| h.state));
         if t.state == HealthState::Draining {
             continue;
         }
-        if super::targets::override_of(reg, tg, t).is_some() {
+        if over.is_some() {
             if t.checked || t.state != HealthState::Initial {
                 resets.push(t.key.clone());
             }
             continue;
         }
-        let Some(lb) = lb else { continue };
-        if !matches!(tg.target_type, TargetType::Instance | TargetType::Ip) {
+        if nodes.is_empty() || !matches!(tg.target_type, TargetType::Instance | TargetType::Ip) {
             continue;
         }
-        let az = super::targets::target_az(reg, tg, t);
-        let node = lb.nodes.iter().find(|n| Some(&n.az) == az.as_ref()).unwrap_or(&lb.nodes[0]);
-        let port = if tg.health.port == "traffic-port" { t.key.port } else { tg.health.port.parse().unwrap_or(t.key.port) };
-        let target_ip = match tg.target_type {
-            TargetType::Instance => reg
-                .compute
-                .instances
-                .get(&t.key.id)
-                .and_then(|i| i.network.as_ref())
-                .and_then(|n| reg.network.enis.get(&n.eni_id))
-                .map(|e| crate::network::format_ip(e.primary_ip()))
-                .unwrap_or_default(),
-            _ => t.key.id.clone(),
+        let ip_az;
+        let az: Option<&str> = match instance {
+            Some(i) => Some(&i.az),
+            None => {
+                ip_az = super::targets::target_az(reg, tg, t);
+                ip_az.as_deref()
+            }
         };
+        let node = nodes.iter().position(|n| Some(n.az.as_str()) == az).unwrap_or(0);
+        let port = if tg.health.port == "traffic-port" { t.key.port } else { tg.health.port.parse().unwrap_or(t.key.port) };
         let nobody_there = tg.target_type == TargetType::Ip
             && crate::network::parse_ip(&t.key.id).and_then(|ip| crate::network::reachability::eni_by_private_ip(&reg.network, ip)).is_none();
-        let node_ip = reg.network.enis.get(&node.eni_id).map_or(0, |e| e.primary_ip());
-        plans.push(Plan {
-            key: t.key.clone(),
-            node_eni: node.eni_id.clone(),
-            to: TargetKey { id: t.key.id.clone(), port },
-            request: request(&tg.health, &target_ip, port, node_ip),
-            nobody_there,
-        });
+        let cacheable = instance.is_some_and(|i| i.state == crate::compute::InstanceState::Running && i.rebooting_until.is_none_or(|t| t <= now));
+        plans.push(Plan { key: t.key.clone(), node, to: TargetKey { id: t.key.id.clone(), port }, nobody_there, cacheable });
     }
-    (plans, resets)
+    (plans, nodes, resets, shown)
 }
 
 /// The check's request: `GET <path>` with the Host and User-Agent AWS's checker sends.

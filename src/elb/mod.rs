@@ -39,7 +39,7 @@ pub struct RegionElb {
     pub listeners: BTreeMap<String, Listener>,
     pub rules: BTreeMap<String, Rule>,
     /// What each instance serves, by (instance id, port) (`apps`).
-    pub apps: BTreeMap<(String, u16), apps::Served>,
+    pub apps: crate::sim::Versioned<BTreeMap<(String, u16), apps::Served>>,
     /// What instances launched from a launch template serve at boot, by (template id, port).
     pub launch_apps: BTreeMap<(String, u16), apps::Served>,
     /// Routing's counters (`routing`).

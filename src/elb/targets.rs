@@ -65,18 +65,46 @@ pub fn target_az(reg: &Region, tg: &TargetGroup, t: &Target) -> Option<String> {
 /// Why the stored state does not apply right now (the instance is down, nothing forwards to the
 /// group, ...), or None when the health checks' verdict is what Describe shows.
 pub fn override_of(reg: &Region, tg: &TargetGroup, t: &Target) -> Option<Health> {
+    override_with(reg, tg, t, &InUse::of(reg, tg))
+}
+
+/// The load balancers that use a group and the AZs they have nodes in: looked up once per
+/// health round, not once per target.
+pub struct InUse {
+    pub lbs: Vec<String>,
+    pub azs: Vec<String>,
+}
+
+impl InUse {
+    pub fn of(reg: &Region, tg: &TargetGroup) -> Self {
+        let lbs = super::target_group::load_balancer_arns(&reg.elb, &tg.arn);
+        let mut azs: Vec<String> = lbs.iter().filter_map(|a| reg.elb.load_balancers.get(a)).flat_map(|lb| lb.nodes.iter().map(|n| n.az.clone())).collect();
+        azs.sort();
+        azs.dedup();
+        Self { lbs, azs }
+    }
+}
+
+/// [`override_of`] with the group's [`InUse`] already known.
+pub fn override_with(reg: &Region, tg: &TargetGroup, t: &Target, in_use: &InUse) -> Option<Health> {
+    let instance = if tg.target_type == TargetType::Instance { reg.compute.instances.get(&t.key.id) } else { None };
+    override_for(reg, tg, t, in_use, instance)
+}
+
+/// [`override_with`] with an instance target's instance already looked up (None: not an
+/// instance target, or the instance is gone).
+pub fn override_for(reg: &Region, tg: &TargetGroup, t: &Target, in_use: &InUse, instance: Option<&crate::compute::Instance>) -> Option<Health> {
     if t.state == HealthState::Draining {
         return Some(Health::new(HealthState::Draining, "Target.DeregistrationInProgress", DEREGISTRATION_IN_PROGRESS));
     }
     if tg.target_type == TargetType::Instance {
-        let state = reg.compute.instances.get(&t.key.id).map(|i| i.state);
+        let state = instance.map(|i| i.state);
         if state != Some(crate::compute::InstanceState::Running) {
             let name = state.map_or("terminated", |s| s.name());
             return Some(Health::new(HealthState::Unused, "Target.InvalidState", format!("Target is in the {name} state")));
         }
     }
-    let lbs = super::target_group::load_balancer_arns(&reg.elb, &tg.arn);
-    if lbs.is_empty() {
+    if in_use.lbs.is_empty() {
         return Some(Health::new(HealthState::Unused, "Target.NotInUse", NOT_IN_USE));
     }
     if tg.target_type == TargetType::Ip {
@@ -88,8 +116,17 @@ pub fn override_of(reg: &Region, tg: &TargetGroup, t: &Target) -> Option<Health>
         }
     }
     if matches!(tg.target_type, TargetType::Instance | TargetType::Ip) && t.az.as_deref() != Some("all") {
-        if let Some(az) = target_az(reg, tg, t) {
-            let enabled = lbs.iter().filter_map(|a| reg.elb.load_balancers.get(a)).any(|lb| lb.nodes.iter().any(|n| n.az == az));
+        // The instance was looked up above (a running one: its AZ); an ip target's AZ is found.
+        let ip_az;
+        let az = match instance {
+            Some(i) => Some(i.az.as_str()),
+            None => {
+                ip_az = target_az(reg, tg, t);
+                ip_az.as_deref()
+            }
+        };
+        if let Some(az) = az {
+            let enabled = in_use.azs.iter().any(|a| a == az);
             if !enabled {
                 return Some(Health::new(HealthState::Unused, "Target.NotInUse", AZ_NOT_ENABLED));
             }
@@ -104,6 +141,12 @@ pub fn override_of(reg: &Region, tg: &TargetGroup, t: &Target) -> Option<Health>
 /// What DescribeTargetHealth shows for a registered target.
 pub fn health_of(reg: &Region, tg: &TargetGroup, t: &Target) -> Health {
     override_of(reg, tg, t).unwrap_or_else(|| Health { state: t.state, reason: t.reason, description: t.description.clone() })
+}
+
+/// The state DescribeTargetHealth shows, with the group's [`InUse`] known (counting every
+/// target of a group after each health round).
+pub fn state_with(reg: &Region, tg: &TargetGroup, t: &Target, in_use: &InUse) -> HealthState {
+    override_with(reg, tg, t, in_use).map_or(t.state, |h| h.state)
 }
 
 /// Whether routing may send new requests to this target: registered, not draining, and healthy.

@@ -102,21 +102,6 @@ pub fn record(mon: &mut RegionMonitoring, lb_arn: &str, r: &Routed, minute: u64)
     }
 }
 
-/// The healthy and unhealthy targets of a group now (None when the group is gone).
-pub fn health_counts(reg: &Region, tg_arn: &str, now: Millis) -> Option<HealthCount> {
-    use crate::elb::HealthState::*;
-    let tg = reg.elb.target_groups.get(tg_arn)?;
-    let mut c = HealthCount { at: now, healthy: 0, unhealthy: 0 };
-    for t in tg.targets.values() {
-        match crate::elb::targets::health_of(reg, tg, t).state {
-            Healthy => c.healthy += 1,
-            Unhealthy | UnhealthyDraining => c.unhealthy += 1,
-            _ => {}
-        }
-    }
-    Some(c)
-}
-
 fn lb_arn_of(reg: &Region, dim: &str) -> Option<String> {
     reg.elb.load_balancers.keys().find(|a| lb_dimension(a) == Some(dim)).cloned()
 }

@@ -147,12 +147,11 @@ pub fn on_request(w: &mut World, region: &str, lb_arn: &str, r: &Routed) {
     super::elb_metrics::record(&mut reg.monitoring, lb_arn, r, minute);
 }
 
-/// The health checker's hook: after a round of a target group, remember its counts if they changed.
-pub fn on_health_round(w: &mut World, region: &str, tg_arn: &str) {
-    let now = w.now();
-    let Ok(reg) = w.region(region) else { return };
-    let Some(c) = super::elb_metrics::health_counts(reg, tg_arn, now) else { return };
-    let reg = w.region_mut(region).expect("checked");
+/// The health checker's hook: after a round of a target group, remember its counts (healthy,
+/// unhealthy, as DescribeTargetHealth shows them; the round knows them) if they changed.
+pub fn on_health_round(w: &mut World, region: &str, tg_arn: &str, healthy: u32, unhealthy: u32) {
+    let c = super::elb_metrics::HealthCount { at: w.now(), healthy, unhealthy };
+    let Ok(reg) = w.region_mut(region) else { return };
     let v = reg.monitoring.health.entry(tg_arn.to_string()).or_default();
     if v.last().is_some_and(|l| l.same_counts(&c)) {
         return;

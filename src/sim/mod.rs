@@ -4,8 +4,10 @@ pub mod clock;
 mod ids;
 mod queue;
 mod rng;
+mod versioned;
 
 pub use clock::{Clock, Millis};
 pub use ids::IdGen;
 pub use queue::EventQueue;
 pub use rng::SimRng;
+pub use versioned::Versioned;
