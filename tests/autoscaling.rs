@@ -296,6 +296,47 @@ fn explicit_terminations_that_unbalance_the_azs_are_rebalanced_launch_before_ter
     assert!(causes.iter().any(|c| c.contains("an instance was taken out of service to aid in balancing the group's zones.")), "{causes:?}");
 }
 
+/// Seoul has no t2.micro in ap-northeast-2b: with the default capacity distribution
+/// (balanced-best-effort) the group records the failed launch and launches in another AZ.
+#[test]
+fn a_launch_that_fails_in_one_az_goes_to_another() {
+    let mut c = Cloud::new(12);
+    let seoul = "ap-northeast-2";
+    let v = c.call("ec2", seoul, "DescribeSubnets", json!({"Filters": [{"Name": "default-for-az", "Values": ["true"]}]})).unwrap();
+    let mut s: Vec<(String, String)> =
+        v["Subnets"].as_array().unwrap().iter().map(|s| (s["AvailabilityZone"].as_str().unwrap().into(), s["SubnetId"].as_str().unwrap().into())).collect();
+    s.sort();
+    assert_eq!((s[0].0.as_str(), s[1].0.as_str()), ("ap-northeast-2a", "ap-northeast-2b"));
+    let img = c.call("ec2", seoul, "DescribeImages", json!({"Filters": [{"Name": "name", "Values": ["al2023-ami-2023*-x86_64"]}]})).unwrap()["Images"][0]
+        ["ImageId"]
+        .clone();
+    c.call("ec2", seoul, "CreateLaunchTemplate", json!({"LaunchTemplateName": "web", "LaunchTemplateData": {"ImageId": img, "InstanceType": "t2.micro"}}))
+        .unwrap();
+    c.call(
+        "autoscaling",
+        seoul,
+        "CreateAutoScalingGroup",
+        json!({"AutoScalingGroupName": "g", "LaunchTemplate": {"LaunchTemplateName": "web"}, "MinSize": 2, "MaxSize": 2,
+            "VPCZoneIdentifier": format!("{},{}", s[0].1, s[1].1)}),
+    )
+    .unwrap();
+    c.advance(120_000);
+    let g = c.call("autoscaling", seoul, "DescribeAutoScalingGroups", json!({})).unwrap()["AutoScalingGroups"][0].clone();
+    let azs: Vec<&str> = g["Instances"].as_array().unwrap().iter().map(|i| i["AvailabilityZone"].as_str().unwrap()).collect();
+    assert_eq!(azs, vec!["ap-northeast-2a", "ap-northeast-2a"], "{g:#}");
+    let acts = c.call("autoscaling", seoul, "DescribeScalingActivities", json!({"AutoScalingGroupName": "g"})).unwrap()["Activities"].clone();
+    let failed = acts.as_array().unwrap().iter().find(|a| a["StatusCode"] == "Failed").expect("a failed launch in 2b");
+    assert!(failed["StatusMessage"].as_str().unwrap().contains("(ap-northeast-2b)"), "{failed}");
+    // Rebalancing asks for 2b again later and fails there; it never churns the instances in 2a.
+    c.advance(3_600_000);
+    let g = c.call("autoscaling", seoul, "DescribeAutoScalingGroups", json!({})).unwrap()["AutoScalingGroups"][0].clone();
+    let ids: Vec<&str> = g["Instances"].as_array().unwrap().iter().map(|i| i["InstanceId"].as_str().unwrap()).collect();
+    let acts = c.call("autoscaling", seoul, "DescribeScalingActivities", json!({"AutoScalingGroupName": "g"})).unwrap()["Activities"].clone();
+    let launched =
+        acts.as_array().unwrap().iter().filter(|a| a["StatusCode"] == "Successful" && a["Description"].as_str().unwrap().starts_with("Launching")).count();
+    assert_eq!((ids.len(), launched), (2, 2), "{acts:#}");
+}
+
 #[test]
 fn refusals_match_aws_and_change_nothing() {
     let (mut c, s) = fleet(1, 3, 1, json!({}));

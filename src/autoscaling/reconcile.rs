@@ -219,20 +219,23 @@ pub fn begin_termination(w: &mut World, region: &str, name: &str, id: &str, caus
 
 /// Subnets in the order a launch should try them: the AZ with the fewest members first
 /// (balanced across AZs), ties in the order VPCZoneIdentifier lists them.
-fn next_subnet(g: &Group, w: &World, region: &str) -> Option<(String, String)> {
+fn subnets_in_order(g: &Group, w: &World, region: &str) -> Vec<(String, String)> {
     let reg = &w.regions[region];
-    let mut best: Option<(i64, usize, String, String)> = None;
+    let mut cands: Vec<(usize, usize, String, String)> = Vec::new();
     for (i, s) in g.subnets.iter().enumerate() {
         let Some(sub) = reg.network.subnets.get(s) else { continue };
         let n =
-            g.members.values().filter(|m| m.az == sub.az && matches!(m.lifecycle, Lifecycle::Pending | Lifecycle::InService) && m.unhealthy.is_none()).count()
-                as i64;
-        let cand = (n, i, s.clone(), sub.az.clone());
-        if best.as_ref().is_none_or(|b| (cand.0, cand.1) < (b.0, b.1)) {
-            best = Some(cand);
-        }
+            g.members.values().filter(|m| m.az == sub.az && matches!(m.lifecycle, Lifecycle::Pending | Lifecycle::InService) && m.unhealthy.is_none()).count();
+        cands.push((n, i, s.clone(), sub.az.clone()));
     }
-    best.map(|(_, _, s, az)| (s, az))
+    cands.sort();
+    cands.into_iter().map(|(_, _, s, az)| (s, az)).collect()
+}
+
+/// Launch errors that belong to one AZ: with the default capacity distribution strategy
+/// (balanced-best-effort) the group then tries another AZ (AS:AvailabilityZoneDistribution).
+fn az_specific(e: &ApiError) -> bool {
+    matches!(e.code.as_str(), "Unsupported" | "InsufficientInstanceCapacity" | "InsufficientFreeAddressesInSubnet" | "InsufficientCapacity")
 }
 
 fn fix_capacity(w: &mut World, region: &str, name: &str) {
@@ -253,7 +256,7 @@ fn fix_capacity(w: &mut World, region: &str, name: &str) {
                 cap,
                 desired
             );
-            if launch_one(w, region, name, cause).is_err() {
+            if launch_one(w, region, name, cause, true).is_err() {
                 return;
             }
             cap += 1;
@@ -314,7 +317,7 @@ fn rebalance_launch(w: &mut World, region: &str, name: &str, g: &Group) {
         return;
     }
     let cause = format!("At {} an instance was launched to aid in balancing the group's zones.", at(w.now()));
-    if launch_one(w, region, name, cause).is_ok() {
+    if launch_one(w, region, name, cause, false).is_ok() {
         if let Some(g) = group_mut(w, region, name) {
             g.rebalancing = true;
         }
@@ -344,12 +347,50 @@ fn rebalance_terminate(w: &mut World, region: &str, name: &str, g: &Group) {
 
 /// Launches one instance from the group's template into the next subnet. A failure is recorded
 /// as a Failed activity and retried later with backoff.
-fn launch_one(w: &mut World, region: &str, name: &str, cause: String) -> Result<String, ApiError> {
+/// `fallback`: on an AZ's own failure, try the next AZ (not for rebalancing, whose point is
+/// the AZ it asked for).
+fn launch_one(w: &mut World, region: &str, name: &str, cause: String, fallback: bool) -> Result<String, ApiError> {
+    let g = group(w, region, name).expect("checked").clone();
+    let order = subnets_in_order(&g, w, region);
+    if order.is_empty() {
+        return Err(ApiError::new("ValidationError", "No subnet"));
+    }
+    let mut tried_azs: Vec<String> = Vec::new();
+    let mut last = None;
+    for (subnet, az) in order {
+        if tried_azs.contains(&az) {
+            continue;
+        }
+        match launch_in(w, region, name, &cause, &subnet, &az) {
+            Ok(id) => return Ok(id),
+            Err(e) => {
+                let elsewhere = fallback && az_specific(&e);
+                tried_azs.push(az);
+                last = Some(e);
+                if !elsewhere {
+                    break;
+                }
+            }
+        }
+    }
+    // Every AZ failed (or the failure is not an AZ's): retry later with backoff.
+    let now = w.now();
+    if let Some(g) = group_mut(w, region, name) {
+        g.launch_failures += 1;
+        let backoff = (FIRST_BACKOFF_MS << (g.launch_failures - 1).min(10)).min(MAX_BACKOFF_MS);
+        g.retry_at = now + backoff;
+        let rn = w.regions[region].info.name;
+        w.schedule(backoff, WorldEvent::AutoScaling { region: rn, event: Event::Check { group: name.to_string() } });
+    }
+    Err(last.expect("tried at least one subnet"))
+}
+
+/// One launch attempt in one subnet; a failure is recorded as a Failed activity.
+fn launch_in(w: &mut World, region: &str, name: &str, cause: &str, subnet: &str, az: &str) -> Result<String, ApiError> {
     let now = w.now();
     let g = group(w, region, name).expect("checked").clone();
-    let Some((subnet, az)) = next_subnet(&g, w, region) else {
-        return Err(ApiError::new("ValidationError", "No subnet"));
-    };
+    let (subnet, az) = (subnet.to_string(), az.to_string());
+    let cause = cause.to_string();
     let attempt = (|| -> Result<(String, i64, lt::TemplateData), ApiError> {
         let t = lt::find(w, region, Some(&g.template.id), None)?;
         let n = lt::resolve_version(t, Some(&g.template.version))?;
@@ -375,13 +416,6 @@ fn launch_one(w: &mut World, region: &str, name: &str, cause: String) -> Result<
                 activity::details(&subnet, &az),
             );
             activity::update(w, region, &act, "Failed", 100, Some(format!("{desc_msg} Launching EC2 instance failed.")));
-            if let Some(g) = group_mut(w, region, name) {
-                g.launch_failures += 1;
-                let backoff = (FIRST_BACKOFF_MS << (g.launch_failures - 1).min(10)).min(MAX_BACKOFF_MS);
-                g.retry_at = now + backoff;
-                let rn = w.regions[region].info.name;
-                w.schedule(backoff, WorldEvent::AutoScaling { region: rn, event: Event::Check { group: name.to_string() } });
-            }
             return Err(e);
         }
     };
