@@ -357,3 +357,40 @@ fn retention_rolls_one_minute_data_up_after_fifteen_days() {
     assert!(dp(&c, "CPUUtilization", &id, t0, t0 + 10 * MIN, 60, Stat::Average).is_empty());
     assert_eq!(dp(&c, "CPUUtilization", &id, t0, t0 + 10 * MIN, 300, Stat::Average), vec![(t0, 50.0), (t0 + 5 * MIN, 50.0)]);
 }
+
+/// The guest's block I/O (IoTest, WriteFile) shows as EBS* (Nitro instances) and Disk*
+/// (instance store) metrics, summed per period; a Xen type has no EBS*, a type without instance
+/// store no Disk*.
+#[test]
+fn block_io_shows_as_ebs_and_disk_metrics() {
+    let (mut c, id) = launch("m5d.large", json!({"Monitoring": {"Enabled": true}}));
+    align(&mut c);
+    let t0 = c.now();
+    lab(&mut c, "IoTest", json!({"InstanceId": id, "Target": "/dev/xvda", "SizeBytes": 64 << 20, "Pattern": "randwrite", "BlockSizeBytes": 4096})).unwrap();
+    lab(&mut c, "IoTest", json!({"InstanceId": id, "Target": "ephemeral0", "SizeBytes": 8 << 20, "Pattern": "seqread", "BlockSizeBytes": 1 << 20})).unwrap();
+    c.advance(5 * MIN);
+    let sum = |c: &mut Cloud, name: &str| stat(c, name, &id, t0, t0 + 5 * MIN, 300, "Sum").iter().map(|x| x.1).sum::<f64>();
+    assert!((sum(&mut c, "EBSWriteOps") - 16384.0).abs() <= 1.0);
+    assert!((sum(&mut c, "EBSWriteBytes") - (64u64 << 20) as f64).abs() <= 1.0);
+    assert_eq!(sum(&mut c, "EBSReadOps"), 0.0);
+    assert!((sum(&mut c, "DiskReadOps") - 8.0).abs() <= 1.0);
+    assert!((sum(&mut c, "DiskReadBytes") - (8u64 << 20) as f64).abs() <= 1.0);
+    // One-minute samples while detailed: the writes are in the first minute.
+    let per_minute = stat(&mut c, "EBSWriteOps", &id, t0, t0 + 5 * MIN, 60, "Sum");
+    assert_eq!(per_minute.len(), 5);
+    assert!(per_minute[0].1 > 16000.0 && per_minute[1..].iter().all(|x| x.1 == 0.0), "{per_minute:?}");
+    let listed = |c: &mut Cloud, id: &str| -> Vec<String> {
+        let v = cw(c, "ListMetrics", json!({"Namespace": "AWS/EC2", "Dimensions": [{"Name": "InstanceId", "Value": id}]})).unwrap();
+        v["Metrics"].as_array().unwrap().iter().map(|m| m["MetricName"].as_str().unwrap().to_string()).collect()
+    };
+    let names = listed(&mut c, &id);
+    assert!(names.iter().any(|n| n == "EBSWriteOps") && names.iter().any(|n| n == "DiskReadBytes"), "{names:?}");
+    let img = image(&mut c);
+    let t2 = ec2(&mut c, "RunInstances", json!({"ImageId": img, "InstanceType": "t2.micro", "MinCount": 1, "MaxCount": 1}))["Instances"][0]["InstanceId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    c.advance(2 * MIN);
+    let names = listed(&mut c, &t2);
+    assert!(!names.iter().any(|n| n.starts_with("EBS") || n.starts_with("Disk")), "{names:?}");
+}

@@ -28,7 +28,28 @@ pub const METRICS: &[(&str, &str)] = &[
     ("CPUCreditBalance", "Count"),
     ("CPUSurplusCreditBalance", "Count"),
     ("CPUSurplusCreditsCharged", "Count"),
+    ("EBSReadOps", "Count"),
+    ("EBSWriteOps", "Count"),
+    ("EBSReadBytes", "Bytes"),
+    ("EBSWriteBytes", "Bytes"),
+    ("DiskReadOps", "Count"),
+    ("DiskWriteOps", "Count"),
+    ("DiskReadBytes", "Bytes"),
+    ("DiskWriteBytes", "Bytes"),
 ];
+
+/// EBS* metrics exist for Nitro-based instances only (AWS reports Xen instances' EBS I/O in
+/// AWS/EBS per volume), Disk* for instances with instance-store disks (aws-facts §12).
+pub fn reported_for(name: &str, i: &Instance) -> bool {
+    let t = crate::catalog::instance_type(&i.instance_type);
+    if name.starts_with("EBS") {
+        return t.is_some_and(|t| t.bare_metal || t.hypervisor.as_deref() == Some("nitro"));
+    }
+    if name.starts_with("Disk") {
+        return t.is_some_and(|t| !t.instance_store.is_empty());
+    }
+    true
+}
 
 pub fn is_credit_metric(name: &str) -> bool {
     name.starts_with("CPUCredit") || name.starts_with("CPUSurplus")
@@ -97,7 +118,7 @@ fn raw_samples(
     let unit = METRICS.iter().find(|(n, _)| *n == name).map_or("None", |m| m.1);
     let mut out = vec![];
     for i in instances {
-        if is_credit_metric(name) && credits::spec(&i.instance_type).is_none() {
+        if (is_credit_metric(name) && credits::spec(&i.instance_type).is_none()) || !reported_for(name, i) {
             continue;
         }
         let work = reg.monitoring.work.get(&i.id).map(|a| &**a);
@@ -191,6 +212,7 @@ struct Bucket {
     balance: f64,
     surplus: f64,
     charged: f64,
+    io: super::workload::Io,
     any_basic: bool,
     any_detailed: bool,
 }
@@ -223,6 +245,14 @@ fn instance_samples(
             "CPUCreditBalance" => m.balance,
             "CPUSurplusCreditBalance" => m.surplus,
             "CPUSurplusCreditsCharged" => m.charged,
+            "EBSReadOps" => m.io.ebs_read_ops.round(),
+            "EBSWriteOps" => m.io.ebs_write_ops.round(),
+            "EBSReadBytes" => m.io.ebs_read_bytes.round(),
+            "EBSWriteBytes" => m.io.ebs_write_bytes.round(),
+            "DiskReadOps" => m.io.disk_read_ops.round(),
+            "DiskWriteOps" => m.io.disk_write_ops.round(),
+            "DiskReadBytes" => m.io.disk_read_bytes.round(),
+            "DiskWriteBytes" => m.io.disk_write_bytes.round(),
             // Status checks: the model has no impaired hardware, so they pass while running.
             _ => 0.0,
         }
@@ -249,6 +279,7 @@ fn instance_samples(
             balance: m.balance,
             surplus: m.surplus,
             charged: m.charged,
+            io: work.and_then(|w| w.io.get(&(m.t / MINUTE))).copied().unwrap_or_default(),
             any_basic: !detailed,
             any_detailed: detailed,
         };
@@ -268,6 +299,7 @@ fn instance_samples(
         b.balance = one.balance;
         b.surplus = one.surplus;
         b.charged += one.charged;
+        b.io.add(&one.io);
         b.any_basic |= one.any_basic;
         b.any_detailed |= one.any_detailed;
     });

@@ -14,7 +14,7 @@ pub fn all(w: &World, region: &str) -> Vec<(MetricKey, Millis)> {
         let burst = super::credits::spec(&i.instance_type).is_some();
         let asg = reg.tags.get(&i.id).and_then(|t| t.get("aws:autoscaling:groupName")).cloned();
         for (name, _) in super::ec2_metrics::METRICS {
-            if super::ec2_metrics::is_credit_metric(name) && !burst {
+            if (super::ec2_metrics::is_credit_metric(name) && !burst) || !super::ec2_metrics::reported_for(name, i) {
                 continue;
             }
             out.push((MetricKey::new("AWS/EC2", name, &[("InstanceId", &i.id)]), last));

@@ -15,7 +15,7 @@ pub mod workload;
 
 pub use credits::surplus_credits_charged;
 pub use query::{datapoints, Datapoint, MetricKey, Stat};
-pub use workload::{on_health_round, on_request, set_load, Load};
+pub use workload::{on_health_round, on_io, on_request, set_load, Load};
 
 use crate::world::World;
 use std::collections::BTreeMap;

@@ -31,6 +31,33 @@ pub struct Served {
     pub bytes_out: u64,
 }
 
+/// Block I/O in one minute, as the guest did it (WriteFile, ReadFile, IoTest): EBS volumes and
+/// instance-store disks apart, as CloudWatch reports them (EBS* and Disk*).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Io {
+    pub ebs_read_ops: f64,
+    pub ebs_write_ops: f64,
+    pub ebs_read_bytes: f64,
+    pub ebs_write_bytes: f64,
+    pub disk_read_ops: f64,
+    pub disk_write_ops: f64,
+    pub disk_read_bytes: f64,
+    pub disk_write_bytes: f64,
+}
+
+impl Io {
+    pub fn add(&mut self, o: &Io) {
+        self.ebs_read_ops += o.ebs_read_ops;
+        self.ebs_write_ops += o.ebs_write_ops;
+        self.ebs_read_bytes += o.ebs_read_bytes;
+        self.ebs_write_bytes += o.ebs_write_bytes;
+        self.disk_read_ops += o.disk_read_ops;
+        self.disk_write_ops += o.disk_write_ops;
+        self.disk_read_bytes += o.disk_read_bytes;
+        self.disk_write_bytes += o.disk_write_bytes;
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InstanceWork {
     /// `(from, load)`, sorted; each holds until the next.
@@ -41,6 +68,8 @@ pub struct InstanceWork {
     pub modes: Vec<(Millis, bool)>,
     /// `(from, detailed)`: monitoring changes (empty = the launch setting throughout).
     pub monitoring: Vec<(Millis, bool)>,
+    /// Minute index → the block I/O done in it.
+    pub io: BTreeMap<u64, Io>,
 }
 
 impl InstanceWork {
@@ -157,4 +186,32 @@ pub fn on_health_round(w: &mut World, region: &str, tg_arn: &str, healthy: u32, 
         return;
     }
     Arc::make_mut(v).push(c);
+}
+
+/// The storage model's hook: block I/O an instance did over `[from, until)` (an instant's
+/// WriteFile/ReadFile has `until == from`), spread over the minutes it spans in proportion.
+/// `local`: an instance-store disk (Disk* metrics) rather than an EBS volume (EBS* metrics).
+#[allow(clippy::too_many_arguments)]
+pub fn on_io(w: &mut World, region: &str, instance_id: &str, local: bool, write: bool, ops: f64, bytes: f64, from: Millis, until: Millis) {
+    let Ok(reg) = w.region_mut(region) else { return };
+    let work = Arc::make_mut(reg.monitoring.work.entry(instance_id.to_string()).or_default());
+    let span = until.saturating_sub(from);
+    let mut t = from;
+    loop {
+        let minute = t / MINUTE;
+        let end = ((minute + 1) * MINUTE).min(until);
+        let share = if span == 0 { 1.0 } else { (end - t) as f64 / span as f64 };
+        let io = work.io.entry(minute).or_default();
+        let (o, b) = (ops * share, bytes * share);
+        match (local, write) {
+            (false, false) => (io.ebs_read_ops += o, io.ebs_read_bytes += b),
+            (false, true) => (io.ebs_write_ops += o, io.ebs_write_bytes += b),
+            (true, false) => (io.disk_read_ops += o, io.disk_read_bytes += b),
+            (true, true) => (io.disk_write_ops += o, io.disk_write_bytes += b),
+        };
+        if end >= until {
+            break;
+        }
+        t = end;
+    }
 }

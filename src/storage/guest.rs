@@ -153,6 +153,7 @@ pub fn write_file(w: &mut World, region: &str, instance_id: &str, path: &str, da
     let touched = Fs::load(&scratch)?.write(&mut scratch, &inner, data)?;
     *device_mut(w, region, instance_id, &d) = scratch;
     loaded(w, region, &d, &touched);
+    io_metrics(w, region, instance_id, &d, true, data.len());
     Ok(touched.len())
 }
 
@@ -168,7 +169,18 @@ pub fn read_file(w: &mut World, region: &str, instance_id: &str, path: &str) -> 
     let e = fsys.entries.get(&inner).cloned();
     let out = fsys.read(dev, &inner)?;
     loaded(w, region, &d, &e.map(|e| e.blocks).unwrap_or_default());
+    io_metrics(w, region, instance_id, &d, false, out.len());
     Ok(out)
+}
+
+/// Largest I/O operation EBS and instance store count as one (256 KiB, the EBS SSD op size).
+pub const MAX_OP_BYTES: usize = 256 * 1024;
+
+/// A file read or written counts as I/O in CloudWatch's EBS* or Disk* metrics at this instant.
+fn io_metrics(w: &mut World, region: &str, instance_id: &str, d: &DeviceRef, write: bool, bytes: usize) {
+    let ops = bytes.div_ceil(MAX_OP_BYTES).max(1) as f64;
+    let now = w.now();
+    crate::monitoring::on_io(w, region, instance_id, matches!(d, DeviceRef::Local(_)), write, ops, bytes as f64, now, now);
 }
 
 pub fn list_dir(w: &World, region: &str, instance_id: &str, path: &str) -> Result<Vec<DirEntry>, ApiError> {

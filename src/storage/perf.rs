@@ -236,6 +236,8 @@ pub fn io_test(w: &mut World, region: &str, instance_id: &str, req: &IoRequest) 
     report.throughput_mib_s = ((req.size_bytes as f64 / MIB / seconds) * 100.0).round() / 100.0;
     report.latency_ms = ((report.latency_ms.max(qd as f64 * 1000.0 / (ops / seconds))) * 1000.0).round() / 1000.0;
     let until = now + (seconds * 1000.0).ceil() as u64;
+    // The job's operations show in CloudWatch (EBS* or Disk*), spread over the time it took.
+    crate::monitoring::on_io(w, region, instance_id, matches!(dref, DeviceRef::Local(_)), write, ops, req.size_bytes as f64, now, until);
     w.advance_to(until);
     Ok(report)
 }
