@@ -1,7 +1,7 @@
 //! Issue 6's benchmark: one simulated day of 1,000 instances behind ALBs with 30-second health
 //! checks, 1-minute (detailed) metrics and 20 CloudWatch alarms evaluated every virtual minute.
 //! Everything goes through the door (`Cloud::call`), as a notebook would.
-//! Run: cargo run --release --example fleet_day [instances, default 1000] [ALBs, default 4]
+//! Run: cargo run --release --example fleet_day [instances, default 1000] [ALBs, default 4] [fleet]
 //! Prints the wall time of each phase and the peak resident memory (VmHWM).
 use ec2lab::Cloud;
 use serde_json::{json, Value};
@@ -90,14 +90,22 @@ fn main() {
     }
     // 20 alarms: 16 on single instances' CPU, 4 on the ALBs' target groups' healthy hosts... kept simple
     // and comparable: all on CPUUtilization of one instance each, 1-minute periods, 3 of 5.
+    // Third argument `fleet`: half of the alarms watch the whole fleet's average (InstanceType,
+    // every instance read each minute) instead of single instances.
+    let fleet_alarms = std::env::args().nth(3).as_deref() == Some("fleet");
     for k in 0..20 {
+        let dims = if fleet_alarms && k % 2 == 1 {
+            json!([{"Name": "InstanceType", "Value": "t2.micro"}])
+        } else {
+            json!([{"Name": "InstanceId", "Value": ids[k * n / 20]}])
+        };
         call(
             &mut c,
             "cloudwatch",
             "PutMetricAlarm",
             json!({"AlarmName": format!("cpu-{k}"), "Namespace": "AWS/EC2", "MetricName": "CPUUtilization",
-                   "Dimensions": [{"Name": "InstanceId", "Value": ids[k * n / 20]}], "Statistic": "Average", "Period": 60,
-                   "EvaluationPeriods": 5, "DatapointsToAlarm": 3, "Threshold": 70.0, "ComparisonOperator": "GreaterThanThreshold"}),
+                   "Dimensions": dims, "Statistic": "Average", "Period": 60,
+                   "EvaluationPeriods": 5, "DatapointsToAlarm": 3, "Threshold": 70.0 + k as f64, "ComparisonOperator": "GreaterThanThreshold"}),
         );
     }
     c.advance(5 * MIN);

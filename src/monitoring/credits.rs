@@ -13,7 +13,6 @@
 use super::workload::{InstanceWork, MINUTE};
 use crate::compute::Instance;
 use crate::sim::Millis;
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 /// Credits earned per hour and vCPUs of a burstable type (UG:burstable-credits-baseline-concepts).
@@ -99,15 +98,21 @@ pub struct Minute {
 /// Hourly checkpoints per instance (state at the start of the minute), for minutes already past.
 /// Not part of the world's identity: a clone starts with an empty cache and `Debug` shows nothing.
 #[derive(Default)]
-pub struct CreditCache(Arc<Mutex<BTreeMap<String, Checkpoints>>>);
+pub struct CreditCache(Arc<Mutex<std::collections::HashMap<String, Checkpoints>>>);
 
 /// States at the start of hourly minutes, plus the latest one a walk reached (the frontier), so
 /// that a read of the next minutes walks only those.
 #[derive(Default)]
 struct Checkpoints {
     hourly: Vec<(Millis, CreditState)>,
+    /// The last hour's 5-minute boundaries: 5-minute samples start there, so the reads of the
+    /// newest minutes start there too.
+    recent: Vec<(Millis, CreditState)>,
     frontier: Option<(Millis, CreditState)>,
 }
+
+const FIVE_MINUTES: Millis = 300_000;
+const RECENT: usize = 12;
 
 impl Clone for CreditCache {
     fn clone(&self) -> Self {
@@ -142,6 +147,10 @@ pub fn walk(i: &Instance, work: Option<&InstanceWork>, cache: Option<&CreditCach
             if let Some(cps) = map.get(&i.id) {
                 let k = cps.hourly.partition_point(|(at, _)| *at <= start_m);
                 let mut best = (k > 0).then(|| cps.hourly[k - 1]);
+                let r = cps.recent.partition_point(|(at, _)| *at <= start_m);
+                if let Some(f) = (r > 0).then(|| cps.recent[r - 1]).filter(|f| best.is_none_or(|b| f.0 > b.0)) {
+                    best = Some(f);
+                }
                 if let Some(f) = cps.frontier.filter(|f| f.0 <= start_m && best.is_none_or(|b| f.0 > b.0)) {
                     best = Some(f);
                 }
@@ -155,7 +164,7 @@ pub fn walk(i: &Instance, work: Option<&InstanceWork>, cache: Option<&CreditCach
     let mut p = i.run_periods.partition_point(|(_, b)| b.is_some_and(|b| b < t));
     while t + MINUTE <= end {
         let m_end = t + MINUTE;
-        if credit.is_some() && t % 3_600_000 == 0 && t <= now {
+        if credit.is_some() && t.is_multiple_of(FIVE_MINUTES) && t <= now {
             new_cps.push((t, st));
         }
         // Running time in the minute, with starts and stops inside it.
@@ -283,13 +292,19 @@ pub fn walk(i: &Instance, work: Option<&InstanceWork>, cache: Option<&CreditCach
     }
     if let (Some(c), Some(_)) = (cache, credit) {
         let mut map = c.0.lock().unwrap_or_else(|e| e.into_inner());
-        if !map.contains_key(&i.id) {
-            map.insert(i.id.clone(), Checkpoints::default());
-        }
-        let v = map.get_mut(&i.id).expect("inserted above");
+        let v = match map.get_mut(&i.id) {
+            Some(v) => v,
+            None => map.entry(i.id.clone()).or_default(),
+        };
         for cp in new_cps {
-            if v.hourly.last().is_none_or(|l| l.0 < cp.0) {
+            if cp.0.is_multiple_of(3_600_000) && v.hourly.last().is_none_or(|l| l.0 < cp.0) {
                 v.hourly.push(cp);
+            }
+            if v.recent.last().is_none_or(|l| l.0 < cp.0) {
+                v.recent.push(cp);
+                if v.recent.len() > RECENT {
+                    v.recent.remove(0);
+                }
             }
         }
         // Every minute before `t` has ended (t ≤ now): the state at `t` is final.

@@ -41,12 +41,11 @@ pub const METRICS: &[(&str, &str)] = &[
 /// EBS* metrics exist for Nitro-based instances only (AWS reports Xen instances' EBS I/O in
 /// AWS/EBS per volume), Disk* for instances with instance-store disks (aws-facts §12).
 pub fn reported_for(name: &str, i: &Instance) -> bool {
-    let t = crate::catalog::instance_type(&i.instance_type);
     if name.starts_with("EBS") {
-        return t.is_some_and(|t| t.bare_metal || t.hypervisor.as_deref() == Some("nitro"));
+        return crate::catalog::instance_type(&i.instance_type).is_some_and(|t| t.bare_metal || t.hypervisor.as_deref() == Some("nitro"));
     }
     if name.starts_with("Disk") {
-        return t.is_some_and(|t| !t.instance_store.is_empty());
+        return crate::catalog::instance_type(&i.instance_type).is_some_and(|t| !t.instance_store.is_empty());
     }
     true
 }
@@ -85,13 +84,14 @@ pub fn samples(w: &World, region: &str, key: &MetricKey, start: Millis, end: Mil
         return out; // all of it final and cached: no instance is looked at
     }
     let (instances, detailed_only) = select(w, region, key);
+    let instances: Vec<(&Instance, Option<&super::workload::InstanceWork>)> =
+        instances.into_iter().map(|i| (i, reg.monitoring.work.get(&i.id).map(|a| &**a))).collect();
     let now = w.now();
     // Samples whose interval has ended never change: below the horizon they are cached per key.
     // One-minute samples are final a minute after they start; five-minute ones only once the
     // five minutes are over, so the horizon is the last whole 5 minutes when any can occur.
     let one_minute_only = name.starts_with("StatusCheckFailed")
-        || (!five_minute_always(name)
-            && instances.iter().all(|i| i.detailed_monitoring && reg.monitoring.work.get(&i.id).is_none_or(|w| w.monitoring.iter().all(|c| c.1))));
+        || (!five_minute_always(name) && instances.iter().all(|(i, work)| i.detailed_monitoring && work.is_none_or(|w| w.monitoring.iter().all(|c| c.1))));
     let horizon = if one_minute_only { now / MINUTE * MINUTE } else { now / FIVE * FIVE };
     {
         let raw = raw_samples(name, &instances, detailed_only, reg, now, from, end);
@@ -108,7 +108,7 @@ fn five_minute_always(name: &str) -> bool {
 
 fn raw_samples(
     name: &'static str,
-    instances: &[&Instance],
+    instances: &[(&Instance, Option<&super::workload::InstanceWork>)],
     detailed_only: bool,
     reg: &crate::world::Region,
     now: Millis,
@@ -117,11 +117,10 @@ fn raw_samples(
 ) -> Vec<Sample> {
     let unit = METRICS.iter().find(|(n, _)| *n == name).map_or("None", |m| m.1);
     let mut out = vec![];
-    for i in instances {
+    for &(i, work) in instances {
         if (is_credit_metric(name) && credits::spec(&i.instance_type).is_none()) || !reported_for(name, i) {
             continue;
         }
-        let work = reg.monitoring.work.get(&i.id).map(|a| &**a);
         instance_samples(name, unit, i, work, &reg.monitoring.credit_cache, now, start, end, detailed_only, &mut out);
     }
     out
