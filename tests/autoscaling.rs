@@ -456,11 +456,11 @@ fn force_delete_terminates_everything_then_the_group_is_gone() {
     );
 }
 
-/// An ALB in front of the group: members are registered while Pending, InService once
-/// healthy (ELB health checks), and drain for the deregistration delay on scale-in.
-#[test]
-fn target_groups_register_members_and_elb_health_replaces_a_failing_one() {
-    let mut c = Cloud::new(21);
+/// A web tier's parts in front of a group: security group `web` open on 80, launch template
+/// `web` (t3.micro in it), target group `web-tg` (10 s checks) and ALB `web-alb` whose HTTP:80
+/// listener forwards to it. Returns the cloud, the default subnets and the target group ARN.
+fn alb_world(seed: u64) -> (Cloud, Vec<(String, String, String)>, String) {
+    let mut c = Cloud::new(seed);
     let s = subnets(&mut c);
     let vpc = s[0].2.clone();
     let sg = ec2(&mut c, "CreateSecurityGroup", json!({"GroupName": "web", "Description": "web"}))["GroupId"].as_str().unwrap().to_string();
@@ -481,12 +481,6 @@ fn target_groups_register_members_and_elb_health_replaces_a_failing_one() {
             .as_str()
             .unwrap()
             .to_string();
-    call(
-        &mut c,
-        "elbv2",
-        "ModifyTargetGroupAttributes",
-        json!({"TargetGroupArn": tg, "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]}),
-    );
     let lb = call(&mut c, "elbv2", "CreateLoadBalancer", json!({"Name": "web-alb", "Subnets": [s[0].1, s[1].1], "SecurityGroups": [sg]}))["LoadBalancers"][0]
         ["LoadBalancerArn"]
         .as_str()
@@ -497,6 +491,20 @@ fn target_groups_register_members_and_elb_health_replaces_a_failing_one() {
         "elbv2",
         "CreateListener",
         json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}),
+    );
+    (c, s, tg)
+}
+
+/// An ALB in front of the group: members are registered while Pending, InService once
+/// healthy (ELB health checks), and drain for the deregistration delay on scale-in.
+#[test]
+fn target_groups_register_members_and_elb_health_replaces_a_failing_one() {
+    let (mut c, s, tg) = alb_world(21);
+    call(
+        &mut c,
+        "elbv2",
+        "ModifyTargetGroupAttributes",
+        json!({"TargetGroupArn": tg, "Attributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]}),
     );
     asg(
         &mut c,
@@ -547,21 +555,7 @@ fn target_groups_register_members_and_elb_health_replaces_a_failing_one() {
 /// replacements too, as the template's user data would start the app.
 #[test]
 fn a_launch_template_app_serves_on_every_member_from_boot() {
-    let mut c = Cloud::new(22);
-    let s = subnets(&mut c);
-    let vpc = s[0].2.clone();
-    let sg = ec2(&mut c, "CreateSecurityGroup", json!({"GroupName": "web", "Description": "web"}))["GroupId"].as_str().unwrap().to_string();
-    ec2(
-        &mut c,
-        "AuthorizeSecurityGroupIngress",
-        json!({"GroupId": sg, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}),
-    );
-    let img = image(&mut c);
-    ec2(
-        &mut c,
-        "CreateLaunchTemplate",
-        json!({"LaunchTemplateName": "web", "LaunchTemplateData": {"ImageId": img, "InstanceType": "t3.micro", "SecurityGroupIds": [sg]}}),
-    );
+    let (mut c, s, tg) = alb_world(22);
     // Refusals first: neither an instance nor a template, both, an unknown template.
     assert_eq!(refused(&mut c, "ec2lab", "Serve", json!({"Port": 80})).code, "MissingParameter");
     assert_eq!(
@@ -571,23 +565,6 @@ fn a_launch_template_app_serves_on_every_member_from_boot() {
     assert_eq!(refused(&mut c, "ec2lab", "Serve", json!({"Port": 80, "LaunchTemplateName": "nope"})).code, "InvalidLaunchTemplateName.NotFoundException");
     let r = call(&mut c, "ec2lab", "Serve", json!({"LaunchTemplateName": "web", "Port": 80, "Routes": [{"Path": "/*", "Body": "shop"}]}));
     assert!(r["LaunchTemplateId"].as_str().unwrap().starts_with("lt-") && r["InstanceId"].is_null(), "{r}");
-    let tg =
-        call(&mut c, "elbv2", "CreateTargetGroup", json!({"Name": "web-tg", "Protocol": "HTTP", "Port": 80, "VpcId": vpc, "HealthCheckIntervalSeconds": 10}))
-            ["TargetGroups"][0]["TargetGroupArn"]
-            .as_str()
-            .unwrap()
-            .to_string();
-    let lb = call(&mut c, "elbv2", "CreateLoadBalancer", json!({"Name": "web-alb", "Subnets": [s[0].1, s[1].1], "SecurityGroups": [sg]}))["LoadBalancers"][0]
-        ["LoadBalancerArn"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    call(
-        &mut c,
-        "elbv2",
-        "CreateListener",
-        json!({"LoadBalancerArn": lb, "Protocol": "HTTP", "Port": 80, "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}),
-    );
     asg(
         &mut c,
         "CreateAutoScalingGroup",

@@ -3,12 +3,11 @@ the partial marks and the feedback expected, after a save/load round trip; the l
 a copy, so grading leaves the cloud as it was."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 import ec2lab
 import ec2lab.labs
+import lab_steps
 
 LAB = ec2lab.labs.get("alarms_and_scaling")
 FULL = {"launch-template": 2, "group": 3, "email": 2, "alarm": 3, "policy": 2, "scales-out": 3}
@@ -45,32 +44,20 @@ def work(cloud, instance_type="t3.micro", monitoring=True, serve=True, health="E
 
 
 def graded(tmp_path, **how):
-    cloud = LAB.start()
-    work(cloud, **how)
-    path = tmp_path / "student.json"
-    cloud.save(path)
-    return LAB.grade_file(path, lang="en")
+    return lab_steps.graded(LAB, tmp_path, work, **how)
 
 
 def test_the_lab_is_listed_with_its_files_and_starts_with_the_load_balancer():
     assert "alarms_and_scaling" in ec2lab.labs.names()
     assert (LAB.seed, LAB.region, LAB.max_score) == (2041, "ap-northeast-2", 15)
     assert "CPU" in LAB.title() and "serve_on_launch" in LAB.readme()
-    with open(LAB.starter_path, encoding="utf-8") as f:
-        nb = json.load(f)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb["cells"] if c["cell_type"] == "code")
+    lab_steps.starter_cells(LAB)
     cloud = LAB.start()
     assert cloud.load_balancer("web-alb").describe()["Scheme"] == "internet-facing"
 
 
 def test_the_starter_notebook_runs_and_saves_a_submission(tmp_path, monkeypatch):
-    with open(LAB.starter_path, encoding="utf-8") as f:
-        nb = json.load(f)
-    monkeypatch.chdir(tmp_path)
-    scope: dict = {}
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code":
-            exec("".join(cell["source"]), scope)  # noqa: S102 - the lab's own starter
+    scope = lab_steps.run_starter(LAB, tmp_path, monkeypatch)
     assert scope["lab"].check(scope["cloud"]).score == 0
     assert LAB.grade_file(tmp_path / "alarms_and_scaling.json").score == 0
 

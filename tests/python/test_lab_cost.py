@@ -3,12 +3,11 @@
 the partial marks and the feedback expected, after a save/load round trip."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 import ec2lab
 import ec2lab.labs
+import lab_steps
 from ec2lab import purchase
 
 LAB = ec2lab.labs.get("cost")
@@ -49,19 +48,13 @@ def work(cloud, clean=True, reserve=True, web_spot=False, batch_spot=True, persi
 
 
 def graded(tmp_path, **how):
-    cloud = LAB.start()
-    work(cloud, **how)
-    path = tmp_path / "student.json"
-    cloud.save(path)
-    return LAB.grade_file(path, lang="en")
+    return lab_steps.graded(LAB, tmp_path, work, **how)
 
 
 def test_the_lab_is_listed_and_starts_with_last_months_leftovers():
     assert "cost" in ec2lab.labs.names()
     assert (LAB.seed, LAB.region, LAB.max_score) == (2051, "us-east-1", 15)
-    with open(LAB.starter_path, encoding="utf-8") as f:
-        nb = json.load(f)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb["cells"] if c["cell_type"] == "code")
+    lab_steps.starter_cells(LAB)
     cloud = LAB.start()
     by = cloud.forecast_bill(720).by_resource()
     assert sum(by.values()) > 20  # a stopped server's 100 GB, a loose 200 GB volume, an idle address
@@ -73,13 +66,7 @@ def test_the_lab_is_listed_and_starts_with_last_months_leftovers():
 
 
 def test_the_starter_notebook_runs_and_saves_a_submission(tmp_path, monkeypatch):
-    with open(LAB.starter_path, encoding="utf-8") as f:
-        nb = json.load(f)
-    monkeypatch.chdir(tmp_path)
-    scope: dict = {}
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code":
-            exec("".join(cell["source"]), scope)  # noqa: S102 - the lab's own starter
+    lab_steps.run_starter(LAB, tmp_path, monkeypatch)
     assert LAB.grade_file(tmp_path / "cost.json").score == 0
 
 

@@ -3,12 +3,11 @@ submissions earn the partial marks and the feedback expected, after a save/load 
 requests are routed in a copy, so grading leaves the cloud as it was."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 import ec2lab
 import ec2lab.labs
+import lab_steps
 
 LAB = ec2lab.labs.get("load-balancer")
 FULL = {"web-targets": 3, "health-check": 2, "load-balancer": 4, "books-rule": 3, "private-8000": 3}
@@ -51,31 +50,19 @@ def work(cloud, open_8000="lb", lb_80=True, health_path="/health", rule="/books/
 
 
 def graded(tmp_path, **how):
-    cloud = LAB.start()
-    work(cloud, **how)
-    path = tmp_path / "student.json"
-    cloud.save(path)
-    return LAB.grade_file(path, lang="en")
+    return lab_steps.graded(LAB, tmp_path, work, **how)
 
 
 def test_the_lab_is_listed_with_its_files():
     assert "load_balancer" in ec2lab.labs.names()
     assert (LAB.seed, LAB.region, LAB.max_score) == (2031, "ap-northeast-2", 15)
     assert "/books/*" in LAB.title() and "/books/" in LAB.readme()
-    with open(LAB.starter_path, encoding="utf-8") as f:
-        nb = json.load(f)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb["cells"] if c["cell_type"] == "code")
+    lab_steps.starter_cells(LAB)
 
 
 def test_the_starter_notebook_runs_and_saves_a_submission(tmp_path, monkeypatch):
     """Its code cells as a student first runs them (the tasks still commented out)."""
-    with open(LAB.starter_path, encoding="utf-8") as f:
-        nb = json.load(f)
-    monkeypatch.chdir(tmp_path)
-    scope: dict = {}
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code":
-            exec("".join(cell["source"]), scope)  # noqa: S102 - the lab's own starter
+    scope = lab_steps.run_starter(LAB, tmp_path, monkeypatch)
     assert scope["lab"].check(scope["cloud"]).score == 0
     assert LAB.grade_file(tmp_path / "load_balancer.json").score == 0
 
